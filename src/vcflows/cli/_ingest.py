@@ -1,0 +1,111 @@
+"""`vcflows ingest` and `vcflows info`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from vcflows.cli._common import console, handle_errors, out_console, resolve_db
+from vcflows.sources import FORMATS, read_source
+from vcflows.store import connect, info, ingest_batch
+
+
+def _files_of(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        files.extend(sorted(q for q in p.iterdir() if q.is_file()) if p.is_dir() else [p])
+    return files
+
+
+@handle_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Export files, or folders holding them.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"Source layout: {', '.join(FORMATS)}.")
+    ] = "generic",
+    mapping: Annotated[
+        str | None,
+        typer.Option("--mapping", help="Column mapping TOML file, or a shipped mapping name."),
+    ] = None,
+    db: Annotated[Path, typer.Option("--db", help="DuckDB database to load into.")] = Path(
+        "vcflows.duckdb"
+    ),
+) -> None:
+    """Load deal exports into a vcflows database, with every row accounted for.
+
+    Example: vcflows ingest exports/crunchbase/ --format crunchbase-bulk --db deals.duckdb
+    """
+    for p in paths:
+        if not p.exists():
+            raise typer.BadParameter(f"{p}: no such file or folder")
+    with console.status(f"reading {len(paths)} path(s) as {fmt}..."):
+        batch = read_source(paths, fmt, mapping=mapping)
+    con = connect(db)
+    try:
+        with console.status(f"loading into {db}..."):
+            result = ingest_batch(con, batch, files=_files_of(paths))
+    finally:
+        con.close()
+    table = Table(title=f"Row accounting ({fmt})")
+    for col in ("file", "read", "loaded", "quarantined", "skipped", "balanced"):
+        table.add_column(col, justify="left" if col == "file" else "right")
+    for a in result.accounts:
+        table.add_row(
+            a.file,
+            f"{a.read:,}",
+            f"{a.loaded:,}",
+            f"{a.quarantined:,}",
+            f"{a.skipped:,}",
+            "yes" if a.balanced else "NO",
+        )
+    out_console.print(table)
+    new = ", ".join(f"{t}: {n:,}" for t, n in result.new_records.items())
+    out_console.print(f"new records — {new}")
+    for note in result.notes:
+        out_console.print(f"note: {note}")
+    if not result.balanced:
+        raise typer.Exit(code=1)
+
+
+@handle_errors
+def show_info(db: Annotated[Path | None, typer.Option("--db", help="DuckDB database.")] = None) -> None:
+    """Summarize a database: counts, year range, countries, quarantine.
+
+    Example: vcflows info --db deals.duckdb
+    """
+    path, is_demo = resolve_db(db)
+    con = connect(path, read_only=True)
+    try:
+        summary = info(con)
+    finally:
+        con.close()
+    label = " (embedded demo: SYNTHETIC)" if is_demo else ""
+    out_console.print(f"[bold]{path}[/]{label}")
+    for t, n in summary["counts"].items():
+        out_console.print(f"  {t:15s} {n:>12,}")
+    lo, hi = summary["years"]
+    out_console.print(f"  years          {lo}–{hi}")
+    out_console.print(
+        f"  rounds with amount {summary['rounds_with_amount']:,}, total USD {summary['total_usd']:,.0f}"
+    )
+    out_console.print(
+        "  company countries (rounds): "
+        + ", ".join(f"{c} {n:,}" for c, n in summary["company_countries"])
+    )
+    out_console.print(
+        "  investor countries (participations): "
+        + ", ".join(f"{c} {n:,}" for c, n in summary["investor_countries"])
+    )
+    if summary["quarantine"]:
+        out_console.print("  quarantine by reason:")
+        for reason, n in summary["quarantine"]:
+            out_console.print(f"    {n:>8,}  {reason}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ingest and info commands to ``app``."""
+    app.command("ingest")(ingest)
+    app.command("info")(show_info)

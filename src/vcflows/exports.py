@@ -1,0 +1,132 @@
+"""Writing result tables to files: atomic (temp file + rename) and safe against formula injection."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from vcflows.errors import OptionError
+
+OutputFormat = Literal["table", "csv", "json", "parquet", "xlsx"]
+OUTPUT_FORMATS: tuple[str, ...] = ("table", "csv", "json", "parquet", "xlsx")
+
+# Cells starting with these characters are run as formulas by spreadsheet programs (OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it onto ``path`` only on success.
+
+    A reader never sees a half-written file: on any error the temporary file is removed and
+    ``path`` is left as it was.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with a quote.
+
+    Numbers (including negative ones) are untouched; only strings are changed.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
+def _json_value(v: object) -> object:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):  # numpy scalar
+        return _json_value(v.item())  # type: ignore[attr-defined]
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat()
+    if hasattr(v, "isoformat"):
+        return v.isoformat()  # type: ignore[attr-defined]
+    if isinstance(v, list | tuple):
+        return [_json_value(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _json_value(x) for k, x in v.items()}
+    return v
+
+
+def to_records(df: pd.DataFrame) -> list[dict[str, object]]:
+    """Convert a DataFrame to JSON-ready records (NaN → null, dates → ISO strings)."""
+    return [
+        {str(k): _json_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")
+    ]
+
+
+def to_json(df: pd.DataFrame) -> str:
+    """Serialize a DataFrame as a JSON list of records, deterministically."""
+    return json.dumps(to_records(df), indent=1, ensure_ascii=False, allow_nan=False)
+
+
+def _writers() -> dict[str, Callable[[pd.DataFrame, Path], None]]:
+    def csv(df: pd.DataFrame, p: Path) -> None:
+        neutralize_formulas(df).to_csv(p, index=False, lineterminator="\n")
+
+    def js(df: pd.DataFrame, p: Path) -> None:
+        p.write_text(to_json(df) + "\n", encoding="utf-8")
+
+    def parquet(df: pd.DataFrame, p: Path) -> None:
+        flat = df.copy()
+        for col in flat.columns:  # nested values (lists of partners) as JSON text
+            if flat[col].map(lambda v: isinstance(v, list | dict)).any():
+                flat[col] = flat[col].map(lambda v: json.dumps(_json_value(v)))
+        flat.to_parquet(p, index=False)
+
+    def xlsx(df: pd.DataFrame, p: Path) -> None:
+        flat = df.copy()
+        for col in flat.columns:
+            if flat[col].map(lambda v: isinstance(v, list | dict)).any():
+                flat[col] = flat[col].map(lambda v: json.dumps(_json_value(v)))
+        neutralize_formulas(flat).to_excel(p, index=False, engine="openpyxl")
+
+    return {"csv": csv, "json": js, "parquet": parquet, "xlsx": xlsx}
+
+
+def write_table(df: pd.DataFrame, path: str | Path, fmt: str) -> Path:
+    """Write ``df`` to ``path`` in format ``fmt`` atomically.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table.
+    path : str or Path
+        Destination file.
+    fmt : {"csv", "json", "parquet", "xlsx"}
+        Output format. CSV and Excel cells that look like formulas are neutralized.
+
+    Returns
+    -------
+    Path
+        The written path.
+    """
+    writers = _writers()
+    if fmt not in writers:
+        raise OptionError(f"--format: unknown format {fmt!r}; choose one of {', '.join(writers)}")
+    with atomic_path(path) as tmp:
+        writers[fmt](df, tmp)
+    return Path(path)

@@ -1,0 +1,195 @@
+"""The canonical deal model: the only place where table and column names live.
+
+Every source adapter produces these four tables (plus a quarantine table); the store
+persists them in DuckDB and every analysis reads them. Refer to columns through the
+constants below, never through scattered string literals.
+
+Units
+-----
+``amount_usd`` is in current US dollars (converted at the deal date, see
+:mod:`vcflows.normalize.currency`). Country codes are ISO 3166-1 alpha-3; an unknown country is
+NULL, never a made-up code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+# --- table names -------------------------------------------------------------------------
+COMPANIES: Final = "companies"
+ROUNDS: Final = "rounds"
+PARTICIPATIONS: Final = "participations"
+INVESTORS: Final = "investors"
+QUARANTINE: Final = "quarantine"
+INGEST_LOG: Final = "ingest_log"
+
+# --- column names ------------------------------------------------------------------------
+COMPANY_ID: Final = "company_id"
+NAME: Final = "name"
+COUNTRY: Final = "country_iso3"
+FOUNDED_ON: Final = "founded_on"
+CATEGORIES: Final = "categories"
+DESCRIPTION: Final = "description"
+IS_AI: Final = "is_ai"
+
+ROUND_ID: Final = "round_id"
+ANNOUNCED_ON: Final = "announced_on"
+STAGE: Final = "stage"
+AMOUNT_USD: Final = "amount_usd"
+AMOUNT_ORIGINAL: Final = "amount_original"
+CURRENCY: Final = "currency"
+
+INVESTOR_ID: Final = "investor_id"
+IS_LEAD: Final = "is_lead"
+INVESTOR_TYPE: Final = "investor_type"
+
+SOURCE: Final = "source"  # which adapter produced a record (provenance)
+
+# quarantine columns
+Q_SOURCE_FILE: Final = "source_file"
+Q_SOURCE_ROW: Final = "source_row"
+Q_TABLE: Final = "target_table"
+Q_FIELD: Final = "field"
+Q_VALUE: Final = "value"
+Q_REASON: Final = "reason"
+
+# --- controlled vocabularies -------------------------------------------------------------
+InvestorType = Literal[
+    "vc", "cvc", "corporate", "government", "angel", "accelerator", "pe", "other", "unknown"
+]
+INVESTOR_TYPES: Final[tuple[str, ...]] = (
+    "vc",
+    "cvc",
+    "corporate",
+    "government",
+    "angel",
+    "accelerator",
+    "pe",
+    "other",
+    "unknown",
+)
+
+Stage = Literal[
+    "pre_seed",
+    "seed",
+    "series_a",
+    "series_b",
+    "series_c",
+    "series_d_plus",
+    "growth",
+    "grant",
+    "debt",
+    "other",
+    "unknown",
+]
+STAGES: Final[tuple[str, ...]] = (
+    "pre_seed",
+    "seed",
+    "series_a",
+    "series_b",
+    "series_c",
+    "series_d_plus",
+    "growth",
+    "grant",
+    "debt",
+    "other",
+    "unknown",
+)
+#: Coarse stage groups used in reports (early / late / other).
+STAGE_GROUP: Final[dict[str, str]] = {
+    "pre_seed": "early",
+    "seed": "early",
+    "series_a": "early",
+    "series_b": "late",
+    "series_c": "late",
+    "series_d_plus": "late",
+    "growth": "late",
+    "grant": "other",
+    "debt": "other",
+    "other": "other",
+    "unknown": "other",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its name, DuckDB type and whether it may be NULL."""
+
+    name: str
+    sql_type: str
+    nullable: bool = True
+
+
+#: Column definitions of each canonical table, in order. Primary keys come first.
+TABLES: Final[dict[str, tuple[Column, ...]]] = {
+    COMPANIES: (
+        Column(COMPANY_ID, "VARCHAR", nullable=False),
+        Column(NAME, "VARCHAR"),
+        Column(COUNTRY, "VARCHAR"),
+        Column(FOUNDED_ON, "DATE"),
+        Column(CATEGORIES, "VARCHAR"),  # '|'-separated tags, lower case
+        Column(DESCRIPTION, "VARCHAR"),
+        Column(IS_AI, "BOOLEAN"),  # as given by the source; NULL = decide by taxonomy
+        Column(SOURCE, "VARCHAR"),
+    ),
+    ROUNDS: (
+        Column(ROUND_ID, "VARCHAR", nullable=False),
+        Column(COMPANY_ID, "VARCHAR", nullable=False),
+        Column(ANNOUNCED_ON, "DATE"),
+        Column(STAGE, "VARCHAR", nullable=False),
+        Column(AMOUNT_USD, "DOUBLE"),  # NULL = amount unknown; the round still counts as a deal
+        Column(AMOUNT_ORIGINAL, "DOUBLE"),
+        Column(CURRENCY, "VARCHAR"),
+        Column(SOURCE, "VARCHAR"),
+    ),
+    PARTICIPATIONS: (
+        Column(ROUND_ID, "VARCHAR", nullable=False),
+        Column(INVESTOR_ID, "VARCHAR", nullable=False),
+        Column(IS_LEAD, "BOOLEAN"),
+        Column(SOURCE, "VARCHAR"),
+    ),
+    INVESTORS: (
+        Column(INVESTOR_ID, "VARCHAR", nullable=False),
+        Column(NAME, "VARCHAR"),
+        Column(COUNTRY, "VARCHAR"),
+        Column(INVESTOR_TYPE, "VARCHAR", nullable=False),
+        Column(SOURCE, "VARCHAR"),
+    ),
+    QUARANTINE: (
+        Column(Q_SOURCE_FILE, "VARCHAR", nullable=False),
+        Column(Q_SOURCE_ROW, "VARCHAR", nullable=False),  # line number or source row index
+        Column(Q_TABLE, "VARCHAR"),
+        Column(Q_FIELD, "VARCHAR", nullable=False),  # "(row)" when no single field
+        Column(Q_VALUE, "VARCHAR"),
+        Column(Q_REASON, "VARCHAR", nullable=False),
+        Column(SOURCE, "VARCHAR"),
+    ),
+}
+
+#: Primary keys of the canonical tables (quarantine is keyed by file, row, field, reason).
+PRIMARY_KEYS: Final[dict[str, tuple[str, ...]]] = {
+    COMPANIES: (COMPANY_ID,),
+    ROUNDS: (ROUND_ID,),
+    PARTICIPATIONS: (ROUND_ID, INVESTOR_ID),
+    INVESTORS: (INVESTOR_ID,),
+    QUARANTINE: (Q_SOURCE_FILE, Q_SOURCE_ROW, Q_FIELD, Q_REASON),
+}
+
+CANONICAL_TABLES: Final[tuple[str, ...]] = (COMPANIES, ROUNDS, PARTICIPATIONS, INVESTORS)
+
+
+def columns(table: str) -> list[str]:
+    """Return the column names of a canonical table, in order.
+
+    Parameters
+    ----------
+    table : str
+        One of the names in :data:`TABLES`.
+
+    Returns
+    -------
+    list of str
+        Column names.
+    """
+    return [c.name for c in TABLES[table]]

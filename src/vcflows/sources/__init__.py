@@ -1,0 +1,51 @@
+"""Source adapters: each turns one kind of export into the canonical tables.
+
+Every adapter module exposes ``read(paths, *, mapping=None) -> SourceBatch``. Adapters are
+looked up by their ``--format`` name in :data:`FORMATS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from vcflows.errors import OptionError
+from vcflows.sources._base import FileAccount, SourceBatch
+
+#: ``--format`` name → adapter module (imported on use, so one adapter's heavy
+#: dependencies never slow another down).
+FORMATS: dict[str, str] = {
+    "crunchbase-bulk": "vcflows.sources.crunchbase_bulk",
+    "crunchbase-open": "vcflows.sources.crunchbase_open",
+    "generic": "vcflows.sources.generic",
+}
+
+
+def read_source(
+    paths: Sequence[str | Path], fmt: str, *, mapping: str | Path | None = None
+) -> SourceBatch:
+    """Read an export with the adapter for ``fmt``.
+
+    Parameters
+    ----------
+    paths : sequence of path
+        Files, or folders holding an export's files.
+    fmt : str
+        Adapter name, one of :data:`FORMATS`.
+    mapping : path, optional
+        Column mapping (TOML) for the generic adapter, or the name of a shipped mapping.
+
+    Returns
+    -------
+    SourceBatch
+        Canonical tables, quarantine and row accounting.
+    """
+    if fmt not in FORMATS:
+        raise OptionError(f"--format: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    module = importlib.import_module(FORMATS[fmt])
+    batch: SourceBatch = module.read([Path(p) for p in paths], mapping=mapping)
+    return batch
+
+
+__all__ = ["FORMATS", "FileAccount", "SourceBatch", "read_source"]

@@ -1,0 +1,5 @@
+"""The DuckDB store of canonical tables."""
+
+from vcflows.store.db import IngestResult, connect, create_schema, info, ingest_batch
+
+__all__ = ["IngestResult", "connect", "create_schema", "info", "ingest_batch"]
