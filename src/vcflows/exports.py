@@ -59,11 +59,11 @@ def _json_value(v: object) -> object:
     if isinstance(v, float) and math.isnan(v):
         return None
     if hasattr(v, "item"):  # numpy scalar
-        return _json_value(v.item())  # type: ignore[attr-defined]
+        return _json_value(v.item())
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat()
     if hasattr(v, "isoformat"):
-        return v.isoformat()  # type: ignore[attr-defined]
+        return v.isoformat()
     if isinstance(v, list | tuple):
         return [_json_value(x) for x in v]
     if isinstance(v, dict):

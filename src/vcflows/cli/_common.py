@@ -65,7 +65,9 @@ def resolve_db(db: Path | None) -> tuple[Path, bool]:
 def _rich_table(df: pd.DataFrame, title: str | None) -> Table:
     table = Table(title=title, show_lines=False)
     for col in df.columns:
-        table.add_column(str(col), justify="right" if pd.api.types.is_numeric_dtype(df[col]) else "left")
+        table.add_column(
+            str(col), justify="right" if pd.api.types.is_numeric_dtype(df[col]) else "left"
+        )
     for row in df.itertuples(index=False):
         table.add_row(*(_fmt_cell(v) for v in row))
     return table

@@ -71,7 +71,9 @@ def ingest(
 
 
 @handle_errors
-def show_info(db: Annotated[Path | None, typer.Option("--db", help="DuckDB database.")] = None) -> None:
+def show_info(
+    db: Annotated[Path | None, typer.Option("--db", help="DuckDB database.")] = None,
+) -> None:
     """Summarize a database: counts, year range, countries, quarantine.
 
     Example: vcflows info --db deals.duckdb

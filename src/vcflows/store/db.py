@@ -61,7 +61,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         A connection with the schema in place.
     """
     if read_only and str(path) != ":memory:" and not Path(path).exists():
-        raise StoreError(f"{path}: no such database; create it with `vcflows ingest` or `vcflows demo`")
+        raise StoreError(
+            f"{path}: no such database; create it with `vcflows ingest` or `vcflows demo`"
+        )
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:  # e.g. not a DuckDB file, or locked by another process
@@ -70,7 +72,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         missing = [t for t in s.CANONICAL_TABLES if not _has_table(con, t)]
         if missing:
             con.close()
-            raise StoreError(f"{path}: not a vcflows database (missing tables: {', '.join(missing)})")
+            raise StoreError(
+                f"{path}: not a vcflows database (missing tables: {', '.join(missing)})"
+            )
     else:
         create_schema(con)
     return con
