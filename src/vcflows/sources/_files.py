@@ -1,0 +1,196 @@
+"""Reading one tabular input file (CSV, Parquet or Excel) into a DataFrame of strings.
+
+Every adapter reads through :func:`read_table_file`, so every source gets the same
+encoding detection, delimiter sniffing, line numbers and error messages.
+
+Encoding (CSV): a byte-order mark decides first (UTF-8 with BOM, UTF-16 LE/BE); otherwise
+the bytes are decoded as UTF-8, then as Windows-1252 (what Excel writes on Western
+Windows), then as Latin-1. A file holding NUL bytes without a UTF-16 BOM is binary and
+refused. Delimiter (CSV): whichever of ``,`` ``;`` tab ``|`` occurs most often in the header
+line outside quotes (``,`` when none does).
+
+Rows: blank lines are skipped. A row with fewer fields than the header is padded with empty
+strings. A row with more non-empty fields than the header is kept, and column ``_problem``
+says so (adapters quarantine such rows); ``_problem`` is empty for sound rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from vcflows.errors import InputFileError
+
+#: Column added to every table read: 1-based physical line (CSV) or row number (Excel, Parquet).
+LINE = "_line"
+#: Column added to every table read: why a row is malformed ("" when it is sound).
+PROBLEM = "_problem"
+
+CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
+PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """Decode CSV bytes with the module's documented encoding rules."""
+    if data.startswith(codecs.BOM_UTF8):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    elif b"\x00" in data:
+        raise InputFileError(str(path), "binary content (NUL bytes); not a text CSV file")
+    else:
+        encodings = ("utf-8", "cp1252", "latin-1")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            last = exc
+    raise InputFileError(str(path), f"undecodable bytes ({last})")
+
+
+def _delimiter(header: str) -> str:
+    """Pick the delimiter occurring most often in the header line outside quotes."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in header:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _names(raw: Sequence[object]) -> list[str]:
+    """Strip column names, name empty ones, and make duplicates unique ("x", "x.1")."""
+    names: list[str] = []
+    for i, value in enumerate(raw):
+        name = str(value).strip() if value is not None else ""
+        name = name or f"_unnamed_{i}"
+        base, n = name, 0
+        while name in names:
+            n += 1
+            name = f"{base}.{n}"
+        names.append(name)
+    return names
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    text = _decode(path, data)
+    if not text.strip():
+        raise InputFileError(str(path), "empty file (no header line)")
+    delimiter = _delimiter(text.lstrip("\r\n").splitlines()[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    problems: list[str] = []
+    previous_end = 0
+    try:
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if not record or all(not f.strip() for f in record):
+                continue
+            if header is None:
+                header = _names(record)
+                continue
+            extra = record[len(header) :]
+            problem = ""
+            if any(f.strip() for f in extra):
+                problem = f"row has {len(record)} fields, header has {len(header)}"
+            rows.append((record + [""] * len(header))[: len(header)])
+            lines.append(start)
+            problems.append(problem)
+    except csv.Error as exc:
+        raise InputFileError(
+            str(path), f"malformed CSV near line {reader.line_num} ({exc})"
+        ) from None
+    if header is None:
+        raise InputFileError(str(path), "empty file (no header line)")
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame[LINE] = lines
+    frame[PROBLEM] = problems
+    return frame
+
+
+def _as_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells to str, missing values to "" (Parquet and Excel carry typed cells)."""
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        values = frame[col].astype(object)
+        out[col] = [("" if pd.isna(v) else str(v)) if not isinstance(v, str) else v for v in values]
+    return out
+
+
+def _read_other(path: Path, sheet: str | None) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in PARQUET_SUFFIXES:
+            frame = pd.read_parquet(path)
+            first_row = 1
+        else:
+            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object)
+            first_row = 2  # spreadsheet row numbers: the header is row 1
+    except Exception as exc:  # pyarrow/openpyxl raise many types on corrupt files or sheets
+        raise InputFileError(str(path), f"cannot read as {suffix[1:]} ({exc})") from None
+    frame = _as_strings(frame)
+    frame.columns = pd.Index(_names(list(frame.columns)))
+    frame = frame.reset_index(drop=True)
+    frame[LINE] = range(first_row, first_row + len(frame))
+    frame[PROBLEM] = ""
+    return frame
+
+
+def read_table_file(
+    path: Path, *, required: Sequence[str] = (), sheet: str | None = None
+) -> pd.DataFrame:
+    """Read a CSV, Parquet or Excel file with every cell as a string.
+
+    Parameters
+    ----------
+    path : Path
+        The file; its suffix chooses the reader (``.parquet``/``.pq``; ``.xlsx``/``.xlsm``/
+        ``.xls``; anything else is read as delimited text).
+    required : sequence of str
+        Column names that must be present (after stripping whitespace from the header).
+    sheet : str, optional
+        Excel sheet name (default: the first sheet).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per data row, cells as ``str`` ("" for empty), column names stripped, plus
+        :data:`LINE` (1-based physical line of the row's first line in a CSV; spreadsheet
+        row number in Excel; 1-based row number in Parquet) and :data:`PROBLEM`.
+
+    Raises
+    ------
+    InputFileError
+        Naming the file: missing required columns, undecodable or binary bytes, an empty
+        file, or a file the Parquet/Excel reader refuses.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(str(path), "no such file")
+    if path.suffix.lower() in PARQUET_SUFFIXES | EXCEL_SUFFIXES:
+        frame = _read_other(path, sheet)
+    else:
+        frame = _read_csv(path)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        found = ", ".join(c for c in frame.columns if c not in (LINE, PROBLEM))
+        raise InputFileError(
+            str(path), f"missing required column(s): {', '.join(missing)} (found: {found})"
+        )
+    return frame
