@@ -1,0 +1,409 @@
+"""Adapter for Crunchbase's bulk-export layout (a folder of CSVs, or some of its files).
+
+Files used (recognized by name, case-insensitive, any of them may be absent):
+
+* ``organizations.csv`` -> companies (``uuid``, ``name``/``company_name``, ``country_code``,
+  ``category_list``, ``short_description``, ``founded_on``);
+* ``funding_rounds.csv`` -> rounds, plus a company record from the round's company columns
+  (``company_uuid``/``org_uuid``, ``company_name``/``org_name``, ``country_code``,
+  ``company_category_list``/``category_list``). ``raised_amount_usd`` is Crunchbase's own USD
+  figure; when it is blank and ``raised_amount`` + ``raised_amount_currency_code`` are given,
+  the amount is converted with :func:`vcflows.normalize.to_usd` at the announcement date.
+  The stage comes from ``funding_round_type``/``investment_type`` and ``funding_round_code``;
+* ``investments.csv`` -> participations (``is_lead_investor`` ``t``/``f``);
+* ``investors.csv`` -> investors (``uuid``, ``investor_name``/``name``, ``country_code``,
+  ``investor_type``/``investor_types``).
+
+An investment whose investor is not in ``investors.csv`` (most of them in a sample) still
+loads: the adapter creates an investor record with NULL country and type ``unknown`` (named
+when ``investments.csv`` carries ``investor_name``) and says how many in a note.
+Files of the layout the model has no place for (``investment_partners``,
+``category_groups``, ``acquisitions``, ``org_parents``, ``people``, ...) are read and their
+rows counted as skipped, with a note. IDs are ``cb:<uuid>``. A row that cannot be
+normalized goes to the quarantine with its file, line, field, value and reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vcflows import schema as s
+from vcflows.errors import InputFileError
+from vcflows.normalize import (
+    NormalizeError,
+    clean_categories,
+    parse_amount,
+    parse_date,
+    to_investor_type,
+    to_iso3,
+    to_stage,
+    to_usd,
+)
+from vcflows.sources._base import FileAccount, SourceBatch
+from vcflows.sources._files import CSV_SUFFIXES, LINE, PROBLEM, read_table_file
+
+SOURCE = "crunchbase-bulk"
+PREFIX = "cb:"
+
+#: Files of the bulk layout that the canonical model has no place for (rows are skipped).
+UNMODELLED: dict[str, str] = {
+    "investment_partners": "partners of investor firms; no place in the model",
+    "category_groups": "category taxonomy; no place in the model",
+    "acquisitions": "acquisitions are not financing rounds",
+    "org_parents": "corporate parent links; no place in the model",
+    "people": "people; no place in the model",
+    "degrees": "people's degrees; no place in the model",
+    "jobs": "people's jobs; no place in the model",
+    "ipos": "IPOs are not venture rounds",
+    "funds": "investor funds; no place in the model",
+    "events": "events; no place in the model",
+    "event_appearances": "events; no place in the model",
+    "organization_descriptions": "long descriptions; no place in the model",
+    "people_descriptions": "people; no place in the model",
+    "checksum": "export checksums",
+}
+_MODELLED = ("organizations", "funding_rounds", "investments", "investors")
+
+
+class _RowError(Exception):
+    """A row fails: names the field and value to blame."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        super().__init__(reason)
+        self.field, self.value, self.reason = field, value, reason
+
+
+@dataclass
+class _Collector:
+    """Rows of the canonical tables and the quarantine, accumulated across files."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {t: [] for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
+    )
+
+    def add(self, table: str, **values: Any) -> None:
+        self.tables[table].append({**values, s.SOURCE: SOURCE})
+
+    def quarantine(self, path: Path, line: object, table: str, err: _RowError) -> None:
+        self.add(
+            s.QUARANTINE,
+            **{
+                s.Q_SOURCE_FILE: str(path.resolve()),
+                s.Q_SOURCE_ROW: str(line),
+                s.Q_TABLE: table,
+                s.Q_FIELD: err.field,
+                s.Q_VALUE: None if err.value is None else str(err.value)[:500],
+                s.Q_REASON: err.reason,
+            },
+        )
+
+    def frame(self, table: str) -> pd.DataFrame:
+        return pd.DataFrame(self.tables[table], columns=s.columns(table))
+
+
+def _pick(frame: pd.DataFrame, *names: str) -> str | None:
+    """First of ``names`` present as a column."""
+    return next((n for n in names if n in frame.columns), None)
+
+
+def _get(row: dict[str, str], column: str | None) -> str:
+    return row.get(column, "") if column else ""
+
+
+def _norm(column: str | None, row: dict[str, str], func: Callable[[str], Any]) -> Any:
+    """Apply a normalizer to a cell; turn its NormalizeError into a _RowError for the column."""
+    value = _get(row, column)
+    try:
+        return func(value)
+    except NormalizeError as exc:
+        raise _RowError(column or "(row)", value, str(exc)) from None
+
+
+def _required_id(row: dict[str, str], column: str) -> str:
+    value = row.get(column, "").strip()
+    if not value:
+        raise _RowError(column, value, f"missing {column}")
+    return PREFIX + value
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, str]]:
+    return frame.to_dict("records")  # type: ignore[return-value]
+
+
+def _check_sound(row: dict[str, str]) -> None:
+    if row.get(PROBLEM):
+        raise _RowError("(row)", None, str(row[PROBLEM]))
+
+
+def _organizations(path: Path, out: _Collector) -> FileAccount:
+    frame = read_table_file(path, required=["uuid"])
+    name = _pick(frame, "name", "company_name")
+    acc = FileAccount(path.name, read=len(frame))
+    for row in _rows(frame):
+        try:
+            _check_sound(row)
+            out.add(
+                s.COMPANIES,
+                **{
+                    s.COMPANY_ID: _required_id(row, "uuid"),
+                    s.NAME: _get(row, name).strip() or None,
+                    s.COUNTRY: _norm(_pick(frame, "country_code"), row, to_iso3),
+                    s.FOUNDED_ON: _norm(_pick(frame, "founded_on"), row, parse_date),
+                    s.CATEGORIES: _norm(_pick(frame, "category_list"), row, clean_categories),
+                    s.DESCRIPTION: _get(row, _pick(frame, "short_description")).strip() or None,
+                    s.IS_AI: None,
+                },
+            )
+            acc.loaded += 1
+        except _RowError as err:
+            out.quarantine(path, row[LINE], s.COMPANIES, err)
+            acc.quarantined += 1
+    return acc
+
+
+def _amounts(
+    row: dict[str, str], frame: pd.DataFrame, on: Any
+) -> tuple[float | None, float | None, str | None]:
+    """(amount_usd, amount_original, currency) of a funding round row."""
+    usd = _norm(_pick(frame, "raised_amount_usd"), row, parse_amount)
+    original = _norm(_pick(frame, "raised_amount"), row, parse_amount)
+    cur_col = _pick(frame, "raised_amount_currency_code", "raised_amount_currency")
+    currency = _get(row, cur_col).strip().upper() or None
+    if original is None:
+        return usd, usd, ("USD" if usd is not None else None)
+    if usd is None and currency is not None:
+        usd = _norm(cur_col, row, lambda c: to_usd(original, c, on))
+    return usd, original, currency
+
+
+def _funding_rounds(path: Path, out: _Collector) -> FileAccount:
+    frame = read_table_file(path)
+    round_col = _pick(frame, "funding_round_uuid", "uuid")
+    company_col = _pick(frame, "company_uuid", "org_uuid")
+    if round_col is None or company_col is None:
+        raise InputFileError(
+            str(path),
+            "missing required column(s): funding_round_uuid (or uuid), company_uuid (or org_uuid)",
+        )
+    type_col = _pick(frame, "funding_round_type", "investment_type")
+    acc = FileAccount(path.name, read=len(frame))
+    for row in _rows(frame):
+        try:
+            _check_sound(row)
+            round_id = _required_id(row, round_col)
+            company_id = _required_id(row, company_col)
+            country = _norm(_pick(frame, "country_code", "company_country_code"), row, to_iso3)
+            categories = _norm(
+                _pick(frame, "company_category_list", "category_list"), row, clean_categories
+            )
+            on = _norm(_pick(frame, "announced_on"), row, parse_date)
+            usd, original, currency = _amounts(row, frame, on)
+        except _RowError as err:
+            out.quarantine(path, row[LINE], s.ROUNDS, err)
+            acc.quarantined += 1
+            continue
+        name = _get(row, _pick(frame, "company_name", "org_name")).strip() or None
+        out.add(
+            s.COMPANIES,
+            **{
+                s.COMPANY_ID: company_id,
+                s.NAME: name,
+                s.COUNTRY: country,
+                s.FOUNDED_ON: None,
+                s.CATEGORIES: categories,
+                s.DESCRIPTION: None,
+                s.IS_AI: None,
+            },
+        )
+        out.add(
+            s.ROUNDS,
+            **{
+                s.ROUND_ID: round_id,
+                s.COMPANY_ID: company_id,
+                s.ANNOUNCED_ON: on,
+                s.STAGE: to_stage(
+                    _get(row, type_col), _get(row, _pick(frame, "funding_round_code"))
+                ),
+                s.AMOUNT_USD: usd,
+                s.AMOUNT_ORIGINAL: original,
+                s.CURRENCY: currency,
+            },
+        )
+        acc.loaded += 1
+    return acc
+
+
+_LEAD = {
+    "t": True,
+    "true": True,
+    "1": True,
+    "yes": True,
+    "y": True,
+    "f": False,
+    "false": False,
+    "0": False,
+    "no": False,
+    "n": False,
+    "": None,
+}
+
+
+def _lead(value: str) -> bool | None:
+    key = value.strip().lower()
+    if key not in _LEAD:
+        raise NormalizeError(f"unrecognized lead flag {value!r} (expected t/f)")
+    return _LEAD[key]
+
+
+def _investments(path: Path, out: _Collector) -> tuple[FileAccount, dict[str, dict[str, Any]]]:
+    """Participations; returns investor stubs (id -> name, type) named by the investments."""
+    frame = read_table_file(path, required=["funding_round_uuid", "investor_uuid"])
+    acc = FileAccount(path.name, read=len(frame))
+    stubs: dict[str, dict[str, Any]] = {}
+    name_col = _pick(frame, "investor_name")
+    type_col = _pick(frame, "investor_type", "investor_types")
+    for row in _rows(frame):
+        try:
+            _check_sound(row)
+            round_id = _required_id(row, "funding_round_uuid")
+            investor_id = _required_id(row, "investor_uuid")
+            lead = _norm(_pick(frame, "is_lead_investor"), row, _lead)
+        except _RowError as err:
+            out.quarantine(path, row[LINE], s.PARTICIPATIONS, err)
+            acc.quarantined += 1
+            continue
+        out.add(
+            s.PARTICIPATIONS, **{s.ROUND_ID: round_id, s.INVESTOR_ID: investor_id, s.IS_LEAD: lead}
+        )
+        stub = stubs.setdefault(investor_id, {s.NAME: None, s.INVESTOR_TYPE: "unknown"})
+        stub[s.NAME] = stub[s.NAME] or (_get(row, name_col).strip() or None)
+        if stub[s.INVESTOR_TYPE] == "unknown":
+            stub[s.INVESTOR_TYPE] = to_investor_type(_get(row, type_col))
+        acc.loaded += 1
+    return acc, stubs
+
+
+def _investors(path: Path, out: _Collector) -> FileAccount:
+    frame = read_table_file(path)
+    id_col = _pick(frame, "uuid", "investor_uuid")
+    if id_col is None:
+        raise InputFileError(str(path), "missing required column(s): uuid (or investor_uuid)")
+    name = _pick(frame, "investor_name", "name")
+    type_col = _pick(frame, "investor_type", "investor_types")
+    acc = FileAccount(path.name, read=len(frame))
+    for row in _rows(frame):
+        try:
+            _check_sound(row)
+            out.add(
+                s.INVESTORS,
+                **{
+                    s.INVESTOR_ID: _required_id(row, id_col),
+                    s.NAME: _get(row, name).strip() or None,
+                    s.COUNTRY: _norm(_pick(frame, "country_code"), row, to_iso3),
+                    s.INVESTOR_TYPE: to_investor_type(_get(row, type_col)),
+                },
+            )
+            acc.loaded += 1
+        except _RowError as err:
+            out.quarantine(path, row[LINE], s.INVESTORS, err)
+            acc.quarantined += 1
+    return acc
+
+
+def _skipped(path: Path, kind: str, note: str) -> FileAccount:
+    rows = len(read_table_file(path))
+    return FileAccount(path.name, read=rows, skipped=rows, note=note)
+
+
+def _files(paths: Sequence[Path]) -> tuple[dict[str, Path], list[Path]]:
+    """Map layout table name -> file; also return the other (non-table) files seen."""
+    found: dict[str, Path] = {}
+    others: list[Path] = []
+    for p in paths:
+        candidates = sorted(q for q in p.iterdir() if q.is_file()) if p.is_dir() else [p]
+        for f in candidates:
+            stem = f.stem.lower()
+            if f.suffix.lower() not in CSV_SUFFIXES:
+                others.append(f)
+                continue
+            if stem in found:
+                raise InputFileError(
+                    str(f), f"a second {stem} file ({found[stem]}); ingest one export at a time"
+                )
+            found[stem] = f
+    return found, others
+
+
+def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch:
+    """Read a Crunchbase bulk export into the canonical tables.
+
+    Parameters
+    ----------
+    paths : list of Path
+        Folders holding the export's CSVs, or the CSV files themselves.
+    mapping : str or Path, optional
+        Unused (the layout is fixed); accepted for the common adapter signature.
+
+    Returns
+    -------
+    SourceBatch
+        Canonical tables, quarantine, one :class:`FileAccount` per CSV file, and notes
+        (unresolved investors, skipped files).
+
+    Raises
+    ------
+    InputFileError
+        When no file of the layout is found, or a file lacks its key columns.
+    """
+    found, others = _files(paths)
+    if not any(k in found for k in _MODELLED):
+        names = ", ".join(f"{k}.csv" for k in _MODELLED)
+        raise InputFileError(
+            ", ".join(str(p) for p in paths), f"no Crunchbase bulk file found (expected {names})"
+        )
+    out = _Collector()
+    batch = SourceBatch(source=SOURCE)
+    stubs: dict[str, dict[str, Any]] = {}
+    # organizations first: within a batch the first non-null value wins, and its company
+    # records are richer than the copies carried by funding_rounds.
+    readers: dict[str, Callable[[Path, _Collector], FileAccount]] = {
+        "organizations": _organizations,
+        "funding_rounds": _funding_rounds,
+        "investors": _investors,
+    }
+    for kind in ("organizations", "funding_rounds", "investors"):
+        if kind in found:
+            batch.accounts.append(readers[kind](found[kind], out))
+    if "investments" in found:
+        account, stubs = _investments(found["investments"], out)
+        batch.accounts.append(account)
+    for kind in sorted(k for k in found if k not in _MODELLED):
+        note = UNMODELLED.get(kind, "not a file of the Crunchbase bulk layout")
+        batch.accounts.append(_skipped(found[kind], kind, note))
+        batch.notes.append(f"{found[kind].name}: {batch.accounts[-1].read} rows skipped ({note})")
+    known = {r[s.INVESTOR_ID] for r in out.tables[s.INVESTORS]}
+    missing = sorted(set(stubs) - known)
+    for investor_id in missing:
+        out.add(s.INVESTORS, **{s.INVESTOR_ID: investor_id, s.COUNTRY: None, **stubs[investor_id]})
+    if missing:
+        batch.notes.append(
+            f"{len(missing)} investor(s) named in investments.csv are not in investors.csv: "
+            "created with unknown country and type (their participations are kept)"
+        )
+    round_ids = {r[s.ROUND_ID] for r in out.tables[s.ROUNDS]}
+    orphans = sum(p[s.ROUND_ID] not in round_ids for p in out.tables[s.PARTICIPATIONS])
+    if orphans and "funding_rounds" in found:
+        batch.notes.append(f"{orphans} participation(s) refer to rounds not in funding_rounds.csv")
+    if others:
+        batch.notes.append("ignored non-CSV file(s): " + ", ".join(sorted(p.name for p in others)))
+    batch.companies = out.frame(s.COMPANIES)
+    batch.rounds = out.frame(s.ROUNDS)
+    batch.participations = out.frame(s.PARTICIPATIONS)
+    batch.investors = out.frame(s.INVESTORS)
+    batch.quarantine = out.frame(s.QUARANTINE)
+    return batch
