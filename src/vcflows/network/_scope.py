@@ -1,0 +1,59 @@
+"""SQL shared by the investor-level networks: in-scope participations with their weights.
+
+The flow engine attributes rounds to investor *countries*; the corporate and syndicate networks
+need investor-level shares, so the same rule is restated here per participation (see
+:mod:`vcflows.flows.attribution`): ``equal`` gives each participation ``1 / n`` of the round,
+``lead`` gives each lead ``1 / n_lead`` (all participations equally when no lead is marked),
+``full`` gives every participation the whole round. Round selection (years, stages, AI sector)
+is the flow engine's own :func:`~vcflows.flows.selected_rounds_sql`.
+"""
+
+from __future__ import annotations
+
+from vcflows import schema as s
+from vcflows.flows import FlowOptions, selected_rounds_sql
+
+#: Investor types counted as corporate investors (big-tech-like and corporate VC arms).
+CORPORATE_TYPES: tuple[str, ...] = ("cvc", "corporate")
+
+
+def _weight(method: str) -> str:
+    if method == "equal":
+        return "1.0 / n"
+    if method == "lead":
+        return (
+            "CASE WHEN nl > 0 THEN (CASE WHEN is_lead THEN 1.0 / nl ELSE 0.0 END) ELSE 1.0 / n END"
+        )
+    return "1.0"
+
+
+def participations_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+    """SQL of the selected rounds' participations, one row per (round, investor).
+
+    Returns
+    -------
+    tuple of (str, list)
+        A query with columns round_id, company_id, company_country, round_usd (NULL when the
+        amount is unknown), investor_id, investor_name, investor_country, investor_type,
+        is_lead, w (the participation's share of the round under ``opts.attribution``), and
+        its bound parameters.
+    """
+    rounds, params = selected_rounds_sql(opts)
+    sql = f"""
+        WITH r AS ({rounds}),
+        p AS (
+            SELECT p.{s.ROUND_ID}, p.{s.INVESTOR_ID}, coalesce(p.{s.IS_LEAD}, FALSE) AS is_lead,
+                   i.{s.NAME} AS investor_name, i.{s.COUNTRY} AS investor_country,
+                   coalesce(i.{s.INVESTOR_TYPE}, 'unknown') AS investor_type,
+                   count(*) OVER (PARTITION BY p.{s.ROUND_ID}) AS n,
+                   count(*) FILTER (WHERE p.{s.IS_LEAD}) OVER (PARTITION BY p.{s.ROUND_ID}) AS nl
+            FROM {s.PARTICIPATIONS} p
+            LEFT JOIN {s.INVESTORS} i ON p.{s.INVESTOR_ID} = i.{s.INVESTOR_ID}
+            WHERE p.{s.ROUND_ID} IN (SELECT {s.ROUND_ID} FROM r)
+        )
+        SELECT p.{s.ROUND_ID}, r.{s.COMPANY_ID}, r.company_country,
+               r.{s.AMOUNT_USD} AS round_usd, p.{s.INVESTOR_ID}, p.investor_name,
+               p.investor_country, p.investor_type, p.is_lead, {_weight(opts.attribution)} AS w
+        FROM p JOIN r ON p.{s.ROUND_ID} = r.{s.ROUND_ID}
+    """
+    return sql, params

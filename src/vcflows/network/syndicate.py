@@ -1,0 +1,245 @@
+"""The syndicate (co-investment) network: which investors invest together, across borders.
+
+Nodes are investors; an undirected edge links two investors that took part in the same
+in-scope round, weighted by the number of such rounds. Edges are built in DuckDB (a self-join
+of the participations of each round), never in Python loops.
+
+Metrics (for the methods appendix)
+----------------------------------
+degree / strength
+    Number of distinct co-investors / number of (co-investor, round) pairs of an investor.
+foreign_partner_share (investor)
+    Share of an investor's ties, among those whose both ends have a known country, that link
+    to an investor from another country.
+pagerank
+    Weighted PageRank (damping 0.85) on the subgraph induced by the ``top_n`` investors by
+    degree (NaN outside it): the cap keeps the computation small on full databases.
+cross_border_share (country)
+    Among the ties touching at least one investor of the country (both ends with a known
+    country; a domestic tie counts once), the share linking to a foreign investor.
+    ``cross_border_round_share`` weighs each tie by its number of rounds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import duckdb
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from vcflows import schema as s
+from vcflows.errors import OptionError
+from vcflows.exports import to_records
+from vcflows.flows import FlowOptions
+from vcflows.network._scope import participations_sql
+
+DEFAULT_TOP_N: Final = 500
+
+
+@dataclass(frozen=True)
+class SyndicateResult:
+    """The co-investment network and its cross-border structure.
+
+    Attributes
+    ----------
+    investors : DataFrame
+        investor_id, investor_name, investor_country, investor_type, degree, strength,
+        foreign_partner_share, pagerank; sorted by degree desc, strength desc, investor_id.
+    pairs : DataFrame
+        The ``top_pairs`` strongest ties: investor_a, name_a, country_a, investor_b, name_b,
+        country_b, rounds, cross_border; sorted by rounds desc, then ids.
+    country_ties : DataFrame
+        country, investors, ties, cross_border_ties, cross_border_share, tie_rounds,
+        cross_border_rounds, cross_border_round_share, top_partner; sorted by ties desc.
+    n_investors, n_ties : int
+        Investors with at least one tie, and ties, in the whole network.
+    cross_border_share : float
+        Share of ties (both countries known) that cross a border.
+    notes : list of str
+        Caps and definitions used.
+    """
+
+    investors: pd.DataFrame
+    pairs: pd.DataFrame
+    country_ties: pd.DataFrame
+    n_investors: int
+    n_ties: int
+    cross_border_share: float
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the tables, totals and notes."""
+        share = self.cross_border_share
+        return {
+            "investors": to_records(self.investors),
+            "pairs": to_records(self.pairs),
+            "country_ties": to_records(self.country_ties),
+            "n_investors": self.n_investors,
+            "n_ties": self.n_ties,
+            "cross_border_share": None if np.isnan(share) else float(share),
+            "notes": list(self.notes),
+        }
+
+
+def _edges_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+    rel, params = participations_sql(opts)
+    sql = f"""
+        WITH p AS (SELECT DISTINCT {s.ROUND_ID}, {s.INVESTOR_ID} FROM ({rel})),
+        e AS (
+            SELECT a.{s.INVESTOR_ID} AS investor_a, b.{s.INVESTOR_ID} AS investor_b,
+                   count(*) AS rounds
+            FROM p a JOIN p b
+              ON a.{s.ROUND_ID} = b.{s.ROUND_ID} AND a.{s.INVESTOR_ID} < b.{s.INVESTOR_ID}
+            GROUP BY ALL
+        )
+        SELECT e.investor_a, ia.{s.NAME} AS name_a, ia.{s.COUNTRY} AS country_a,
+               e.investor_b, ib.{s.NAME} AS name_b, ib.{s.COUNTRY} AS country_b, e.rounds,
+               (ia.{s.COUNTRY} IS NOT NULL AND ib.{s.COUNTRY} IS NOT NULL
+                AND ia.{s.COUNTRY} <> ib.{s.COUNTRY}) AS cross_border
+        FROM e
+        LEFT JOIN {s.INVESTORS} ia ON e.investor_a = ia.{s.INVESTOR_ID}
+        LEFT JOIN {s.INVESTORS} ib ON e.investor_b = ib.{s.INVESTOR_ID}
+    """
+    return sql, params
+
+
+def _country_ties(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
+    return con.execute(
+        f"""
+        WITH ends AS (
+            SELECT country_a AS country, country_b AS partner, investor_a AS investor, rounds
+            FROM {edges}
+            UNION ALL  -- the other end; a domestic tie is counted once
+            SELECT country_b, country_a, investor_b, rounds FROM {edges}
+            WHERE country_a IS DISTINCT FROM country_b
+        ),
+        known AS (SELECT * FROM ends WHERE country IS NOT NULL AND partner IS NOT NULL),
+        partners AS (
+            SELECT country, partner, count(*) AS n FROM known
+            WHERE partner <> country GROUP BY ALL
+        ),
+        top AS (
+            SELECT country, arg_max(partner, (n, partner)) AS top_partner
+            FROM partners GROUP BY ALL
+        ),
+        members AS (
+            SELECT country_a AS country, investor_a AS investor FROM {edges}
+            UNION SELECT country_b, investor_b FROM {edges}
+        )
+        SELECT k.country,
+               (SELECT count(DISTINCT investor) FROM members m WHERE m.country = k.country)
+                   AS investors,
+               count(*) AS ties,
+               count(*) FILTER (WHERE partner <> k.country) AS cross_border_ties,
+               count(*) FILTER (WHERE partner <> k.country) / count(*) AS cross_border_share,
+               sum(rounds) AS tie_rounds,
+               coalesce(sum(rounds) FILTER (WHERE partner <> k.country), 0) AS cross_border_rounds,
+               coalesce(sum(rounds) FILTER (WHERE partner <> k.country), 0) / sum(rounds)
+                   AS cross_border_round_share,
+               any_value(top.top_partner) AS top_partner
+        FROM known k LEFT JOIN top ON k.country = top.country
+        GROUP BY k.country
+        ORDER BY ties DESC, k.country
+        """
+    ).fetchdf()
+
+
+def _investor_table(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
+    return con.execute(
+        f"""
+        WITH ends AS (
+            SELECT investor_a AS investor_id, country_a AS own, country_b AS other, rounds
+            FROM {edges}
+            UNION ALL
+            SELECT investor_b, country_b, country_a, rounds FROM {edges}
+        )
+        SELECT e.investor_id, any_value(i.{s.NAME}) AS investor_name,
+               any_value(i.{s.COUNTRY}) AS investor_country,
+               coalesce(any_value(i.{s.INVESTOR_TYPE}), 'unknown') AS investor_type,
+               count(*) AS degree, sum(rounds) AS strength,
+               (count(*) FILTER (WHERE own IS NOT NULL AND other IS NOT NULL AND own <> other))
+                   / nullif(count(*) FILTER (WHERE own IS NOT NULL AND other IS NOT NULL), 0)
+                   AS foreign_partner_share
+        FROM ends e LEFT JOIN {s.INVESTORS} i ON e.investor_id = i.{s.INVESTOR_ID}
+        GROUP BY e.investor_id
+        ORDER BY degree DESC, strength DESC, e.investor_id
+        """
+    ).fetchdf()
+
+
+def _pagerank(con: duckdb.DuckDBPyConnection, edges: str, top: list[str]) -> dict[str, float]:
+    if len(top) < 2:
+        return {}
+    sub = con.execute(
+        f"SELECT investor_a, investor_b, rounds FROM {edges} "
+        "WHERE list_contains(?::VARCHAR[], investor_a) AND list_contains(?::VARCHAR[], investor_b) "
+        "ORDER BY investor_a, investor_b",
+        [top, top],
+    ).fetchall()
+    g: nx.Graph = nx.Graph()
+    g.add_nodes_from(sorted(top))
+    g.add_weighted_edges_from((a, b, float(w)) for a, b, w in sub)
+    return dict(nx.pagerank(g, alpha=0.85, weight="weight", max_iter=1000, tol=1e-10))
+
+
+def syndicate_network(
+    con: duckdb.DuckDBPyConnection,
+    opts: FlowOptions,
+    *,
+    top_n: int = DEFAULT_TOP_N,
+    top_pairs: int = 100,
+) -> SyndicateResult:
+    """Build the co-investment network of the rounds ``opts`` selects.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database.
+    opts : FlowOptions
+        Round selection (years, stages, sector); the attribution method does not matter here.
+    top_n : int
+        PageRank is computed on the subgraph of the ``top_n`` investors by degree.
+    top_pairs : int
+        Number of strongest ties returned in ``pairs``.
+
+    Returns
+    -------
+    SyndicateResult
+        Investors with degree, strength and PageRank; top pairs; cross-border ties per country.
+    """
+    if top_n < 1 or top_pairs < 1:
+        raise OptionError("syndicate_network: top_n and top_pairs must be positive")
+    sql, params = _edges_sql(opts)
+    edges = f"_vcf_syndicate_{uuid.uuid4().hex[:12]}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {edges} AS {sql}", params).fetchall()
+    try:
+        investors = _investor_table(con, edges)
+        top = investors["investor_id"].head(top_n).astype(str).tolist()
+        pr = _pagerank(con, edges, top)
+        investors["pagerank"] = investors["investor_id"].map(pr).astype(float)
+        pairs = con.execute(
+            f"SELECT * FROM {edges} ORDER BY rounds DESC, investor_a, investor_b LIMIT {int(top_pairs)}"
+        ).fetchdf()
+        countries = _country_ties(con, edges)
+        n_ties, n_cross, n_known = con.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE cross_border), "
+            f"count(*) FILTER (WHERE country_a IS NOT NULL AND country_b IS NOT NULL) FROM {edges}"
+        ).fetchall()[0]
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {edges}").fetchall()
+    notes = [
+        f"PageRank on the subgraph of the top {min(top_n, len(investors))} investors by degree"
+    ]
+    return SyndicateResult(
+        investors=investors,
+        pairs=pairs,
+        country_ties=countries,
+        n_investors=len(investors),
+        n_ties=int(n_ties),
+        cross_border_share=n_cross / n_known if n_known else float("nan"),
+        notes=notes,
+    )
