@@ -1,0 +1,288 @@
+"""`vcflows flows`, `vcflows indicators` and `vcflows profile`: the flow engine from the shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import pandas as pd
+import typer
+
+from vcflows.cli._common import (
+    DbOpt,
+    FormatOpt,
+    OutOpt,
+    _rich_table,
+    console,
+    emit,
+    handle_errors,
+    out_console,
+    resolve_db,
+)
+from vcflows.errors import OptionError
+from vcflows.exports import OUTPUT_FORMATS, atomic_path
+from vcflows.flows import ATTRIBUTIONS, FlowOptions, flow_matrix, flow_totals, unattributed
+from vcflows.indicators import CountryProfile, country_indicators, profile, typology
+from vcflows.store import connect
+
+FromOpt = Annotated[
+    int | None, typer.Option("--from", help="First announcement year (inclusive). Default: all.")
+]
+ToOpt = Annotated[
+    int | None, typer.Option("--to", help="Last announcement year (inclusive). Default: all.")
+]
+AttributionOpt = Annotated[
+    str,
+    typer.Option(
+        "--attribution",
+        "-a",
+        help=f"How a round's amount is split among investor countries: {', '.join(ATTRIBUTIONS)}.",
+    ),
+]
+SectorOpt = Annotated[
+    str,
+    typer.Option(
+        "--sector",
+        help="'ai' (AI taxonomy), 'all' (every sector) or comma-separated category tags.",
+    ),
+]
+StageOpt = Annotated[
+    list[str] | None,
+    typer.Option("--stage", help="Keep only this stage (repeatable), e.g. --stage seed."),
+]
+
+#: Columns shown by `vcflows indicators --format table` (files get every column).
+_TABLE_COLUMNS = (
+    "country",
+    "invested_in_usd",
+    "deals_in",
+    "share_global",
+    "domestic_share_in",
+    "foreign_share_in",
+    "us_share_in",
+    "invested_out_usd",
+    "overseas_share_out",
+    "partner_hhi",
+    "growth",
+    "unattributed_in_usd",
+)
+
+
+def _options(
+    year_from: int | None,
+    year_to: int | None,
+    attribution: str,
+    sector: str,
+    stages: list[str] | None,
+) -> FlowOptions:
+    return FlowOptions(
+        year_from=year_from,
+        year_to=year_to,
+        attribution=attribution,  # type: ignore[arg-type]  # validated by FlowOptions
+        sector=sector,
+        stages=tuple(stages) if stages else None,
+    )
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in OUTPUT_FORMATS:
+        raise OptionError(
+            f"--format: unknown format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}"
+        )
+
+
+@contextmanager
+def _open(db: Path | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
+    path, is_demo = resolve_db(db)
+    con = connect(path, read_only=True)
+    try:
+        yield con, " [embedded demo: SYNTHETIC data]" if is_demo else ""
+    finally:
+        con.close()
+
+
+def _note_unattributed(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> None:
+    tot = flow_totals(con, opts)
+    console.print(
+        f"{opts.describe()}: {tot['rounds']:,} rounds ({tot['rounds_with_amount']:,} with amount); "
+        f"attributed USD {tot['attributed_usd']:,.0f}, unattributed USD "
+        f"{tot['unattributed_usd']:,.0f} (see `vcflows flows --unattributed`)",
+        highlight=False,
+    )
+
+
+@handle_errors
+def flows_cmd(
+    db: DbOpt = None,
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    attribution: AttributionOpt = "equal",
+    sector: SectorOpt = "ai",
+    stage: StageOpt = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Break down by 'year' and/or 'stage' (repeatable)."),
+    ] = None,
+    show_unattributed: Annotated[
+        bool,
+        typer.Option(
+            "--unattributed", help="Show the unattributed bucket (by country and reason)."
+        ),
+    ] = False,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Flow matrix: attributed AI VC by investor country and company country (USD, deals).
+
+    Example: vcflows flows --db deals.duckdb --from 2020 --to 2024 --by year --format csv
+    """
+    _check_format(fmt)
+    opts = _options(year_from, year_to, attribution, sector, stage)
+    with _open(db) as (con, label):
+        if show_unattributed:
+            df = unattributed(con, opts)
+            title = f"Unattributed: {opts.describe()}{label}"
+        else:
+            df = flow_matrix(con, opts, by=tuple(by or ()))
+            title = f"Flows: {opts.describe()}{label}"
+            if fmt == "table":
+                df = df.sort_values(
+                    ["amount_usd", "investor_country", "company_country"],
+                    ascending=[False, True, True],
+                    kind="mergesort",
+                ).head(40)
+        if fmt == "table":
+            _note_unattributed(con, opts)
+    emit(df, fmt, out, title=title)
+
+
+@handle_errors
+def indicators_cmd(
+    db: DbOpt = None,
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    attribution: AttributionOpt = "equal",
+    sector: SectorOpt = "ai",
+    stage: StageOpt = None,
+    top_n: Annotated[
+        int, typer.Option("--top-partners", help="Partners listed in top_sources/top_destinations.")
+    ] = 5,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", help="Keep the first N countries (default: 15 for table, all else)."
+        ),
+    ] = None,
+    with_typology: Annotated[
+        bool, typer.Option("--typology", help="Add the typology label and the rule behind it.")
+    ] = False,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Country indicators: inbound/outbound AI VC, domestic vs foreign shares, partners, growth.
+
+    JSON output is a list of records, one per country, keyed `country` (ISO3).
+
+    Example: vcflows indicators --db deals.duckdb --sector all --attribution equal --format json
+    """
+    _check_format(fmt)
+    opts = _options(year_from, year_to, attribution, sector, stage)
+    with _open(db) as (con, label):
+        df = country_indicators(con, opts, top_n=top_n)
+        if fmt == "table":
+            _note_unattributed(con, opts)
+    if with_typology:
+        labels = typology(df).labels[["country", "label", "rule"]]
+        df = df.merge(labels, on="country", how="left", validate="one_to_one")
+    n = limit if limit is not None else (15 if fmt == "table" else None)
+    if n is not None:
+        df = df.head(n)
+    if fmt == "table":
+        cols = [*_TABLE_COLUMNS, *(["label"] if with_typology else [])]
+        df = df[cols]
+    emit(df.reset_index(drop=True), fmt, out, title=f"Country indicators: {opts.describe()}{label}")
+
+
+def _print_profile_tables(p: CountryProfile) -> None:
+    out_console.print(
+        f"[bold]{p.focus}[/]: rank {p.rank} of {p.n_countries} by invested_in_usd; "
+        f"rank {p.target_rank} is {p.target_country}; gap to it: USD {p.gap_to_target_usd:,.0f}"
+    )
+    out_console.print(_rich_table(p.indicators[list(_TABLE_COLUMNS)], "Peer group"))
+    out_console.print(_rich_table(p.partners, "Top foreign partners"))
+    out_console.print(
+        _rich_table(p.companies_from_abroad.head(20), "Companies that raised from abroad")
+    )
+    sc = p.scenario
+    out_console.print(
+        f"Scenario: to reach {sc['peer']}'s foreign_share_in {sc['target_foreign_share_in']:.3f} "
+        f"(now {sc['current_foreign_share_in']:.3f}), {p.focus} needs USD "
+        f"{sc['extra_foreign_usd']:,.0f} more foreign inbound money."
+    )
+    for note in p.notes:
+        out_console.print(f"note: {note}")
+
+
+@handle_errors
+def profile_cmd(
+    focus: Annotated[str, typer.Argument(help="Focus country, ISO3 (e.g. KOR).")],
+    db: DbOpt = None,
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    attribution: AttributionOpt = "equal",
+    sector: SectorOpt = "ai",
+    stage: StageOpt = None,
+    peers: Annotated[
+        str, typer.Option("--peers", help="Extra peers, comma-separated ISO3 (e.g. GBR,FRA).")
+    ] = "",
+    target_rank: Annotated[
+        int, typer.Option("--target-rank", help="Rank whose gap is computed.")
+    ] = 3,
+    scenario_peer: Annotated[
+        str | None,
+        typer.Option("--scenario-peer", help="Peer whose foreign share is the scenario target."),
+    ] = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Focus-country profile: indicators beside peers, rank, partners, scenario.
+
+    JSON gives the whole profile; csv/parquet/xlsx give the peer-group indicators.
+
+    Example: vcflows profile KOR --db deals.duckdb --peers JPN,DEU --scenario-peer GBR
+    """
+    _check_format(fmt)
+    opts = _options(year_from, year_to, attribution, sector, stage)
+    with _open(db) as (con, _label):
+        p = profile(
+            con,
+            focus,
+            opts,
+            peers=[x for x in peers.split(",") if x.strip()],
+            target_rank=target_rank,
+            scenario_peer=scenario_peer,
+        )
+    if fmt == "table" and out is None:
+        _print_profile_tables(p)
+    elif fmt == "json":
+        text = json.dumps(p.to_dict(), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            with atomic_path(out) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+            console.print(f"wrote {out}")
+    else:
+        emit(pd.DataFrame(p.indicators), fmt, out, title=f"Peer group of {p.focus}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the flows, indicators and profile commands to ``app``."""
+    app.command("flows")(flows_cmd)
+    app.command("indicators")(indicators_cmd)
+    app.command("profile")(profile_cmd)

@@ -1,0 +1,262 @@
+"""Attribution of each round's amount to investor countries, in one DuckDB query.
+
+Methods (``FlowOptions.attribution``):
+
+``equal`` (default)
+    A round's amount is split equally among its participations (its rows naming an
+    investor): a participation gets ``amount / n``. Investor countries collect the shares of
+    their investors; the deal weight follows the same split (``k / n`` for a country with ``k``
+    of the ``n`` participations), so deal counts are conserved too.
+``lead``
+    Only lead participations count, equally (``amount / n_lead``); a round with no lead
+    marked falls back to ``equal``.
+``full``
+    Every distinct investor country of a round is credited with the whole amount and one
+    deal: an upper bound, useful for counts ("rounds with a US investor"). Not conserved.
+
+A share is attributed only when both the company's country and its investor's country are
+known. Everything else goes to an explicit *unattributed* bucket with a reason, in this
+precedence: ``no_investor`` (the round has no participation), ``company_country_unknown``,
+``investor_country_unknown`` (the investor's country is NULL or the investor is not in the
+investors table). Rounds with an unknown (NULL) amount keep a NULL amount but count in deal
+weights. For ``equal`` and ``lead``, attributed + unattributed amounts equal the total known
+amount of the selected rounds (conservation); under ``full`` each unattributed reason is
+charged the whole round once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+import pandas as pd
+
+from vcflows import schema as s
+from vcflows.flows import columns as c
+from vcflows.flows.options import FlowOptions
+from vcflows.flows.taxonomy import sector_predicate
+
+#: Columns of the shares relation, in order.
+SHARE_COLUMNS: tuple[str, ...] = (
+    s.ROUND_ID,
+    s.COMPANY_ID,
+    c.YEAR,
+    s.STAGE,
+    c.COMPANY_COUNTRY,
+    c.INVESTOR_COUNTRY,
+    s.AMOUNT_USD,
+    c.DEALS,
+    c.REASON,
+)
+
+
+def _weight_sql(method: str) -> str:
+    """Share of a round going to one (round, investor country) group; 1 for no-investor rounds."""
+    equal = "g.k::DOUBLE / g.n"
+    if method == "equal":
+        return f"coalesce({equal}, 1.0)"
+    if method == "lead":
+        return f"coalesce(CASE WHEN g.nl > 0 THEN g.kl::DOUBLE / g.nl ELSE {equal} END, 1.0)"
+    return "1.0"  # full: every distinct investor country gets the whole round
+
+
+def selected_rounds_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+    """SQL selecting the rounds ``opts`` keeps, with year and company country.
+
+    Returns
+    -------
+    tuple of (str, list)
+        A query with columns round_id, company_id, year, stage, amount_usd, company_country,
+        and its bound parameters.
+    """
+    pred, params = sector_predicate(opts, "co")
+    # Rounds whose company is missing from the companies table are kept only without a
+    # sector filter (their sector is unknown); their company country is then unknown.
+    join = "LEFT JOIN" if opts.sector == "all" else "JOIN"
+    where = ["TRUE"]
+    if opts.year_from is not None:
+        where.append(f"year(r.{s.ANNOUNCED_ON}) >= {int(opts.year_from)}")
+    if opts.year_to is not None:
+        where.append(f"year(r.{s.ANNOUNCED_ON}) <= {int(opts.year_to)}")
+    if opts.stages is not None:
+        where.append(f"list_contains(?::VARCHAR[], r.{s.STAGE})")
+        params = [*params, list(opts.stages)]
+    sql = f"""
+        SELECT r.{s.ROUND_ID}, r.{s.COMPANY_ID},
+               CAST(year(r.{s.ANNOUNCED_ON}) AS INTEGER) AS {c.YEAR},
+               r.{s.STAGE}, r.{s.AMOUNT_USD}, co.{s.COUNTRY} AS {c.COMPANY_COUNTRY}
+        FROM {s.ROUNDS} r
+        {join} (SELECT * FROM {s.COMPANIES} co WHERE {pred}) co
+            ON r.{s.COMPANY_ID} = co.{s.COMPANY_ID}
+        WHERE {" AND ".join(where)}
+    """
+    return sql, params
+
+
+def shares_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+    """SQL of the attributed and unattributed shares of every selected round.
+
+    Returns
+    -------
+    tuple of (str, list)
+        A query with the columns :data:`SHARE_COLUMNS` (``reason`` NULL for attributed
+        shares: one row per (round, investor country); unattributed shares: one row per
+        (round, reason) with a NULL investor country), and its bound parameters.
+    """
+    rounds, params = selected_rounds_sql(opts)
+    w = _weight_sql(opts.attribution)
+    if opts.attribution == "full":
+        lost_amount, lost_deals = f"any_value({s.AMOUNT_USD})", "1.0"
+    else:
+        lost_amount, lost_deals = f"sum({s.AMOUNT_USD} * w)", "sum(w)"
+    sql = f"""
+        WITH r AS ({rounds}),
+        g0 AS (
+            SELECT p.{s.ROUND_ID}, i.{s.COUNTRY} AS {c.INVESTOR_COUNTRY},
+                   count(*) AS k, count(*) FILTER (WHERE p.{s.IS_LEAD}) AS kl
+            FROM {s.PARTICIPATIONS} p
+            LEFT JOIN {s.INVESTORS} i ON p.{s.INVESTOR_ID} = i.{s.INVESTOR_ID}
+            WHERE p.{s.ROUND_ID} IN (SELECT {s.ROUND_ID} FROM r)
+            GROUP BY ALL
+        ),
+        g AS (
+            SELECT *, sum(k) OVER rw AS n, sum(kl) OVER rw AS nl
+            FROM g0 WINDOW rw AS (PARTITION BY {s.ROUND_ID})
+        ),
+        x AS (
+            SELECT r.*, g.{c.INVESTOR_COUNTRY},
+                   CASE WHEN g.{s.ROUND_ID} IS NULL THEN '{c.NO_INVESTOR}'
+                        WHEN r.{c.COMPANY_COUNTRY} IS NULL THEN '{c.COMPANY_COUNTRY_UNKNOWN}'
+                        WHEN g.{c.INVESTOR_COUNTRY} IS NULL THEN '{c.INVESTOR_COUNTRY_UNKNOWN}'
+                   END AS {c.REASON},
+                   {w} AS w
+            FROM r LEFT JOIN g ON r.{s.ROUND_ID} = g.{s.ROUND_ID}
+        )
+        SELECT {s.ROUND_ID}, {s.COMPANY_ID}, {c.YEAR}, {s.STAGE}, {c.COMPANY_COUNTRY},
+               {c.INVESTOR_COUNTRY}, {s.AMOUNT_USD} * w AS {s.AMOUNT_USD}, w AS {c.DEALS},
+               {c.REASON}
+        FROM x WHERE {c.REASON} IS NULL AND w > 0
+        UNION ALL
+        SELECT {s.ROUND_ID}, any_value({s.COMPANY_ID}), any_value({c.YEAR}),
+               any_value({s.STAGE}), any_value({c.COMPANY_COUNTRY}), NULL::VARCHAR,
+               {lost_amount}, {lost_deals}, {c.REASON}
+        FROM x WHERE {c.REASON} IS NOT NULL AND w > 0
+        GROUP BY {s.ROUND_ID}, {c.REASON}
+    """
+    return sql, params
+
+
+@contextmanager
+def shares_table(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> Iterator[str]:
+    """Materialize the shares of ``opts`` in a temporary table; yield its name, then drop it.
+
+    Use it when several aggregates are read from the same selection (the indicators do),
+    so the attribution runs once. Temporary tables work on read-only connections too.
+    """
+    name = f"_vcf_shares_{uuid.uuid4().hex[:12]}"
+    sql, params = shares_sql(opts)
+    con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params).fetchall()
+    try:
+        yield name
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+
+
+def attributed_flows(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> pd.DataFrame:
+    """The attributed shares: one row per (round, investor country).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database.
+    opts : FlowOptions
+        Selection and attribution method.
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns round_id, company_id, year, stage, company_country, investor_country,
+        amount_usd (NULL when the round's amount is unknown) and deals (deal weight), sorted by
+        round_id then investor_country. Potentially large: prefer :func:`flow_matrix` for
+        aggregates.
+    """
+    sql, params = shares_sql(opts)
+    cols = ", ".join(SHARE_COLUMNS[:-1])
+    return con.execute(
+        f"SELECT {cols} FROM ({sql}) WHERE {c.REASON} IS NULL "
+        f"ORDER BY {s.ROUND_ID}, {c.INVESTOR_COUNTRY}",
+        params,
+    ).fetchdf()
+
+
+def unattributed_from(
+    con: duckdb.DuckDBPyConnection, relation: str, params: list[object]
+) -> pd.DataFrame:
+    """Aggregate the unattributed rows of a shares relation (table name or ``(query)``)."""
+    return con.execute(
+        f"""
+        SELECT {c.COMPANY_COUNTRY}, {c.REASON},
+               coalesce(fsum({s.AMOUNT_USD}), 0.0) AS {s.AMOUNT_USD},
+               count(DISTINCT {s.ROUND_ID}) AS {c.ROUNDS},
+               coalesce(fsum({c.DEALS}), 0.0) AS {c.DEALS}
+        FROM {relation} WHERE {c.REASON} IS NOT NULL
+        GROUP BY ALL
+        ORDER BY {c.COMPANY_COUNTRY} NULLS LAST, {c.REASON}
+        """,
+        params,
+    ).fetchdf()
+
+
+def unattributed(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> pd.DataFrame:
+    """The unattributed bucket, by company country and reason.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database.
+    opts : FlowOptions
+        Selection and attribution method.
+
+    Returns
+    -------
+    pd.DataFrame
+        Columns company_country (NULL when unknown), reason (one of
+        :data:`vcflows.flows.columns.REASONS`), amount_usd (known amounts only), rounds
+        (distinct rounds concerned) and deals (deal weight), sorted by country then reason.
+    """
+    sql, params = shares_sql(opts)
+    return unattributed_from(con, f"({sql})", params)
+
+
+def flow_totals(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> dict[str, float]:
+    """Totals of a selection, for data notes and conservation checks.
+
+    Returns
+    -------
+    dict
+        ``rounds``, ``rounds_with_amount``, ``total_usd`` (sum of known round amounts),
+        ``attributed_usd`` and ``unattributed_usd`` (under ``opts.attribution``), and
+        ``unattributed_share`` (of attributed + unattributed; NaN when both are 0).
+    """
+    rounds, rparams = selected_rounds_sql(opts)
+    n, n_amt, total = con.execute(
+        f"SELECT count(*), count({s.AMOUNT_USD}), coalesce(fsum({s.AMOUNT_USD}), 0.0) FROM ({rounds})",
+        rparams,
+    ).fetchall()[0]
+    sql, params = shares_sql(opts)
+    att, lost = con.execute(
+        f"SELECT coalesce(fsum({s.AMOUNT_USD}) FILTER (WHERE {c.REASON} IS NULL), 0.0), "
+        f"coalesce(fsum({s.AMOUNT_USD}) FILTER (WHERE {c.REASON} IS NOT NULL), 0.0) FROM ({sql})",
+        params,
+    ).fetchall()[0]
+    both = float(att) + float(lost)
+    return {
+        "rounds": int(n),
+        "rounds_with_amount": int(n_amt),
+        "total_usd": float(total),
+        "attributed_usd": float(att),
+        "unattributed_usd": float(lost),
+        "unattributed_share": float(lost) / both if both > 0 else float("nan"),
+    }

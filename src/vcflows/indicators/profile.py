@@ -1,0 +1,247 @@
+"""A focus country's profile: its indicators beside peers, rank, partners, scenario.
+
+Definitions:
+
+- *peer group*: the ``peer_top`` countries with the largest share_global, plus named peers,
+  plus the focus country.
+- *rank*: position of the focus by invested_in_usd among all countries (1 = largest).
+- *gap to target rank*: ``max(0, in[target] − in[focus])``, the extra inbound money that would
+  bring the focus level with the country now at ``target_rank``.
+- *scenario*: extra foreign inbound money ``x`` that lifts the focus's foreign_share_in to a
+  target ``t`` (a chosen peer's foreign_share_in, or the peer group's median), all else equal.
+  With foreign inbound ``F`` and total inbound ``T``: ``(F + x) / (T + x) = t`` gives
+  ``x = (t·T − F) / (1 − t)``; ``x = 0`` when the focus already reaches ``t``; undefined (NaN)
+  when ``t = 1``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from vcflows import schema as s
+from vcflows.errors import OptionError
+from vcflows.exports import to_records
+from vcflows.flows import FlowOptions, shares_table
+from vcflows.flows import columns as c
+from vcflows.flows.matrix import matrix_from
+from vcflows.indicators.country import indicators_on, reciprocity_from
+
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+def _iso3(code: str, what: str) -> str:
+    value = code.strip().upper()
+    if not _ISO3.match(value):
+        raise OptionError(f"{what}: expected an ISO 3166-1 alpha-3 code such as KOR, got {code!r}")
+    return value
+
+
+@dataclass
+class CountryProfile:
+    """Everything the profile of one focus country shows."""
+
+    focus: str
+    options: FlowOptions
+    indicators: pd.DataFrame
+    rank: int
+    n_countries: int
+    target_rank: int
+    target_country: str
+    gap_to_target_usd: float
+    partners: pd.DataFrame
+    companies_from_abroad: pd.DataFrame
+    scenario: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def focus_row(self) -> pd.Series:
+        """The focus country's indicators."""
+        return self.indicators.loc[self.indicators[c.COUNTRY] == self.focus].iloc[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the whole profile."""
+        scen = {
+            k: (None if isinstance(v, float) and math.isnan(v) else v)
+            for k, v in self.scenario.items()
+        }
+        return {
+            "focus": self.focus,
+            "options": self.options.describe(),
+            "rank": self.rank,
+            "n_countries": self.n_countries,
+            "target_rank": self.target_rank,
+            "target_country": self.target_country,
+            "gap_to_target_usd": self.gap_to_target_usd,
+            "indicators": to_records(self.indicators),
+            "partners": to_records(self.partners),
+            "companies_from_abroad": to_records(self.companies_from_abroad),
+            "scenario": scen,
+            "notes": list(self.notes),
+        }
+
+
+def scenario_extra_foreign(foreign_in: float, total_in: float, target: float) -> float:
+    """Extra foreign inbound money x with (foreign_in + x) / (total_in + x) = target.
+
+    Returns 0 when the current share already reaches ``target``, NaN when ``target`` is
+    undefined or ≥ 1 (no finite amount reaches a 100% foreign share).
+    """
+    if not math.isfinite(target) or target >= 1.0:
+        return float("nan")
+    if total_in > 0 and foreign_in / total_in >= target:
+        return 0.0
+    return max(0.0, (target * total_in - foreign_in) / (1.0 - target))
+
+
+def _partners(pairs: pd.DataFrame, focus: str, top_n: int) -> pd.DataFrame:
+    ic, cc, amt = c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY, s.AMOUNT_USD
+    inbound = pairs[(pairs[cc] == focus) & (pairs[ic] != focus)].groupby(ic)[[amt, c.DEALS]].sum()
+    outbound = pairs[(pairs[ic] == focus) & (pairs[cc] != focus)].groupby(cc)[[amt, c.DEALS]].sum()
+    names = sorted(set(inbound.index) | set(outbound.index))
+    frame = pd.DataFrame({"partner": pd.Series(names, dtype=object)})
+    frame["inbound_usd"] = inbound[amt].reindex(names, fill_value=0.0).to_numpy(dtype=float)
+    frame["inbound_deals"] = inbound[c.DEALS].reindex(names, fill_value=0.0).to_numpy(dtype=float)
+    frame["outbound_usd"] = outbound[amt].reindex(names, fill_value=0.0).to_numpy(dtype=float)
+    frame["outbound_deals"] = outbound[c.DEALS].reindex(names, fill_value=0.0).to_numpy(dtype=float)
+    total_in = float(pairs.loc[pairs[cc] == focus, amt].sum())
+    total_out = float(pairs.loc[pairs[ic] == focus, amt].sum())
+    frame["share_in"] = frame["inbound_usd"] / total_in if total_in > 0 else float("nan")
+    frame["share_out"] = frame["outbound_usd"] / total_out if total_out > 0 else float("nan")
+    rec = reciprocity_from(pairs)
+    rec = rec[(rec["country_a"] == focus) | (rec["country_b"] == focus)]
+    other = rec["country_b"].where(rec["country_a"] == focus, rec["country_a"])
+    frame["reciprocity"] = frame["partner"].map(dict(zip(other, rec["reciprocity"], strict=True)))
+    frame = frame.sort_values(
+        ["inbound_usd", "inbound_deals", "partner"],
+        ascending=[False, False, True],
+        kind="mergesort",
+    )
+    return frame.head(top_n).reset_index(drop=True)
+
+
+def _companies_from_abroad(con: duckdb.DuckDBPyConnection, table: str, focus: str) -> pd.DataFrame:
+    ic, amt = c.INVESTOR_COUNTRY, s.AMOUNT_USD
+    foreign = f"{ic} <> ?"
+    return con.execute(
+        f"""
+        SELECT a.{s.COMPANY_ID}, any_value(co.{s.NAME}) AS {s.NAME},
+               coalesce(fsum(a.{amt}) FILTER (WHERE {foreign}), 0.0) AS foreign_usd,
+               coalesce(fsum(a.{amt}), 0.0) AS attributed_usd,
+               fsum(a.{c.DEALS}) FILTER (WHERE {foreign}) AS foreign_deals,
+               count(DISTINCT a.{s.ROUND_ID}) FILTER (WHERE {foreign}) AS foreign_rounds,
+               string_agg(DISTINCT {ic}, ',' ORDER BY {ic}) FILTER (WHERE {foreign})
+                   AS foreign_countries
+        FROM {table} a LEFT JOIN {s.COMPANIES} co ON a.{s.COMPANY_ID} = co.{s.COMPANY_ID}
+        WHERE a.{c.REASON} IS NULL AND a.{c.COMPANY_COUNTRY} = ?
+        GROUP BY a.{s.COMPANY_ID}
+        HAVING count(*) FILTER (WHERE {foreign}) > 0
+        ORDER BY foreign_usd DESC, a.{s.COMPANY_ID}
+        """,
+        [focus, focus, focus, focus, focus, focus],
+    ).fetchdf()
+
+
+def profile(
+    con: duckdb.DuckDBPyConnection,
+    focus: str,
+    opts: FlowOptions | None = None,
+    *,
+    peers: Sequence[str] = (),
+    target_rank: int = 3,
+    scenario_peer: str | None = None,
+    peer_top: int = 15,
+    top_n: int = 10,
+) -> CountryProfile:
+    """Profile of ``focus`` (ISO3) for the selection ``opts``.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database.
+    focus : str
+        ISO 3166-1 alpha-3 code of the focus country.
+    opts : FlowOptions, optional
+        Selection and attribution method.
+    peers : sequence of str
+        Extra peers (ISO3) added to the top ``peer_top`` by share_global.
+    target_rank : int
+        Rank whose gap is computed (default 3: "top three" national strategies).
+    scenario_peer : str, optional
+        Peer whose foreign_share_in is the scenario's target; default the peer median.
+    peer_top : int
+        Size of the default peer group.
+    top_n : int
+        Foreign partners listed.
+
+    Returns
+    -------
+    CountryProfile
+        Indicators of the peer group (sorted by invested_in_usd), rank, gap, partners,
+        companies that raised from abroad, and the scenario (definitions in the module).
+
+    Raises
+    ------
+    OptionError
+        Bad codes, a focus absent from the selection, or a target rank out of range.
+    """
+    opts = opts or FlowOptions()
+    focus = _iso3(focus, "focus")
+    peer_codes = [_iso3(p, "peers") for p in peers]
+    scen_peer = _iso3(scenario_peer, "scenario peer") if scenario_peer else None
+    with shares_table(con, opts) as table:
+        ind = indicators_on(con, table, opts, top_n=5)
+        pairs = matrix_from(con, table, [])
+        companies = _companies_from_abroad(con, table, focus)
+    countries = ind[c.COUNTRY].tolist()
+    if focus not in countries:
+        raise OptionError(f"focus: {focus} has no flows in this selection ({opts.describe()})")
+    if not 1 <= target_rank <= len(countries):
+        raise OptionError(f"target rank: expected 1..{len(countries)}, got {target_rank}")
+    notes = [f"peer {p}: no flows in this selection" for p in peer_codes if p not in countries]
+    top = ind.sort_values(["share_global", c.COUNTRY], ascending=[False, True], kind="mergesort")
+    group = set(top[c.COUNTRY].head(peer_top)) | {p for p in peer_codes if p in countries} | {focus}
+    if scen_peer and scen_peer not in countries:
+        raise OptionError(f"scenario peer: {scen_peer} has no flows in this selection")
+    table_view = ind[ind[c.COUNTRY].isin(group)].reset_index(drop=True)
+    rank = countries.index(focus) + 1  # ind is sorted by invested_in_usd desc, then country
+    target_country = countries[target_rank - 1]
+    f_in = float(ind.loc[ind[c.COUNTRY] == focus, "invested_in_usd"].iloc[0])
+    t_in = float(ind.loc[ind[c.COUNTRY] == target_country, "invested_in_usd"].iloc[0])
+    gap = 0.0 if rank <= target_rank else max(0.0, t_in - f_in)
+    frow = ind.loc[ind[c.COUNTRY] == focus].iloc[0]
+    if scen_peer:
+        target = float(ind.loc[ind[c.COUNTRY] == scen_peer, "foreign_share_in"].iloc[0])
+        label = scen_peer
+    else:
+        others = table_view.loc[table_view[c.COUNTRY] != focus, "foreign_share_in"]
+        target = float(others.median()) if others.notna().any() else float("nan")
+        label = "peer median"
+    scenario = {
+        "peer": label,
+        "target_foreign_share_in": target,
+        "current_foreign_share_in": float(frow["foreign_share_in"]),
+        "foreign_in_usd": float(frow["foreign_in_usd"]),
+        "invested_in_usd": f_in,
+        "extra_foreign_usd": scenario_extra_foreign(float(frow["foreign_in_usd"]), f_in, target),
+    }
+    return CountryProfile(
+        focus=focus,
+        options=opts,
+        indicators=table_view,
+        rank=rank,
+        n_countries=len(countries),
+        target_rank=target_rank,
+        target_country=target_country,
+        gap_to_target_usd=gap,
+        partners=_partners(pairs, focus, top_n),
+        companies_from_abroad=companies,
+        scenario=scenario,
+        notes=notes,
+    )
