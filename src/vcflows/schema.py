@@ -176,6 +176,10 @@ PRIMARY_KEYS: Final[dict[str, tuple[str, ...]]] = {
     QUARANTINE: (Q_SOURCE_FILE, Q_SOURCE_ROW, Q_FIELD, Q_REASON),
 }
 
+#: Values that mean "not known" in NOT NULL vocabulary columns: the store's merge rule treats
+#: them like NULL, so a later source that knows better fills them.
+PLACEHOLDERS: Final[dict[str, str]] = {STAGE: "unknown", INVESTOR_TYPE: "unknown"}
+
 CANONICAL_TABLES: Final[tuple[str, ...]] = (COMPANIES, ROUNDS, PARTICIPATIONS, INVESTORS)
 
 

@@ -63,3 +63,26 @@ def test_failed_ingest_leaves_database_as_before() -> None:
     with pytest.raises(Exception, match="NOT NULL"):
         ingest_batch(con, bad)
     assert con.execute("SELECT count(*) FROM rounds").fetchall() == [(1,)]
+
+
+def test_unknown_investor_type_is_filled_by_a_later_source() -> None:
+    con = connect(":memory:")
+    first = _batch()
+    first.investors = pd.DataFrame(
+        [{s.INVESTOR_ID: "i1", s.NAME: None, s.COUNTRY: None, s.INVESTOR_TYPE: "unknown"}]
+    )
+    ingest_batch(con, first)
+    later = _batch()
+    later.investors = pd.DataFrame(
+        [
+            {s.INVESTOR_ID: "i1", s.NAME: "Fund", s.COUNTRY: "USA", s.INVESTOR_TYPE: "unknown"},
+            {s.INVESTOR_ID: "i1", s.NAME: "Fund", s.COUNTRY: "USA", s.INVESTOR_TYPE: "cvc"},
+        ]
+    )
+    ingest_batch(con, later)
+    assert con.execute("SELECT investor_type, country_iso3 FROM investors").fetchall() == [
+        ("cvc", "USA")
+    ]
+    # A known stored value is not overwritten by a later, different one.
+    ingest_batch(con, _batch())
+    assert con.execute("SELECT investor_type FROM investors").fetchall() == [("cvc",)]

@@ -3,7 +3,8 @@
 Merge rule (documented for users in the README): records are keyed by their primary key
 (``company_id``, ``round_id``, ``(round_id, investor_id)``, ``investor_id``). Within one batch the
 first non-null value of each field wins; across ingests the value already stored wins and only
-NULL fields are filled from the new source. Re-ingesting the same file therefore adds nothing.
+NULL fields are filled from the new source. The placeholder "unknown" of ``stage`` and
+``investor_type`` counts as NULL here, so a later source that knows the value fills it. Re-ingesting the same file therefore adds nothing.
 """
 
 from __future__ import annotations
@@ -103,17 +104,30 @@ def _stage(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> str:
     pk = s.PRIMARY_KEYS[table]
     typed = ", ".join(f"TRY_CAST({c.name} AS {c.sql_type}) AS {c.name}" for c in cols)
     # First non-null value of each non-key field wins within the batch.
-    agg = ", ".join(
-        f"arg_min({c.name}, _rn) FILTER (WHERE {c.name} IS NOT NULL) AS {c.name}"
-        for c in cols
-        if c.name not in pk
-    )
+    agg = ", ".join(f"{_first_known(c.name)} AS {c.name}" for c in cols if c.name not in pk)
     keys = ", ".join(pk)
     not_null = " AND ".join(f"{k} IS NOT NULL" for k in pk)
     return (
         f"SELECT {keys}, {agg} FROM (SELECT {typed}, _rn FROM {view}) "
         f"WHERE {not_null} GROUP BY {keys}"
     )
+
+
+def _first_known(col: str) -> str:
+    """SQL aggregate: the first non-null value of ``col``, preferring non-placeholder values."""
+    first = f"arg_min({col}, _rn) FILTER (WHERE {col} IS NOT NULL)"
+    if col not in s.PLACEHOLDERS:
+        return first
+    ph = s.PLACEHOLDERS[col]
+    return f"coalesce(arg_min({col}, _rn) FILTER (WHERE {col} IS NOT NULL AND {col} <> '{ph}'), {first})"
+
+
+def _keep_stored(table: str, col: str) -> str:
+    """SQL for the merged value: the stored one unless it is NULL or a placeholder."""
+    if col not in s.PLACEHOLDERS:
+        return f"COALESCE({table}.{col}, EXCLUDED.{col})"
+    ph = s.PLACEHOLDERS[col]
+    return f"CASE WHEN {table}.{col} IS NULL OR {table}.{col} = '{ph}' THEN EXCLUDED.{col} ELSE {table}.{col} END"
 
 
 def _merge(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> int:
@@ -127,7 +141,7 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> int:
     others = [n for n in names if n not in pk]
     ordered = ", ".join(names)
     if others:
-        sets = ", ".join(f"{n} = COALESCE({table}.{n}, EXCLUDED.{n})" for n in others)
+        sets = ", ".join(f"{n} = {_keep_stored(table, n)}" for n in others)
         conflict = f"ON CONFLICT ({', '.join(pk)}) DO UPDATE SET {sets}"
     else:
         conflict = "ON CONFLICT DO NOTHING"
