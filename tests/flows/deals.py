@@ -27,8 +27,9 @@ def make_db(
     *,
     companies: Mapping[str, Mapping[str, Any]] | None = None,
     extra_investors: Sequence[tuple[str, str | None]] = (),
+    path: str = ":memory:",
 ) -> duckdb.DuckDBPyConnection:
-    """Return an in-memory vcflows database holding ``rounds``."""
+    """Return a vcflows database (in memory unless ``path``) holding ``rounds``."""
     comp: dict[str, dict[str, Any]] = {}
     inv: dict[str, dict[str, Any]] = {}
     rnd, par = [], []
@@ -62,6 +63,6 @@ def make_db(
         participations=pd.DataFrame(par, columns=s.columns(s.PARTICIPATIONS)),
         investors=pd.DataFrame(list(inv.values()), columns=s.columns(s.INVESTORS)),
     )
-    con = connect(":memory:")
+    con = connect(path)
     ingest_batch(con, batch)
     return con

@@ -62,7 +62,6 @@ _TABLE_COLUMNS = (
     "invested_in_usd",
     "deals_in",
     "share_global",
-    "domestic_share_in",
     "foreign_share_in",
     "us_share_in",
     "invested_out_usd",
