@@ -11,7 +11,9 @@ line outside quotes (``,`` when none does).
 
 Rows: blank lines are skipped. A row with fewer fields than the header is padded with empty
 strings. A row with more non-empty fields than the header is kept, and column ``_problem``
-says so (adapters quarantine such rows); ``_problem`` is empty for sound rows.
+says so (adapters quarantine such rows); ``_problem`` is empty for sound rows. The last row
+of a truncated file is flagged the same way: one that ends inside an open quoted field, or
+one with fewer fields than the header when the file does not end with a line break.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -82,6 +85,30 @@ def _names(raw: Sequence[object]) -> list[str]:
     return names
 
 
+def _truncation(text: str, start: int, delimiter: str, width: int) -> str:
+    """Why the last record (from physical line ``start``) looks cut off, or "" if it does not.
+
+    Python's csv reader (non-strict) silently closes a quoted field left open at the end of
+    the data, and short rows are padded, so a truncated file would otherwise load its
+    damaged last row as if it were whole.
+    """
+    tail = "".join(itertools.islice(io.StringIO(text, newline=""), start - 1, None))
+    try:
+        fields = next(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return "row ends inside an open quoted field at end of file (truncated file?)"
+        return ""  # other strict-mode complaints are quirks the lenient reader accepts
+    except StopIteration:
+        return ""
+    if len(fields) < width and not text.endswith(("\n", "\r")):
+        return (
+            f"last row has {len(fields)} fields, header has {width}, and the file does not "
+            "end with a line break (truncated file?)"
+        )
+    return ""
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
         data = path.read_bytes()
@@ -96,7 +123,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     rows: list[list[str]] = []
     lines: list[int] = []
     problems: list[str] = []
-    previous_end = 0
+    previous_end = start = 0
     try:
         for record in reader:
             start, previous_end = previous_end + 1, reader.line_num
@@ -118,10 +145,25 @@ def _read_csv(path: Path) -> pd.DataFrame:
         ) from None
     if header is None:
         raise InputFileError(str(path), "empty file (no header line)")
+    if rows and lines[-1] == start:  # the file's last record is a data row
+        problems[-1] = problems[-1] or _truncation(text, start, delimiter, len(header))
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame[LINE] = lines
     frame[PROBLEM] = problems
     return frame
+
+
+def _cell_text(value: object) -> str:
+    """One typed cell as text: "" for missing values, lists (Parquet) as "a, b"."""
+    if isinstance(value, str):
+        return value
+    # pd.isna of a list/array cell (Parquet list columns) is an array, not a bool: test
+    # scalars only, and write sequences out element by element.
+    if hasattr(value, "__len__") and not isinstance(value, (bytes, dict)):
+        return ", ".join(_cell_text(v) for v in list(value))  # type: ignore[call-overload]
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    return str(value)
 
 
 def _as_strings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -129,7 +171,7 @@ def _as_strings(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         values = frame[col].astype(object)
-        out[col] = [("" if pd.isna(v) else str(v)) if not isinstance(v, str) else v for v in values]
+        out[col] = [_cell_text(v) for v in values]
     return out
 
 
