@@ -13,6 +13,7 @@ Rounds (company country, year, amount; investors, * = lead):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -61,9 +62,7 @@ PARTICIPATIONS = [
 ]
 
 
-@pytest.fixture
-def tiny_db() -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(":memory:")
+def _fill(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany(
         "INSERT INTO companies (company_id, name, country_iso3, is_ai, source) VALUES (?, ?, ?, ?, 't')",
         COMPANIES,
@@ -82,5 +81,20 @@ def tiny_db() -> Iterator[duckdb.DuckDBPyConnection]:
         "INSERT INTO participations (round_id, investor_id, is_lead, source) VALUES (?, ?, ?, 't')",
         PARTICIPATIONS,
     )
+
+
+@pytest.fixture
+def tiny_db() -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(":memory:")
+    _fill(con)
     yield con
     con.close()
+
+
+@pytest.fixture
+def tiny_db_path(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.duckdb"
+    con = connect(path)
+    _fill(con)
+    con.close()
+    return path

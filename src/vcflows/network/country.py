@@ -32,6 +32,7 @@ community
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -176,6 +177,27 @@ def _reciprocity_table(g: nx.DiGraph, countries: list[str]) -> tuple[pd.DataFram
     return pd.DataFrame(rows), glob, (mutual / total if total > 0 else np.nan)
 
 
+def _modularity(u: nx.Graph, comms: list[list[str]]) -> float:
+    """Weighted modularity Q = sum_c [L_c / m - (d_c / 2m)^2] (Newman 2004).
+
+    Same value as networkx's ``modularity``, but summed with ``math.fsum`` (exactly rounded):
+    networkx iterates sets, whose order follows per-process string hashing, so its last digits
+    vary from run to run.
+    """
+    m = math.fsum(w for _, _, w in u.edges(data="weight"))
+    if m == 0:
+        return float("nan")
+    q = []
+    for members in comms:
+        inside = set(members)
+        l_c = math.fsum(
+            w for a, b, w in u.edges(members, data="weight") if a in inside and b in inside
+        )
+        d_c = math.fsum(w for _, w in u.degree(members, weight="weight"))
+        q.append(l_c / m - (d_c / (2 * m)) ** 2)
+    return math.fsum(q)
+
+
 def _communities(g: nx.DiGraph, countries: list[str]) -> tuple[list[list[str]], float]:
     u: nx.Graph = nx.Graph()
     u.add_nodes_from(countries)
@@ -186,7 +208,7 @@ def _communities(g: nx.DiGraph, countries: list[str]) -> tuple[list[list[str]], 
         return [[c] for c in countries], np.nan
     parts = nx.algorithms.community.louvain_communities(u, weight="weight", seed=SEED)
     comms = [sorted(p) for p in parts]
-    modularity = float(nx.algorithms.community.modularity(u, parts, weight="weight"))
+    modularity = _modularity(u, comms)
     strength = dict(u.degree(weight="weight"))
 
     def internal(members: list[str]) -> float:

@@ -136,8 +136,8 @@ def _country_ties(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
                count(*) AS ties,
                count(*) FILTER (WHERE partner <> k.country) AS cross_border_ties,
                count(*) FILTER (WHERE partner <> k.country) / count(*) AS cross_border_share,
-               sum(rounds) AS tie_rounds,
-               coalesce(sum(rounds) FILTER (WHERE partner <> k.country), 0) AS cross_border_rounds,
+               sum(rounds)::BIGINT AS tie_rounds,
+               coalesce(sum(rounds) FILTER (WHERE partner <> k.country), 0)::BIGINT AS cross_border_rounds,
                coalesce(sum(rounds) FILTER (WHERE partner <> k.country), 0) / sum(rounds)
                    AS cross_border_round_share,
                any_value(top.top_partner) AS top_partner
@@ -160,7 +160,7 @@ def _investor_table(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
         SELECT e.investor_id, any_value(i.{s.NAME}) AS investor_name,
                any_value(i.{s.COUNTRY}) AS investor_country,
                coalesce(any_value(i.{s.INVESTOR_TYPE}), 'unknown') AS investor_type,
-               count(*) AS degree, sum(rounds) AS strength,
+               count(*) AS degree, sum(rounds)::BIGINT AS strength,
                (count(*) FILTER (WHERE own IS NOT NULL AND other IS NOT NULL AND own <> other))
                    / nullif(count(*) FILTER (WHERE own IS NOT NULL AND other IS NOT NULL), 0)
                    AS foreign_partner_share
