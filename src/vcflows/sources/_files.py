@@ -10,7 +10,8 @@ refused. Delimiter (CSV): whichever of ``,`` ``;`` tab ``|`` occurs most often i
 line outside quotes (``,`` when none does).
 
 Rows: blank lines are skipped. A row with fewer fields than the header is padded with empty
-strings. A row with more non-empty fields than the header is kept, and column ``_problem``
+strings, unless another delimiter splits it into exactly the header's fields (mixed
+delimiters). A row with more non-empty fields than the header is kept, and column ``_problem``
 says so (adapters quarantine such rows); ``_problem`` is empty for sound rows. The last row
 of a truncated file is flagged the same way: one that ends inside an open quoted field, or
 one with fewer fields than the header when the file does not end with a line break.
@@ -85,6 +86,22 @@ def _names(raw: Sequence[object]) -> list[str]:
     return names
 
 
+def _other_delimiter(raw: str, delimiter: str, width: int) -> str:
+    """Why a short row looks written with another delimiter, or "" if it does not.
+
+    A short row is normally padded with empty fields; but one that another candidate
+    delimiter splits into exactly the header's number of fields (``a;b;c`` in a comma file)
+    would then load its whole content into the first column.
+    """
+    for other in _DELIMITERS:
+        if other == delimiter or other not in raw:
+            continue
+        fields = next(csv.reader(io.StringIO(raw, newline=""), delimiter=other), [])
+        if len(fields) == width:
+            return f"row is split by {other!r} but the file by {delimiter!r} (mixed delimiters)"
+    return ""
+
+
 def _truncation(text: str, start: int, delimiter: str, width: int) -> str:
     """Why the last record (from physical line ``start``) looks cut off, or "" if it does not.
 
@@ -124,6 +141,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     lines: list[int] = []
     problems: list[str] = []
     previous_end = start = 0
+    physical: list[str] | None = None  # the text's lines, split only if a short row needs them
     try:
         for record in reader:
             start, previous_end = previous_end + 1, reader.line_num
@@ -136,6 +154,11 @@ def _read_csv(path: Path) -> pd.DataFrame:
             problem = ""
             if any(f.strip() for f in extra):
                 problem = f"row has {len(record)} fields, header has {len(header)}"
+            elif len(record) < len(header):
+                if physical is None:
+                    physical = io.StringIO(text, newline="").readlines()
+                raw = "".join(physical[start - 1 : reader.line_num])
+                problem = _other_delimiter(raw, delimiter, len(header))
             rows.append((record + [""] * len(header))[: len(header)])
             lines.append(start)
             problems.append(problem)
