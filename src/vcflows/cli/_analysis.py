@@ -217,6 +217,9 @@ def _print_profile_tables(p: CountryProfile) -> None:
     out_console.print(
         _rich_table(p.companies_from_abroad.head(20), "Companies that raised from abroad")
     )
+    if not p.champions.empty:  # see vcflows.cases.champions (`vcflows company ID` for a path)
+        cols = ["company_id", "name", "total_usd", "foreign_share", "foreign_investor_countries"]
+        out_console.print(_rich_table(p.champions[cols], "Champions"))
     sc = p.scenario
     out_console.print(
         f"Scenario: to reach {sc['peer']}'s foreign_share_in {sc['target_foreign_share_in']:.3f} "

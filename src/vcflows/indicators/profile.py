@@ -26,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from vcflows import schema as s
+from vcflows.cases import champions
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
 from vcflows.flows import FlowOptions, shares_table
@@ -59,6 +60,7 @@ class CountryProfile:
     companies_from_abroad: pd.DataFrame
     scenario: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    champions: pd.DataFrame = field(default_factory=pd.DataFrame)  # see vcflows.cases
 
     @property
     def focus_row(self) -> pd.Series:
@@ -84,6 +86,7 @@ class CountryProfile:
             "companies_from_abroad": to_records(self.companies_from_abroad),
             "scenario": scen,
             "notes": list(self.notes),
+            "champions": to_records(self.champions),
         }
 
 
@@ -244,4 +247,5 @@ def profile(
         companies_from_abroad=companies,
         scenario=scenario,
         notes=notes,
+        champions=champions(con, opts, country=focus),
     )
