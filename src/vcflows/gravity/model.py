@@ -95,7 +95,7 @@ class GravityResult:
         return {str(k): int(v) for k, v in counts.items()}
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary: coefficients, counts, dropped pairs by reason, notes."""
+        """JSON-ready summary: coefficients, counts, dropped pairs with reasons, notes."""
         return {
             "engine": self.engine,
             "formula": self.formula,
@@ -104,6 +104,7 @@ class GravityResult:
             "n_pairs_panel": len(self.panel),
             "coefficients": to_records(self.coefficients),
             "dropped_counts": self.dropped_counts,
+            "dropped": to_records(self.dropped),
             "notes": list(self.notes),
         }
 
