@@ -5,7 +5,7 @@ encoding detection, delimiter sniffing, line numbers and error messages.
 
 Encoding (CSV): a byte-order mark decides first (UTF-8 with BOM, UTF-16 LE/BE); otherwise
 the bytes are decoded as UTF-8, then as Windows-1252 (what Excel writes on Western
-Windows), then as Latin-1. A file holding NUL bytes without a UTF-16 BOM is binary and
+Windows), then as Latin-1 (a UTF-8 file cut inside its last character stays UTF-8). A file holding NUL bytes without a UTF-16 BOM is binary and
 refused. Delimiter (CSV): whichever of ``,`` ``;`` tab ``|`` occurs most often in the header
 line outside quotes (``,`` when none does).
 
@@ -56,6 +56,11 @@ def _decode(path: Path, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
             last = exc
+            if encoding == "utf-8" and exc.reason == "unexpected end of data":
+                # A UTF-8 file cut inside its last character (truncated copy) is still UTF-8:
+                # decoding it all as cp1252 would garble every accented letter of every row.
+                # The cut-off last row is then flagged by the truncation check.
+                return data[: exc.start].decode("utf-8") + "\ufffd"
     raise InputFileError(str(path), f"undecodable bytes ({last})")
 
 
