@@ -1,0 +1,83 @@
+"""`vcflows report`: one command from a database to the HTML (and PDF) report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vcflows.cli._common import DbOpt, console, handle_errors, out_console, resolve_db
+
+
+@handle_errors
+def report(
+    db: DbOpt = None,
+    focus: Annotated[
+        str, typer.Option("--focus", help="Focus country (ISO 3166-1 alpha-3).")
+    ] = "KOR",
+    year_from: Annotated[int | None, typer.Option("--from", help="First year (inclusive).")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", help="Last year (inclusive).")] = None,
+    attribution: Annotated[
+        str,
+        typer.Option(
+            "--attribution",
+            help="How a round is split among investor countries: equal, full, lead.",
+        ),
+    ] = "equal",
+    sector: Annotated[
+        str,
+        typer.Option(
+            "--sector", help="'ai' (taxonomy), 'all' (no filter) or comma-separated categories."
+        ),
+    ] = "ai",
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="HTML file to write; exports go beside it.")
+    ] = Path("out/report.html"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print a PDF (needs Chromium).")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the edition: en or ko.")] = "en",
+    data_note: Annotated[
+        str | None,
+        typer.Option("--data-note", help="Your own caveat about the data, shown on the cover."),
+    ] = None,
+) -> None:
+    """Write the cross-border AI VC report (HTML, optional PDF, CSV/Excel tables).
+
+    Example: vcflows report --db deals.duckdb --focus KOR --from 2015 --to 2025 --pdf
+    """
+    from vcflows.flows import FlowOptions
+    from vcflows.report import build_report
+    from vcflows.store import connect
+
+    opts = FlowOptions(year_from=year_from, year_to=year_to, attribution=attribution, sector=sector)  # type: ignore[arg-type]
+    path, is_demo = resolve_db(db)
+    con = connect(path, read_only=True)
+    try:
+        with console.status("computing and rendering the report..."):
+            result = build_report(
+                con,
+                focus=focus,
+                opts=opts,
+                out=out,
+                pdf=pdf,
+                lang=lang,
+                data_note=data_note,
+                is_demo=is_demo,
+            )
+    finally:
+        con.close()
+    for note in result.notes:
+        console.print(
+            f"[yellow]note:[/] section '{note['analysis']}' left out ({note['module']})",
+            highlight=False,
+        )
+    out_console.print(f"report  {result.html}")
+    if result.pdf is not None:
+        out_console.print(f"pdf     {result.pdf}")
+    out_console.print(f"tables  {len(result.tables) - 1} CSV files in {result.tables[0].parent}")
+    out_console.print(f"excel   {result.tables[-1]}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the report command to ``app``."""
+    app.command("report")(report)

@@ -1,0 +1,116 @@
+"""Shared chart furniture: the Chart record, layout with title, units and source line, palette."""
+
+from __future__ import annotations
+
+import base64
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import plotly.graph_objects as go
+
+FONT = "Liberation Sans, Arial, Helvetica, 'Noto Sans CJK KR', sans-serif"
+PALETTE = (
+    "#1f4e79",
+    "#c0504d",
+    "#4f9a94",
+    "#e3a21a",
+    "#7a5195",
+    "#5b8c2a",
+    "#d45087",
+    "#8c6d31",
+    "#2f7ed8",
+    "#999999",
+)
+
+
+@dataclass
+class Chart:
+    """One chart of the report.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier (also the HTML element id and the exported file stem).
+    title : str
+        Chart title (also in the figure).
+    figure : plotly.graph_objects.Figure
+        The interactive figure.
+    alt : str
+        Text alternative describing what the chart shows, with its largest values.
+    source : str
+        Source line.
+    table : str
+        Name of the exported table behind the chart.
+    height : int
+        Height in pixels for static rendering.
+    """
+
+    id: str
+    title: str
+    figure: go.Figure
+    alt: str
+    source: str
+    table: str
+    height: int = 480
+
+
+def style(fig: go.Figure, title: str, units: str, source: str, *, height: int = 480) -> go.Figure:
+    """Apply the report's title (with units), source line and fonts to ``fig``."""
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": units}, "x": 0.0, "xanchor": "left"},
+        font={"family": FONT, "size": 12, "color": "#222"},
+        template="plotly_white",
+        height=height,
+        margin={"l": 60, "r": 30, "t": 80, "b": 70},
+        paper_bgcolor="white",
+    )
+    fig.add_annotation(
+        text=source,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-55,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 10, "color": "#555"},
+        align="left",
+    )
+    return fig
+
+
+@lru_cache(maxsize=1)
+def world_topojson() -> bytes:
+    """The shipped 1:110m world TopoJSON (see ``vcflows/data/geo/SOURCE.md``)."""
+    return resources.files("vcflows").joinpath("data", "geo", "world_110m.json").read_bytes()
+
+
+def topojson_data_url() -> str:
+    """A ``topojsonURL`` for plotly that needs no network.
+
+    plotly.js appends ``"/world_110m.json"`` to the configured URL; after the ``#`` it lands
+    in the fragment, which a ``data:`` URL ignores, so the map loads from the URL itself.
+    """
+    return "data:application/json;base64," + base64.b64encode(world_topojson()).decode() + "#"
+
+
+@lru_cache(maxsize=1)
+def centroids() -> dict[str, tuple[float, float, bool]]:
+    """ISO-3 -> (lon, lat, has a polygon in the 110m map)."""
+    raw = (
+        resources.files("vcflows")
+        .joinpath("data", "geo", "country_centroids.csv")
+        .read_text("utf-8")
+    )
+    rows = csv.DictReader(raw.splitlines())
+    return {
+        r["iso3"]: (float(r["lon"]), float(r["lat"]), r["in_world_110m"] == "yes") for r in rows
+    }
+
+
+def top_list(items: list[tuple[str, str]], n: int = 5) -> str:
+    """ "A $1 bn; B $2 m" from (label, value text) pairs, for text alternatives."""
+    return "; ".join(f"{a} {b}" for a, b in items[:n])

@@ -1,0 +1,251 @@
+"""Pure derivations from the library's tables to the tables the report quotes and plots.
+
+Every function takes DataFrames with the contract's columns (see ``notes/contracts.md``) and
+returns a new, explicitly sorted DataFrame, so the same input always gives the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from vcflows import schema as s
+
+OTHER = "OTHER"
+
+
+def shares_by_year(fm_year: pd.DataFrame, *, top: int = 6) -> pd.DataFrame:
+    """Share of each company country in the world's attributed AI VC, per year.
+
+    Parameters
+    ----------
+    fm_year : DataFrame
+        Flow matrix by year: investor_country, company_country, year, amount_usd.
+    top : int
+        Countries kept by their total over all years; the rest are summed as ``"OTHER"``.
+
+    Returns
+    -------
+    DataFrame
+        year, country, amount_usd, share (share of that year's total), sorted by year then
+        the countries' overall order (largest first, OTHER last).
+    """
+    cols = ["year", "country", s.AMOUNT_USD, "share"]
+    if fm_year.empty:
+        return pd.DataFrame(columns=cols)
+    per = fm_year.groupby(["year", "company_country"], as_index=False)[[s.AMOUNT_USD]].sum()
+    per = per.rename(columns={"company_country": "country"})
+    per = per[per["year"].notna()]
+    totals = per.groupby("country")[s.AMOUNT_USD].sum().reset_index()
+    totals = totals.sort_values([s.AMOUNT_USD, "country"], ascending=[False, True])
+    keep = list(totals["country"].head(top))
+    per["country"] = per["country"].where(per["country"].isin(keep), OTHER)
+    per = per.groupby(["year", "country"], as_index=False)[[s.AMOUNT_USD]].sum()
+    year_total = per.groupby("year")[s.AMOUNT_USD].transform("sum")
+    per["share"] = (per[s.AMOUNT_USD] / year_total).where(year_total > 0, 0.0)
+    order = {c: i for i, c in enumerate([*keep, OTHER])}
+    per["_o"] = per["country"].map(order)
+    per["year"] = per["year"].astype(int)
+    return per.sort_values(["year", "_o"]).drop(columns="_o").reset_index(drop=True)[cols]
+
+
+def trend(shares: pd.DataFrame, country: str) -> dict[str, Any] | None:
+    """First and last year's share of ``country`` in a :func:`shares_by_year` table."""
+    rows = shares[shares["country"] == country].sort_values("year")
+    years = sorted(shares["year"].unique())
+    if len(years) < 2:
+        return None
+    by_year = dict(zip(rows["year"], rows["share"], strict=True))
+    first, last = years[0], years[-1]
+    return {
+        "year_first": int(first),
+        "year_last": int(last),
+        "share_first": float(by_year.get(first, 0.0)),
+        "share_last": float(by_year.get(last, 0.0)),
+    }
+
+
+def top_receivers(ind: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The ``n`` countries receiving the most AI VC, with their headline indicators."""
+    cols = [
+        "country",
+        "invested_in_usd",
+        "share_global",
+        "deals_in",
+        "domestic_share_in",
+        "foreign_share_in",
+        "us_share_in",
+        "invested_out_usd",
+        "overseas_share_out",
+        "growth",
+    ]
+    have = [c for c in cols if c in ind.columns]
+    out = ind[ind["invested_in_usd"] > 0].sort_values(
+        ["invested_in_usd", "country"], ascending=[False, True]
+    )
+    out = out.head(n)[have].reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out
+
+
+def investor_countries(ind: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The largest investor countries with the share they keep at home.
+
+    ``domestic_share_out`` is ``1 - overseas_share_out``: the part of a country's investors'
+    AI VC that stays in companies of the same country.
+    """
+    out = ind[ind["invested_out_usd"] > 0].sort_values(
+        ["invested_out_usd", "country"], ascending=[False, True]
+    )
+    out = out.head(n)[["country", "invested_out_usd", "deals_out", "overseas_share_out"]].copy()
+    out["domestic_share_out"] = 1.0 - out["overseas_share_out"]
+    return out.reset_index(drop=True)
+
+
+def _partners(ind: pd.DataFrame, column: str, role: str, countries: Sequence[str]) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    lookup = ind.set_index("country")
+    for c in countries:
+        partners: Any = lookup.at[c, column] if c in lookup.index else None
+        items: list[dict[str, Any]] = list(partners) if partners is not None else []
+        for i, p in enumerate(items, start=1):
+            rows.append(
+                {
+                    role: c,
+                    "rank": i,
+                    "partner": p["partner"],
+                    s.AMOUNT_USD: float(p[s.AMOUNT_USD]),
+                    "share": float(p["share"]),
+                }
+            )
+    return pd.DataFrame(rows, columns=[role, "rank", "partner", s.AMOUNT_USD, "share"])
+
+
+def hubs(
+    ind: pd.DataFrame, *, min_share: float = 0.01, n: int = 3
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Foreign-capital hubs: the larger markets most reliant on foreign capital.
+
+    Parameters
+    ----------
+    ind : DataFrame
+        Country indicators.
+    min_share : float
+        Only countries with at least this share of global AI VC received count as "larger
+        markets" (small markets with one foreign deal would otherwise lead).
+    n : int
+        Number of hubs.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The hubs (country, invested_in_usd, share_global, foreign_share_in) sorted by foreign
+        share, and their top sources (hub, rank, partner, amount_usd, share).
+    """
+    big = ind[(ind["share_global"] >= min_share) & (ind["invested_in_usd"] > 0)]
+    top = big.sort_values(
+        ["foreign_share_in", "invested_in_usd", "country"], ascending=[False, False, True]
+    )
+    top = top.head(n)[["country", "invested_in_usd", "share_global", "foreign_share_in"]]
+    top = top.reset_index(drop=True)
+    sources = _partners(ind, "top_sources", "hub", list(top["country"]))
+    sources = sources[sources["partner"] != sources["hub"]].reset_index(drop=True)
+    return top, sources
+
+
+def outbound(
+    ind: pd.DataFrame, *, min_share: float = 0.01, n: int = 3
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Outbound cooperators: the larger investor countries investing most abroad.
+
+    Returns the countries (country, invested_out_usd, overseas_share_out) with at least
+    ``min_share`` of all invested AI VC, sorted by overseas share, and their top foreign
+    destinations (investor, rank, partner, amount_usd, share).
+    """
+    total = float(ind["invested_out_usd"].sum())
+    big = ind[(ind["invested_out_usd"] >= min_share * total) & (ind["invested_out_usd"] > 0)]
+    top = big.sort_values(
+        ["overseas_share_out", "invested_out_usd", "country"], ascending=[False, False, True]
+    )
+    top = top.head(n)[["country", "invested_out_usd", "overseas_share_out"]].reset_index(drop=True)
+    dest = _partners(ind, "top_destinations", "investor", list(top["country"]))
+    dest = dest[dest["partner"] != dest["investor"]].reset_index(drop=True)
+    dest["rank"] = dest.groupby("investor").cumcount() + 1
+    return top, dest
+
+
+def top_pairs(fm: pd.DataFrame, n: int = 15, *, cross_border: bool = True) -> pd.DataFrame:
+    """The ``n`` largest bilateral flows (investor_country -> company_country)."""
+    pairs = fm.groupby(["investor_country", "company_country"], as_index=False)[
+        [s.AMOUNT_USD, "deals"]
+    ].sum()
+    if cross_border:
+        pairs = pairs[pairs["investor_country"] != pairs["company_country"]]
+    pairs = pairs[pairs[s.AMOUNT_USD] > 0]
+    pairs = pairs.sort_values(
+        [s.AMOUNT_USD, "investor_country", "company_country"], ascending=[False, True, True]
+    )
+    return pairs.head(n).reset_index(drop=True)
+
+
+def focus_position(
+    ind: pd.DataFrame, focus: str, *, peers: Sequence[str] = (), target_rank: int = 3
+) -> dict[str, Any] | None:
+    """Rank of the focus country by AI VC received, its peers and the gap to a target rank.
+
+    Peers default to the countries ranked up to three places either side of the focus.
+    The gap is what the focus country would need on top of its amount to pass the country
+    now at ``target_rank`` (0 when it already ranks there or better).
+    """
+    ranked = ind[ind["invested_in_usd"] > 0].sort_values(
+        ["invested_in_usd", "country"], ascending=[False, True]
+    )
+    ranked = ranked.reset_index(drop=True)
+    if focus not in set(ranked["country"]):
+        return None
+    pos = int(ranked.index[ranked["country"] == focus][0])
+    row = ranked.iloc[pos]
+    if not peers:
+        lo, hi = max(0, pos - 3), min(len(ranked), pos + 4)
+        peers = [c for c in ranked["country"].iloc[lo:hi] if c != focus]
+    peer_rows = ranked[ranked["country"].isin(list(peers))]
+    target = min(max(1, target_rank), len(ranked))
+    target_amount = float(ranked.iloc[target - 1]["invested_in_usd"])
+    gap = max(0.0, target_amount - float(row["invested_in_usd"])) if pos + 1 > target else 0.0
+    return {
+        "country": focus,
+        "rank": pos + 1,
+        "n": len(ranked),
+        "invested_in_usd": float(row["invested_in_usd"]),
+        "share_global": float(row["share_global"]),
+        "foreign_share_in": float(row["foreign_share_in"]),
+        "peers": list(peer_rows["country"]),
+        "peer_median_foreign_share": float(peer_rows["foreign_share_in"].median())
+        if len(peer_rows)
+        else None,
+        "target_rank": target,
+        "target_country": str(ranked.iloc[target - 1]["country"]),
+        "gap_to_target_usd": gap,
+    }
+
+
+PEER_COLUMNS: tuple[str, ...] = (
+    "country",
+    "invested_in_usd",
+    "share_global",
+    "foreign_share_in",
+    "us_share_in",
+    "overseas_share_out",
+    "partner_hhi",
+    "growth",
+)
+
+
+def peer_table(ind: pd.DataFrame, focus: str, peers: Sequence[str]) -> pd.DataFrame:
+    """Headline indicators of the focus country and its peers, sorted by AI VC received."""
+    cols = PEER_COLUMNS
+    rows = ind[ind["country"].isin([focus, *peers])]
+    rows = rows.sort_values(["invested_in_usd", "country"], ascending=[False, True])
+    return rows[[c for c in cols if c in rows.columns]].reset_index(drop=True)

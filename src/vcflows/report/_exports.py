@@ -1,0 +1,65 @@
+"""Export every table behind the report: one CSV each and one Excel workbook.
+
+Written through :mod:`vcflows.exports` (atomic, formula-safe), so an analyst can re-plot any
+chart from files that are either complete or absent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from vcflows.exports import _json_value, atomic_path, neutralize_formulas, write_table
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Nested cells (lists of partners) as JSON text, so CSV and Excel can hold them."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, list | dict)).any():
+            out[col] = out[col].map(lambda v: json.dumps(_json_value(v), ensure_ascii=False))
+    return out
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = name[:31]
+    candidate, i = base, 2
+    while candidate in used:
+        suffix = f"_{i}"
+        candidate = base[: 31 - len(suffix)] + suffix
+        i += 1
+    used.add(candidate)
+    return candidate
+
+
+def export_tables(tables: dict[str, pd.DataFrame], folder: Path, workbook: Path) -> list[Path]:
+    """Write each table as ``folder/<name>.csv`` and all of them to ``workbook``.
+
+    Parameters
+    ----------
+    tables : dict
+        Table name -> DataFrame.
+    folder : Path
+        Folder of the CSV files (created if needed).
+    workbook : Path
+        The Excel workbook (one sheet per table, named after it).
+
+    Returns
+    -------
+    list of Path
+        Every file written, CSVs first (sorted by name), then the workbook.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [
+        write_table(_flat(tables[name]), folder / f"{name}.csv", "csv") for name in sorted(tables)
+    ]
+    used: set[str] = set()
+    with atomic_path(workbook) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+        for name in sorted(tables):
+            neutralize_formulas(_flat(tables[name])).to_excel(
+                xw, sheet_name=_sheet_name(name, used), index=False
+            )
+    written.append(workbook)
+    return written

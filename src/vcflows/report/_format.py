@@ -1,0 +1,129 @@
+"""Number formatting for report text, per language, and the named figure a sentence quotes.
+
+Every number in a generated sentence is a :class:`Fig`: its name, its raw value (the table
+value it was read from) and its formatted text. Tests parse the text back and compare it with
+the raw value, so a sentence can never quote a number that is not in a table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+FigKind = Literal["usd", "share", "rank", "count", "ratio", "year", "country", "text"]
+
+
+@dataclass(frozen=True)
+class Fig:
+    """One named value quoted in a sentence.
+
+    Attributes
+    ----------
+    name : str
+        Placeholder name in the sentence template.
+    value : float, int or str
+        The raw value, exactly as in the computed table (ISO-3 code for countries).
+    kind : str
+        How the value is formatted (see :data:`FigKind`).
+    text : str
+        The formatted text that appears in the sentence.
+    source : str
+        ``"table.column[key]"``: where the value comes from, for tests and readers.
+    """
+
+    name: str
+    value: float | int | str
+    kind: FigKind
+    text: str
+    source: str = ""
+
+
+def usd(x: float, lang: str = "en") -> str:
+    """Format an amount of current US dollars compactly ("$1.2 bn", "12억 달러")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if lang == "ko":
+        return _usd_ko(float(x))
+    a = abs(float(x))
+    sign = "-" if x < 0 else ""
+    for div, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if a >= div * 0.9995:
+            v = a / div
+            return f"{sign}${v:,.0f} {unit}" if v >= 100 else f"{sign}${v:,.1f} {unit}"
+    return f"{sign}${a:,.0f}"
+
+
+def _usd_ko(x: float) -> str:
+    a = abs(x)
+    sign = "-" if x < 0 else ""
+    for div, unit in ((1e12, "조"), (1e8, "억"), (1e4, "만")):
+        if a >= div * 0.9995:
+            v = a / div
+            return f"{sign}{v:,.0f}{unit} 달러" if v >= 100 else f"{sign}{v:,.1f}{unit} 달러"
+    return f"{sign}{a:,.0f} 달러"
+
+
+def usd_full(x: float) -> str:
+    """Format an amount with thousands separators and no unit scaling ("$1,234,567")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"${float(x):,.0f}"
+
+
+def share(x: float) -> str:
+    """Format a share in [0, 1] as a percentage with one decimal ("42.1%")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{100 * float(x):.1f}%"
+
+
+def count(x: float) -> str:
+    """Format a count with thousands separators; fractional deal weights get one decimal."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    xf = float(x)
+    return f"{xf:,.0f}" if xf.is_integer() else f"{xf:,.1f}"
+
+
+def ratio(x: float) -> str:
+    """Format a ratio with one decimal ("2.3")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{float(x):,.1f}"
+
+
+def rank(n: int, lang: str = "en") -> str:
+    """Format a rank as an ordinal ("3rd", "3위")."""
+    if lang == "ko":
+        return f"{n}위"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def fig(
+    name: str,
+    value: float | int | str,
+    kind: FigKind,
+    lang: str = "en",
+    *,
+    source: str = "",
+    text: str | None = None,
+) -> Fig:
+    """Build a :class:`Fig`, formatting ``value`` by ``kind`` unless ``text`` is given."""
+    if text is None:
+        if kind == "usd":
+            text = usd(float(value), lang)
+        elif kind == "share":
+            text = share(float(value))
+        elif kind == "rank":
+            text = rank(int(value), lang)
+        elif kind == "count":
+            text = count(float(value))
+        elif kind == "ratio":
+            text = ratio(float(value))
+        else:
+            text = str(value)
+    if isinstance(value, float) and value.is_integer() and kind in ("year", "rank"):
+        value = int(value)
+    return Fig(name=name, value=value, kind=kind, text=text, source=source)

@@ -1,0 +1,93 @@
+"""The report's text layer: section titles, labels and sentence templates per language.
+
+Text lives in ``vcflows/data/i18n/<lang>.toml``; code never holds user-facing prose. Country
+names come from pycountry (English short names, Korean through its gettext catalogue) with
+overrides in the TOML ``[country]`` table.
+"""
+
+from __future__ import annotations
+
+import gettext
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+
+from vcflows.errors import OptionError
+
+LANGS: tuple[str, ...] = ("en", "ko")
+
+
+@cache
+def _load(lang: str) -> dict[str, Any]:
+    if lang not in LANGS:
+        raise OptionError(f"--lang: unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+    raw = resources.files("vcflows").joinpath("data", "i18n", f"{lang}.toml").read_bytes()
+    return tomllib.loads(raw.decode("utf-8"))
+
+
+@cache
+def _country_catalogue(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+    except OSError:  # catalogue missing: fall back to English names
+        return gettext.NullTranslations()
+
+
+class Text:
+    """Look up the report's text in one language.
+
+    Parameters
+    ----------
+    lang : {"en", "ko"}
+        Language of the edition.
+    """
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+        self._data = _load(lang)
+        self._en = _load("en")
+
+    def get(self, key: str, **values: object) -> str:
+        """Return the text at ``"section.name"``, formatted with ``values``.
+
+        Falls back to English when the key is missing in this language.
+        """
+        section, _, name = key.partition(".")
+        template = self._data.get(section, {}).get(name)
+        if template is None:
+            template = self._en[section][name]
+        return str(template).format(**values) if values else str(template)
+
+    def template(self, key: str) -> str:
+        """Return the raw template at ``"section.name"`` (no formatting)."""
+        section, _, name = key.partition(".")
+        value = self._data.get(section, {}).get(name, self._en[section][name])
+        return str(value)
+
+    def section(self, section: str) -> dict[str, str]:
+        """Return every entry of a TOML table (English entries fill gaps)."""
+        merged = dict(self._en.get(section, {}))
+        merged.update(self._data.get(section, {}))
+        return {k: str(v) for k, v in merged.items()}
+
+    def country(self, iso3: str | None) -> str:
+        """Return the display name of an ISO-3 country code in this language."""
+        if iso3 is None or iso3 == "" or iso3 != iso3:  # None, blank or NaN
+            return self.get("text.unknown")
+        if iso3 == "OTHER":
+            return self.get("text.other")
+        override = self._data.get("country", {}).get(iso3)
+        if override:
+            return str(override)
+        record = pycountry.countries.get(alpha_3=iso3)
+        if record is None:
+            return iso3
+        if self.lang == "en":
+            en_override = self._en.get("country", {}).get(iso3)
+            return str(en_override or getattr(record, "common_name", None) or record.name)
+        return _country_catalogue(self.lang).gettext(record.name)

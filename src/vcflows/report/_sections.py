@@ -1,0 +1,303 @@
+"""Assemble the report's chapters (plain dicts) from the computed data, charts and summary.
+
+A chapter is ``{"id", "title", "blocks"}``; a block is one of ``{"kind": "para", "html"}``,
+``{"kind": "chart", "chart"}`` (a Chart plus its table), ``{"kind": "table", "html"}``,
+``{"kind": "list", "items"}`` or ``{"kind": "note", "text"}``. The template only loops.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from vcflows.report import _format as fmt
+from vcflows.report._charts_base import Chart
+from vcflows.report._i18n import Text
+from vcflows.report._summary import Sentence
+from vcflows.report._tables import html_table
+
+#: Columns shown under each chart (the full table is exported).
+CHART_TABLE_COLUMNS: dict[str, list[str]] = {
+    "choropleth": ["country", "invested_in_usd", "share_global", "deals_in"],
+    "sankey_pairs": ["investor_country", "company_country", "amount_usd", "deals"],
+    "shares_by_year": ["year", "country", "amount_usd", "share"],
+    "quadrant": ["country", "invested_in_usd", "foreign_share_in", "overseas_share_out", "label"],
+    "hub_sources": ["hub", "rank", "partner", "amount_usd", "share"],
+    "flow_matrix": ["investor_country", "company_country", "amount_usd", "deals"],
+    "gravity_gaps": ["partner", "actual_usd", "expected_usd", "expected_over_actual"],
+}
+
+
+def _para(sentences: list[Sentence]) -> dict[str, Any]:
+    return {"kind": "para", "html": Markup(" ").join(s.html for s in sentences)}
+
+
+def _chart(
+    chart: Chart | None, data: dict[str, Any], text: Text, rows: int = 12
+) -> list[dict[str, Any]]:
+    if chart is None:
+        return []
+    table = data["tables"][chart.table]
+    cols = [
+        c for c in CHART_TABLE_COLUMNS.get(chart.table, list(table.columns)) if c in table.columns
+    ]
+    return [
+        {
+            "kind": "chart",
+            "chart": chart,
+            "table_html": html_table(
+                table, text, columns=cols, max_rows=rows, highlight=data["meta"]["focus"]
+            ),
+        }
+    ]
+
+
+def _table(df: pd.DataFrame | None, text: Text, focus: str, **kw: Any) -> list[dict[str, Any]]:
+    if df is None or df.empty:
+        return []
+    return [{"kind": "table", "html": html_table(df, text, highlight=focus, **kw)}]
+
+
+def _missing(name: str, data: dict[str, Any], text: Text) -> list[dict[str, Any]]:
+    for n in data["notes"]:
+        if n["analysis"] == name:
+            if n["reason"] == "missing":
+                return [
+                    {"kind": "note", "text": text.get("text.not_available", module=n["module"])}
+                ]
+            return [{"kind": "note", "text": n["module"]}]
+    return [{"kind": "note", "text": text.get("text.no_data")}]
+
+
+def build_chapters(
+    data: dict[str, Any], text: Text, charts: dict[str, Chart], summary: dict[str, list[Sentence]]
+) -> list[dict[str, Any]]:
+    """Return the report's chapters in reading order."""
+    t = data["tables"]
+    focus = data["meta"]["focus"]
+    ex = data["extras"]
+    ch: list[dict[str, Any]] = []
+
+    def add(cid: str, title: str, blocks: list[dict[str, Any]]) -> None:
+        ch.append({"id": cid, "title": title, "blocks": blocks})
+
+    add("summary", text.get("section.summary"), [_para(v) for v in summary.values()])
+    add(
+        "global",
+        text.get("section.global"),
+        [
+            *([_para(summary["global"])] if "global" in summary else []),
+            *_chart(charts.get("map"), data, text),
+            *_table(
+                t["top_receivers"],
+                text,
+                focus,
+                max_rows=15,
+                columns=[
+                    "rank",
+                    "country",
+                    "invested_in_usd",
+                    "share_global",
+                    "deals_in",
+                    "foreign_share_in",
+                    "growth",
+                ],
+            ),
+        ],
+    )
+    add(
+        "flows",
+        text.get("section.flows"),
+        _chart(charts.get("sankey"), data, text, rows=15)
+        or [{"kind": "note", "text": text.get("text.no_data")}],
+    )
+    add(
+        "shares",
+        text.get("section.shares"),
+        _chart(charts.get("shares"), data, text, rows=14)
+        or [{"kind": "note", "text": text.get("text.no_data")}],
+    )
+    typ_blocks = [
+        *([_para(summary["domestic"])] if "domestic" in summary else []),
+        *_chart(charts.get("quadrant"), data, text, rows=15),
+    ]
+    agree = ex.get("typology_agreement") or {}
+    if agree.get("match_share") is not None and agree.get("adjusted_rand") is not None:
+        typ_blocks.append(
+            {
+                "kind": "para",
+                "html": escape(
+                    text.get(
+                        "text.typology_agreement",
+                        match=fmt.share(agree["match_share"]),
+                        ari=f"{float(agree['adjusted_rand']):.2f}",
+                    )
+                ),
+            }
+        )
+    if "typology" in t:
+        typ_blocks += _table(
+            t["typology"],
+            text,
+            focus,
+            columns=[c for c in ("country", "label", "rule") if c in t["typology"].columns],
+            max_rows=20,
+        )
+    typ_blocks += _table(t["investor_countries"], text, focus)
+    add("typology", text.get("section.typology"), typ_blocks)
+    add(
+        "hubs",
+        text.get("section.hubs"),
+        [
+            *([_para(summary["hubs"])] if "hubs" in summary else []),
+            *_chart(charts.get("hub_sources"), data, text, rows=15),
+        ],
+    )
+    add(
+        "outbound",
+        text.get("section.outbound"),
+        [
+            *([_para(summary["outbound"])] if "outbound" in summary else []),
+            *_table(t["outbound"], text, focus),
+            *_table(t["outbound_destinations"], text, focus),
+        ],
+    )
+    add(
+        "network",
+        text.get("section.network"),
+        _chart(charts.get("network"), data, text)
+        or [{"kind": "note", "text": text.get("text.no_data")}],
+    )
+    if "corporate_investors" in t:
+        add(
+            "corporate",
+            text.get("section.corporate"),
+            [
+                *([_para(summary["corporate"])] if "corporate" in summary else []),
+                *_table(
+                    t["corporate_investors"],
+                    text,
+                    focus,
+                    max_rows=12,
+                    columns=[
+                        "investor_name",
+                        "investor_country",
+                        "investor_type",
+                        "degree",
+                        "amount_usd",
+                        "foreign_share",
+                        "top_country",
+                    ],
+                ),
+                *_table(
+                    t["corporate_country_share"],
+                    text,
+                    focus,
+                    max_rows=15,
+                    columns=[
+                        "company_country",
+                        "inbound_usd",
+                        "corporate_usd",
+                        "corporate_share",
+                        "foreign_corporate_share",
+                    ],
+                ),
+                *_table(
+                    t["syndicate_country_ties"],
+                    text,
+                    focus,
+                    max_rows=15,
+                    columns=["country", "investors", "ties", "cross_border_share", "top_partner"],
+                ),
+            ],
+        )
+    focus_blocks = [
+        *([_para(summary["focus"])] if "focus" in summary else []),
+        *_table(
+            t["peers"],
+            text,
+            focus,
+            columns=[
+                c
+                for c in (
+                    "country",
+                    "invested_in_usd",
+                    "share_global",
+                    "foreign_share_in",
+                    "us_share_in",
+                    "overseas_share_out",
+                )
+                if c in t["peers"].columns
+            ],
+        ),
+    ]
+    labels = text.section("label")
+    for key, df in t.items():
+        if key.startswith("profile_"):
+            name = key.removeprefix("profile_")
+            focus_blocks += [
+                {"kind": "h3", "text": labels.get(name, name.replace("_", " "))},
+                *_table(df, text, focus, max_rows=15),
+            ]
+    add("focus", text.get("section.focus", focus=text.country(focus)), focus_blocks)
+    grav = [
+        *([_para(summary["gravity"])] if "gravity" in summary else []),
+        *_chart(charts.get("gravity"), data, text),
+    ]
+    if "gravity" in ex:
+        grav += _table(t["gravity_coefficients"], text, focus)
+    add("gravity", text.get("section.gravity"), grav or _missing("gravity", data, text))
+    if "implications" in ex:
+        add(
+            "implications",
+            text.get("section.implications"),
+            [{"kind": "implications", "items": ex["implications"]}],
+        )
+    return ch
+
+
+def appendices(
+    data: dict[str, Any], text: Text, summary: dict[str, list[Sentence]]
+) -> list[dict[str, Any]]:
+    """Methods and data-quality appendices."""
+    t = data["tables"]
+    meta = data["meta"]
+    m = text.section("methods")
+    method_blocks: list[dict[str, Any]] = [
+        {"kind": "h3", "text": text.get("text.sector")},
+        {"kind": "para", "html": escape(m["ai_identification"])},
+        {"kind": "h3", "text": text.get("text.attribution")},
+        *(
+            {"kind": "para", "html": escape(m[f"attribution_{k}"])}
+            for k in ("equal", "full", "lead")
+        ),
+        {"kind": "para", "html": escape(m["attribution_rule"])},
+        {"kind": "h3", "text": text.get("label.indicator")},
+        {
+            "kind": "deflist",
+            "items": [
+                (text.section("label").get(k, k), v) for k, v in text.section("definition").items()
+            ],
+        },
+        {"kind": "h3", "text": text.get("text.data_source")},
+        {
+            "kind": "para",
+            "html": escape(m["calibration_demo"] if meta["is_demo"] else m["data_source_real"]),
+        },
+        {"kind": "para", "html": escape(text.get("text.units_note"))},
+    ]
+    quality: list[dict[str, Any]] = [
+        *([_para(summary["data"])] if "data" in summary else []),
+        *_table(t["totals"], text, meta["focus"]),
+        *_table(t["unattributed"], text, meta["focus"], max_rows=20),
+        {"kind": "h3", "text": text.get("label.method")},
+        *_table(t["sensitivity"], text, meta["focus"], max_rows=12),
+        *_table(t["ingest_log"], text, meta["focus"], max_rows=30),
+        *_table(t["quarantine"], text, meta["focus"], max_rows=30),
+    ]
+    return [
+        {"id": "methods", "title": text.get("section.methods"), "blocks": method_blocks},
+        {"id": "quality", "title": text.get("section.quality"), "blocks": quality},
+    ]

@@ -1,0 +1,432 @@
+"""Executive-summary sentences generated from the computed tables.
+
+Each sentence is a template from the text layer filled with named :class:`Fig` values. A fig
+records where its value comes from (``"table|column|key_column=key"``), so a test can check
+every number in the text against the table it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from vcflows.report._format import Fig, fig
+from vcflows.report._i18n import Text
+
+#: A change in share smaller than this (in share points) reads as "stayed near".
+TREND_FLAT = 0.01
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One generated sentence: template key, plain text and the figures it quotes."""
+
+    key: str
+    text: str
+    figs: tuple[Fig, ...]
+    html: Markup
+
+
+def _sentence(text: Text, key: str, figs: list[Fig]) -> Sentence:
+    template = text.template(key)
+    plain = template.format(**{f.name: f.text for f in figs})
+    spans = {
+        f.name: Markup(
+            '<span class="fig" data-name="{}" data-kind="{}" data-value="{}">{}</span>'
+        ).format(f.name, f.kind, f.value, f.text)
+        for f in figs
+    }
+    # Escape the template's own text, then insert the (already safe) figure spans.
+    html = Markup(str(escape(template)).format(**{k: str(v) for k, v in spans.items()}))
+    return Sentence(key=key, text=plain, figs=tuple(figs), html=html)
+
+
+def _row(table: pd.DataFrame, i: int) -> dict[str, Any] | None:
+    return {str(k): v for k, v in table.iloc[i].items()} if len(table) > i else None
+
+
+class _Builder:
+    def __init__(self, data: dict[str, Any], text: Text) -> None:
+        self.t = data["tables"]
+        self.data = data
+        self.text = text
+        self.lang = text.lang
+
+    def country(self, name: str, iso3: str, table: str, key_col: str = "country") -> Fig:
+        return fig(
+            name,
+            iso3,
+            "country",
+            self.lang,
+            text=self.text.country(iso3),
+            source=f"{table}|{key_col}|{key_col}={iso3}",
+        )
+
+    def num(self, name: str, value: Any, kind: Any, table: str, column: str, key: str = "") -> Fig:
+        return fig(
+            name,
+            float(value) if kind not in ("rank", "year") else int(value),
+            kind,
+            self.lang,
+            source=f"{table}|{column}|{key}",
+        )
+
+    def period(self) -> Fig:
+        meta = self.data["meta"]
+        lo, hi = meta["year_from"], meta["year_to"]
+        label = (
+            f"{lo}–{hi}" if lo is not None and hi is not None else self.text.get("text.all_years")
+        )
+        return fig("period", label, "text", self.lang)
+
+
+def _global(b: _Builder) -> list[Sentence]:
+    top = b.t["top_receivers"]
+    r = [_row(top, i) for i in range(3)]
+    if r[0] is None:
+        return []
+    figs = [
+        b.period(),
+        b.country("c1", r[0]["country"], "top_receivers"),
+        b.num(
+            "s1",
+            r[0]["share_global"],
+            "share",
+            "top_receivers",
+            "share_global",
+            f"country={r[0]['country']}",
+        ),
+        b.num(
+            "usd1",
+            r[0]["invested_in_usd"],
+            "usd",
+            "top_receivers",
+            "invested_in_usd",
+            f"country={r[0]['country']}",
+        ),
+    ]
+    key = "sentence.global_top_short"
+    if r[1] is not None and r[2] is not None:
+        key = "sentence.global_top"
+        for i in (1, 2):
+            ri = r[i]
+            assert ri is not None
+            c = ri["country"]
+            figs += [
+                b.country(f"c{i + 1}", c, "top_receivers"),
+                b.num(
+                    f"s{i + 1}",
+                    ri["share_global"],
+                    "share",
+                    "top_receivers",
+                    "share_global",
+                    f"country={c}",
+                ),
+            ]
+    out = [_sentence(b.text, key, figs)]
+    shares = b.t["shares_by_year"]
+    c1 = r[0]["country"]
+    years = sorted(shares["year"].unique()) if len(shares) else []
+    rows = shares[shares["country"] == c1].set_index("year")["share"] if len(shares) else None
+    if len(years) >= 2 and rows is not None and years[0] in rows.index and years[-1] in rows.index:
+        first, last = float(rows[years[0]]), float(rows[years[-1]])
+        change = last - first
+        key = "up" if change > TREND_FLAT else "down" if change < -TREND_FLAT else "flat"
+        tfigs = [
+            b.country("c1", c1, "shares_by_year"),
+            b.num("year_first", years[0], "year", "shares_by_year", "year", f"year={years[0]}"),
+            b.num("year_last", years[-1], "year", "shares_by_year", "year", f"year={years[-1]}"),
+            b.num(
+                "share_first",
+                first,
+                "share",
+                "shares_by_year",
+                "share",
+                f"year={years[0]},country={c1}",
+            ),
+            b.num(
+                "share_last",
+                last,
+                "share",
+                "shares_by_year",
+                "share",
+                f"year={years[-1]},country={c1}",
+            ),
+        ]
+        if key == "flat":
+            tfigs = [f for f in tfigs if f.name != "share_first"]
+        out.append(_sentence(b.text, f"sentence.global_trend_{key}", tfigs))
+    return out
+
+
+def _domestic(b: _Builder) -> list[Sentence]:
+    inv = b.t["investor_countries"]
+    r0, r1 = _row(inv, 0), _row(inv, 1)
+    if r0 is None:
+        return []
+    figs = [
+        b.country("c1", r0["country"], "investor_countries"),
+        b.num(
+            "d1",
+            r0["domestic_share_out"],
+            "share",
+            "investor_countries",
+            "domestic_share_out",
+            f"country={r0['country']}",
+        ),
+    ]
+    if r1 is None:
+        return [_sentence(b.text, "sentence.domestic_focus_one", figs)]
+    figs += [
+        b.country("c2", r1["country"], "investor_countries"),
+        b.num(
+            "d2",
+            r1["domestic_share_out"],
+            "share",
+            "investor_countries",
+            "domestic_share_out",
+            f"country={r1['country']}",
+        ),
+    ]
+    return [_sentence(b.text, "sentence.domestic_focus", figs)]
+
+
+def _hubs(b: _Builder, n: int = 2) -> list[Sentence]:
+    out = []
+    hubs, sources = b.t["hubs"], b.t["hub_sources"]
+    for i in range(min(n, len(hubs))):
+        h = hubs.iloc[i]
+        c = h["country"]
+        src = sources[sources["hub"] == c].sort_values("rank")
+        if src.empty:
+            continue
+        figs = [
+            b.country("c", c, "hubs"),
+            b.num("f", h["foreign_share_in"], "share", "hubs", "foreign_share_in", f"country={c}"),
+            b.num("usd", h["invested_in_usd"], "usd", "hubs", "invested_in_usd", f"country={c}"),
+        ]
+        for j in range(min(2, len(src))):
+            p = src.iloc[j]
+            figs += [
+                b.country(f"src{j + 1}", p["partner"], "hub_sources", "partner"),
+                b.num(
+                    f"src{j + 1}_share",
+                    p["share"],
+                    "share",
+                    "hub_sources",
+                    "share",
+                    f"hub={c},partner={p['partner']}",
+                ),
+            ]
+        key = "sentence.hub" if i == 0 else "sentence.hub_next"
+        key += "_two" if len(src) >= 2 else ""
+        out.append(_sentence(b.text, key, figs))
+    return out
+
+
+def _outbound(b: _Builder) -> list[Sentence]:
+    top, dest = b.t["outbound"], b.t["outbound_destinations"]
+    if top.empty:
+        return []
+    r = top.iloc[0]
+    c = r["country"]
+    dd = dest[dest["investor"] == c].sort_values("rank")
+    if dd.empty or float(r["overseas_share_out"]) <= 0:
+        return []
+    p = dd.iloc[0]
+    figs = [
+        b.country("c", c, "outbound"),
+        b.num(
+            "o", r["overseas_share_out"], "share", "outbound", "overseas_share_out", f"country={c}"
+        ),
+        b.num("usd", r["invested_out_usd"], "usd", "outbound", "invested_out_usd", f"country={c}"),
+        b.country("dest1", p["partner"], "outbound_destinations", "partner"),
+        b.num(
+            "dest1_share",
+            p["share"],
+            "share",
+            "outbound_destinations",
+            "share",
+            f"investor={c},partner={p['partner']}",
+        ),
+    ]
+    return [_sentence(b.text, "sentence.outbound", figs)]
+
+
+def _focus(b: _Builder) -> list[Sentence]:
+    pos = b.t.get("focus_position")
+    if pos is None or pos.empty:
+        return []
+    p = pos.iloc[0]
+    focus = p["country"]
+    key = f"country={focus}"
+    figs = [
+        b.country("focus", focus, "focus_position"),
+        b.num("rank", p["rank"], "rank", "focus_position", "rank", key),
+        b.num("n", p["n"], "count", "focus_position", "n", key),
+        b.num("usd", p["invested_in_usd"], "usd", "focus_position", "invested_in_usd", key),
+        b.num("share", p["share_global"], "share", "focus_position", "share_global", key),
+        b.num("foreign", p["foreign_share_in"], "share", "focus_position", "foreign_share_in", key),
+    ]
+    out = [_sentence(b.text, "sentence.focus_position", figs)]
+    if p.get("peers") and pd.notna(p.get("peer_median_foreign_share")):
+        peers = ", ".join(b.text.country(c) for c in str(p["peers"]).split(","))
+        out.append(
+            _sentence(
+                b.text,
+                "sentence.focus_peers",
+                [
+                    fig("peers", p["peers"], "text", b.lang, text=peers),
+                    b.num(
+                        "peer_median",
+                        p["peer_median_foreign_share"],
+                        "share",
+                        "focus_position",
+                        "peer_median_foreign_share",
+                        key,
+                    ),
+                ],
+            )
+        )
+    target = [
+        b.country("focus", focus, "focus_position"),
+        b.num("target_rank", p["target_rank"], "year", "focus_position", "target_rank", key),
+    ]
+    if float(p["gap_to_target_usd"]) > 0:
+        target.append(
+            b.num("gap", p["gap_to_target_usd"], "usd", "focus_position", "gap_to_target_usd", key)
+        )
+        out.append(_sentence(b.text, "sentence.focus_target", target))
+    else:
+        target.append(b.num("rank", p["rank"], "rank", "focus_position", "rank", key))
+        out.append(_sentence(b.text, "sentence.focus_top", target))
+    return out
+
+
+def _gravity(b: _Builder) -> list[Sentence]:
+    gaps = b.t.get("gravity_gaps")
+    pos = b.t.get("focus_position")
+    if gaps is None or gaps.empty or pos is None or pos.empty:
+        return []
+    # The first partner with some observed flow: "N times" needs a non-zero denominator.
+    usable = gaps[(gaps["actual_usd"] > 0) & (gaps["expected_usd"] > gaps["actual_usd"])]
+    if usable.empty:
+        return []
+    g = usable.iloc[0]
+    focus = pos.iloc[0]["country"]
+    key = f"partner={g['partner']}"
+    figs = [
+        b.country("focus", focus, "focus_position"),
+        b.country("partner", g["partner"], "gravity_gaps", "partner"),
+        b.num(
+            "ratio", g["expected_over_actual"], "ratio", "gravity_gaps", "expected_over_actual", key
+        ),
+        b.num("expected", g["expected_usd"], "usd", "gravity_gaps", "expected_usd", key),
+        b.num("actual", g["actual_usd"], "usd", "gravity_gaps", "actual_usd", key),
+    ]
+    return [_sentence(b.text, "sentence.gravity_gap", figs)]
+
+
+def _corporate(b: _Builder) -> list[Sentence]:
+    tot, inv = b.t.get("corporate_totals"), b.t.get("corporate_investors")
+    if (
+        tot is None
+        or inv is None
+        or tot.empty
+        or inv.empty
+        or not float(tot.iloc[0]["corporate_usd"]) > 0
+    ):
+        return []
+    top = inv.iloc[0]
+    out = [
+        _sentence(
+            b.text,
+            "sentence.corporate",
+            [
+                b.num(
+                    "share",
+                    tot.iloc[0]["corporate_share"],
+                    "share",
+                    "corporate_totals",
+                    "corporate_share",
+                ),
+                fig(
+                    "investor",
+                    top["investor_id"],
+                    "text",
+                    b.lang,
+                    text=str(top["investor_name"]),
+                    source=f"corporate_investors|investor_id|investor_id={top['investor_id']}",
+                ),
+            ],
+        )
+    ]
+    share = b.t["corporate_country_share"]
+    focus = b.data["meta"]["focus"]
+    row = share[share["company_country"] == focus]
+    if len(row):
+        out.append(
+            _sentence(
+                b.text,
+                "sentence.corporate_focus",
+                [
+                    b.country("focus", focus, "corporate_country_share", "company_country"),
+                    b.num(
+                        "share",
+                        row.iloc[0]["corporate_share"],
+                        "share",
+                        "corporate_country_share",
+                        "corporate_share",
+                        f"company_country={focus}",
+                    ),
+                ],
+            )
+        )
+    return out
+
+
+def _unattributed(b: _Builder) -> list[Sentence]:
+    tot = b.t.get("totals")
+    if tot is None or tot.empty:
+        return []
+    r = tot.iloc[0]
+    if not float(r["unattributed_usd"]) > 0:
+        return []
+    figs = [
+        b.num("share", r["unattributed_share"], "share", "totals", "unattributed_share"),
+        b.num("usd", r["unattributed_usd"], "usd", "totals", "unattributed_usd"),
+    ]
+    return [_sentence(b.text, "sentence.unattributed", figs)]
+
+
+def summarize(data: dict[str, Any], text: Text) -> dict[str, list[Sentence]]:
+    """Generate the executive summary from the computed data.
+
+    Parameters
+    ----------
+    data : dict
+        Output of :func:`vcflows.report._compute.compute` (after :func:`finalize_tables`).
+    text : Text
+        Text layer of the edition's language.
+
+    Returns
+    -------
+    dict
+        Paragraph name -> sentences, in reading order: ``global``, ``domestic``, ``hubs``,
+        ``outbound``, ``focus``, ``gravity``, ``data``. Empty paragraphs are left out.
+    """
+    b = _Builder(data, text)
+    parts = {
+        "global": _global(b),
+        "domestic": _domestic(b),
+        "hubs": _hubs(b),
+        "outbound": _outbound(b),
+        "corporate": _corporate(b),
+        "focus": _focus(b),
+        "gravity": _gravity(b),
+        "data": _unattributed(b),
+    }
+    return {k: v for k, v in parts.items() if v}

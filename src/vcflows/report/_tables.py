@@ -1,0 +1,172 @@
+"""Well-formatted HTML tables: numbers right-aligned, units in headers, countries named.
+
+Column kinds are inferred from the contract's column names (``*_usd`` amounts, ``*share*``
+shares, ``deals*`` counts, ``*country``/``partner`` ISO-3 codes), so every table of the
+report is formatted the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from vcflows.report import _format as fmt
+from vcflows.report._i18n import Text
+
+_COUNTRY_COLS = {
+    "country",
+    "partner",
+    "hub",
+    "investor",
+    "investor_country",
+    "company_country",
+    "country_a",
+    "country_b",
+    "origin",
+    "destination",
+}
+
+
+def column_kind(name: str) -> str:
+    """Infer how to format a column from its name."""
+    n = name.lower()
+    if n in _COUNTRY_COLS or n.endswith("_country") or n == "top_partner":
+        return "country"
+    if n in ("members", "foreign_countries"):
+        return "country_list"
+    if n.endswith("_usd") or n == "amount_usd" or n.startswith("usd_"):
+        return "usd"
+    if "hhi" in n or n in (
+        "pagerank",
+        "reciprocity",
+        "coef",
+        "estimate",
+        "se",
+        "std_error",
+        "pvalue",
+        "p_value",
+    ):
+        return "float"
+    if "share" in n or n == "growth":
+        return "share"
+    if (
+        "deals" in n
+        or "rounds" in n
+        or n.startswith("rows")
+        or n
+        in (
+            "n",
+            "read",
+            "loaded",
+            "quarantined",
+            "skipped",
+            "participations",
+            "size",
+            "degree",
+            "investors",
+            "ties",
+            "companies",
+            "in_degree",
+            "out_degree",
+            "cross_border_ties",
+        )
+    ):
+        return "count"
+    if n in ("rank", "year", "target_rank"):
+        return "int"
+    if n in ("ratio", "expected_over_actual"):
+        return "ratio"
+    return "text"
+
+
+def cell(value: Any, kind: str, text: Text) -> str:
+    """Format one cell value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, list | tuple):
+        return ", ".join(text.country(str(v)) if kind == "country_list" else str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)[:80]
+    if kind == "country":
+        return text.country(str(value))
+    if kind == "country_list":
+        return ", ".join(text.country(v) for v in str(value).split(",") if v)
+    if kind == "usd":
+        # Compact in the report; full precision is in the CSV exports.
+        return fmt.usd(float(value), text.lang)
+    if kind == "share":
+        return fmt.share(float(value))
+    if kind == "count":
+        return fmt.count(float(value))
+    if kind == "int":
+        return str(int(value))
+    if kind == "ratio":
+        return fmt.ratio(float(value))
+    if kind == "float":
+        return f"{float(value):.3f}"
+    return str(value)
+
+
+def html_table(
+    df: pd.DataFrame,
+    text: Text,
+    *,
+    columns: Sequence[str] | None = None,
+    caption: str | None = None,
+    max_rows: int = 25,
+    highlight: str | None = None,
+) -> Markup:
+    """Render ``df`` as an HTML table.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table (contract column names).
+    text : Text
+        Text layer, for headers and country names.
+    columns : sequence of str, optional
+        Columns to show, in order (default: all but nested lists).
+    caption : str, optional
+        Table caption.
+    max_rows : int
+        Rows shown; the full table is in the exports.
+    highlight : str, optional
+        ISO-3 code whose rows are emphasised (the focus country).
+    """
+    if columns is None:
+        columns = [
+            c
+            for c in df.columns
+            if not df[c].map(lambda v: isinstance(v, dict)).any() and not c.endswith("_id")
+        ]
+    labels = text.section("label")
+    kinds = {c: column_kind(c) for c in columns}
+    head = "".join(
+        f'<th class="{"num" if kinds[c] not in ("text", "country") else "txt"}" scope="col">'
+        f"{escape(labels.get(c, c.replace('_', ' ')))}</th>"
+        for c in columns
+    )
+    body = []
+    for _, row in df.head(max_rows).iterrows():
+        is_focus = highlight is not None and any(
+            kinds[c] == "country" and row[c] == highlight for c in columns
+        )
+        tds = "".join(
+            f'<td class="{"num" if kinds[c] not in ("text", "country") else "txt"}">'
+            f"{escape(cell(row[c], kinds[c], text))}</td>"
+            for c in columns
+        )
+        body.append(f"<tr{' class=focus' if is_focus else ''}>{tds}</tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    more = ""
+    if len(df) > max_rows:
+        note = escape(text.get("text.more_rows", n=len(df) - max_rows))
+        more = f'<tfoot><tr><td colspan="{len(columns)}">… {note}</td></tr></tfoot>'
+    return Markup(
+        f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>{more}</table>'
+    )

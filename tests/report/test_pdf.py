@@ -1,0 +1,104 @@
+"""The PDF (headless Chromium) and the HTML opened offline in Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from report_helpers import OPTS
+
+from vcflows.report import ReportResult, build_report
+from vcflows.store import connect
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("needs /usr/bin/chromium", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def pdf_report(small_db: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportResult:
+    con = connect(small_db, read_only=True)
+    try:
+        return build_report(
+            con,
+            focus="KOR",
+            opts=OPTS,
+            out=tmp_path_factory.mktemp("pdf") / "report.html",
+            pdf=True,
+        )
+    finally:
+        con.close()
+
+
+def _page_text(pdf: Path, page: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def test_pdf_has_pages_and_a_true_table_of_contents(pdf_report: ReportResult) -> None:
+    assert pdf_report.pdf is not None and pdf_report.pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) needed to read the PDF back")
+    info = subprocess.run(
+        ["pdfinfo", str(pdf_report.pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert pages > 8
+    toc = _page_text(pdf_report.pdf, 2)
+    assert "Contents" in toc
+    entries = re.findall(r"(\d+)\. (.+?)\s*[_.\s]*\s(\d+)\s*$", toc, flags=re.M)
+    titles = {title.strip(): int(page) for _, title, page in entries}
+    assert {"Executive summary", "Methods appendix", "Data-quality appendix"} <= set(titles)
+    # Each listed page really starts that chapter, and carries its footer page number.
+    for title, page in titles.items():
+        text = _page_text(pdf_report.pdf, page)
+        assert title.split(":")[0] in text, (title, page)
+        assert f"Page {page} of {pages}" in text
+
+
+def test_html_renders_offline_in_chromium(small_db: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    con = connect(small_db, read_only=True)
+    try:
+        res = build_report(con, focus="KOR", opts=OPTS, out=tmp_path / "report.html")
+    finally:
+        con.close()
+    requested: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        page = browser.new_page()
+
+        def route(r):  # type: ignore[no-untyped-def]
+            if r.request.url.startswith(("file:", "data:")):
+                r.continue_()
+            else:
+                requested.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(res.html.as_uri())
+        page.wait_for_function(
+            "document.querySelectorAll('#plot-map .geo path').length > 0", timeout=20000
+        )
+        countries = page.evaluate(
+            "document.querySelectorAll('#plot-map .choroplethlocation').length"
+        )
+        sankey = page.evaluate("document.querySelectorAll('#plot-sankey .sankey-link').length")
+        browser.close()
+    assert requested == [] and errors == []
+    assert countries == 5  # the five countries that received money are drawn on the map
+    assert sankey == 5  # five cross-border pairs
