@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,17 @@ def test_failed_build_leaves_the_target_untouched(
         build_db(target, rounds=1_000)
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["demo.duckdb"]
+
+
+def test_concurrent_builders_do_not_clash(tmp_path: Path) -> None:
+    # Two processes build the same cache entry at once: no lock, both succeed, one file stays.
+    code = "from vcflows.demo import cached_db; print(cached_db(1_000, seed=9))"
+    env = {**os.environ, "VCFLOWS_CACHE_DIR": str(tmp_path)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=300)[0].strip() for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert outs[0] == outs[1]
+    assert [p.name for p in tmp_path.iterdir()] == [Path(outs[0]).name]

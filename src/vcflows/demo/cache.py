@@ -21,6 +21,9 @@ from vcflows.store import connect
 
 #: Bump when the generator's output changes without a package version change.
 GENERATOR_VERSION = 1
+#: DuckDB memory cap while building a file: with the chunked generator this bounds the whole
+#: process (about this plus one chunk of numpy arrays), whatever the size.
+BUILD_MEMORY_LIMIT = "512MB"
 _DEFAULT_SEED = 42
 
 
@@ -81,7 +84,8 @@ def build_db(
     """Generate a demo database into ``path`` atomically (temporary file, then rename).
 
     An existing ``path`` is replaced only once the new database is complete; on any error it
-    is left as it was and the temporary file is removed.
+    is left as it was and the temporary file is removed. DuckDB's memory is capped at
+    :data:`BUILD_MEMORY_LIMIT` during the build (it spills to disk beyond).
 
     Parameters
     ----------
@@ -102,6 +106,7 @@ def build_db(
     try:
         con = connect(tmp)
         try:
+            con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
             summary = generate(con, rounds=rounds, seed=seed, on_chunk=on_chunk)
             con.execute("CHECKPOINT")
         finally:
