@@ -161,18 +161,23 @@ def _networks(
 
 
 def _policy(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions) -> list[dict[str, Any]]:
+    """Hook: ``vcflows.policy.implications(con, focus, opts)`` -> items with text, figures, query."""
     module = importlib.import_module("vcflows.policy")
     items = module.implications(con, focus, opts)
     out = []
     for item in items:
-        rec = item if isinstance(item, dict) else dataclasses.asdict(item)
-        out.append(
-            {
-                "text": str(rec.get("text", "")),
-                "figures": dict(rec.get("figures", {}) or {}),
-                "query": str(rec.get("query", "") or ""),
-            }
-        )
+        if isinstance(item, dict):
+            rec = item
+        elif hasattr(item, "to_dict"):
+            rec = item.to_dict()
+        else:
+            rec = dataclasses.asdict(item)
+        figures = {
+            str(k): (f"{v:.4g}" if isinstance(v, float) else v)
+            for k, v in dict(rec.get("figures", {}) or {}).items()
+        }
+        query = rec.get("query") or "; ".join(rec.get("queries", []) or [])
+        out.append({"text": str(rec.get("text", "")), "figures": figures, "query": str(query)})
     return out
 
 

@@ -237,9 +237,10 @@ def build_chapters(
     for key, df in t.items():
         if key.startswith("profile_"):
             name = key.removeprefix("profile_")
+            cols = [c for c in df.columns if c not in ("company_id",)]
             focus_blocks += [
                 {"kind": "h3", "text": labels.get(name, name.replace("_", " "))},
-                *_table(df, text, focus, max_rows=15),
+                *_table(df, text, focus, max_rows=15, columns=cols),
             ]
     add("focus", text.get("section.focus", focus=text.country(focus)), focus_blocks)
     grav = [

@@ -89,13 +89,14 @@ def cell(value: Any, kind: str, text: Text) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, list | tuple):
-        return ", ".join(text.country(str(v)) if kind == "country_list" else str(v) for v in value)
+        return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, default=str)[:80]
     if kind == "country":
         return text.country(str(value))
     if kind == "country_list":
-        return ", ".join(text.country(v) for v in str(value).split(",") if v)
+        # ISO-3 codes: lists of names would not fit a table cell.
+        return ", ".join(v for v in str(value).split(",") if v)
     if kind == "usd":
         # Compact in the report; full precision is in the CSV exports.
         return fmt.usd(float(value), text.lang)
@@ -107,7 +108,7 @@ def cell(value: Any, kind: str, text: Text) -> str:
         return str(int(value))
     if kind == "ratio":
         return fmt.ratio(float(value))
-    if kind == "float":
+    if kind == "float" or isinstance(value, float):
         return f"{float(value):.3f}"
     return str(value)
 
