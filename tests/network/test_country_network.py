@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from vcflows.errors import OptionError
-from vcflows.network.country import country_network
+from vcflows.network.country import NODE_COLUMNS, country_network
 
 
 def _flows(rows: list[tuple[str | None, str | None, float]]) -> pd.DataFrame:
@@ -121,3 +121,11 @@ def test_empty_and_bad_input() -> None:
     assert res.edges.empty and np.isnan(res.reciprocity)
     with pytest.raises(OptionError):
         country_network(pd.DataFrame({"investor_country": ["USA"]}))
+
+
+def test_empty_flow_matrix_gives_an_empty_network() -> None:
+    empty = pd.DataFrame(columns=["investor_country", "company_country", "amount_usd"])
+    result = country_network(empty)
+    assert result.nodes.empty and result.edges.empty and result.communities.empty
+    assert list(result.nodes.columns) == list(NODE_COLUMNS)
+    assert any("empty" in n for n in result.notes)

@@ -174,7 +174,8 @@ def _reciprocity_table(g: nx.DiGraph, countries: list[str]) -> tuple[pd.DataFram
             }
         )
     glob = float(nx.overall_reciprocity(g)) if g.number_of_edges() else np.nan
-    return pd.DataFrame(rows), glob, (mutual / total if total > 0 else np.nan)
+    frame = pd.DataFrame(rows, columns=["country", "reciprocity", "reciprocity_weighted"])
+    return frame, glob, (mutual / total if total > 0 else np.nan)
 
 
 def _modularity(u: nx.Graph, comms: list[list[str]]) -> float:
@@ -236,6 +237,17 @@ def country_network(flows: pd.DataFrame) -> CountryNetworkResult:
     notes: list[str] = []
     agg = _aggregate(flows, notes)
     countries = sorted(set(agg["investor_country"]) | set(agg["company_country"]))
+    if not countries:  # e.g. a filter that selects no round: an empty, well-formed result
+        notes.append("no attributed flows in the selection: the network is empty")
+        return CountryNetworkResult(
+            nodes=pd.DataFrame(columns=list(NODE_COLUMNS)),
+            edges=_edges(agg, pd.DataFrame(columns=["country", "out_strength", "in_strength"])),
+            communities=_community_table(nx.DiGraph(), []),
+            reciprocity=np.nan,
+            reciprocity_weighted=np.nan,
+            modularity=np.nan,
+            notes=notes,
+        )
     domestic = agg[agg["investor_country"] == agg["company_country"]]
     cross = agg[agg["investor_country"] != agg["company_country"]]
     g = _graph(cross, countries)
