@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 
 import typer
 
@@ -20,6 +21,7 @@ _COMMAND_MODULES = (
     "vcflows.cli._demo",
     "vcflows.cli._analysis",
     "vcflows.cli._beyond",
+    "vcflows.cli._policy",
     "vcflows.cli._report",
     "vcflows.cli._serve",
 )
@@ -36,4 +38,8 @@ for _name in _COMMAND_MODULES:
 
 def main() -> None:
     """Entry point of the ``vcflows`` console script."""
+    # kaleido's browser driver logs every step at INFO on the root logger; keep the CLI quiet.
+    logging.basicConfig(level=logging.WARNING)
+    for name in ("kaleido", "choreographer", "logistro"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     app()

@@ -1,0 +1,267 @@
+"""`vcflows company`, `champions`, `implications` and `scenario`: case studies and policy."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from vcflows.cases import champions, funding_path
+from vcflows.cli._analysis import (
+    AttributionOpt,
+    FromOpt,
+    SectorOpt,
+    StageOpt,
+    ToOpt,
+    _check_format,
+    _open,
+    _options,
+)
+from vcflows.cli._common import (
+    DbOpt,
+    FormatOpt,
+    OutOpt,
+    _fmt_cell,
+    _rich_table,
+    console,
+    emit,
+    handle_errors,
+    out_console,
+)
+from vcflows.exports import atomic_path
+from vcflows.policy import assess, fund_scenario
+
+_PATH_COLUMNS = (
+    "announced_on",
+    "stage",
+    "amount_usd",
+    "n_investors",
+    "foreign_share",
+    "days_since_previous",
+    "investors",
+)
+_CHAMPION_COLUMNS = (
+    "country",
+    "company_id",
+    "name",
+    "total_usd",
+    "foreign_share",
+    "foreign_investor_countries",
+    "rounds",
+    "first_round",
+    "last_round",
+)
+
+
+def _write_json(payload: dict[str, Any], out: Path | None) -> None:
+    # Same JSON convention as `vcflows profile`: indented, UTF-8, NaN refused (None instead).
+    text = json.dumps(payload, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    with atomic_path(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    console.print(f"wrote {out}")
+
+
+@handle_errors
+def company_cmd(
+    company: Annotated[str, typer.Argument(help="Company id, or its name (case-insensitive).")],
+    db: DbOpt = None,
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    attribution: AttributionOpt = "equal",
+    sector: SectorOpt = "ai",
+    stage: StageOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Funding path of one company: rounds, investors, foreign share per round, pace.
+
+    A named company is shown whatever its sector (--sector does not apply); --from/--to and
+    --stage select rounds, --attribution decides the foreign share. JSON gives everything;
+    csv/parquet/xlsx give the rounds.
+
+    Example: vcflows company "Orbyra Intelligence 5" --format json
+    """
+    _check_format(fmt)
+    opts = _options(year_from, year_to, attribution, sector, stage)
+    with _open(db) as (con, label):
+        path = funding_path(con, company, opts)
+    if fmt == "json":
+        _write_json(path.to_dict(), out)
+        return
+    if fmt != "table" or out is not None:
+        emit(path.rounds, fmt, out, title=f"Funding path of {path.company_id}")
+        return
+    countries = ", ".join(path.foreign_countries) or "none"
+    out_console.print(
+        f"[bold]{path.name or path.company_id}[/] ({path.company_id}, "
+        f"{path.country or 'country unknown'}): {len(path.rounds)} round"
+        f"{'' if len(path.rounds) == 1 else 's'}, USD "
+        f"{path.total_usd:,.0f} raised, foreign share {_fmt_cell(path.foreign_share)} "
+        f"(foreign investor countries: {countries})",
+        highlight=False,
+    )
+    out_console.print(_rich_table(path.rounds[list(_PATH_COLUMNS)], f"Funding path{label}"))
+    for note in path.notes:
+        out_console.print(f"note: {note}", highlight=False)
+
+
+@handle_errors
+def champions_cmd(
+    country: Annotated[
+        str | None, typer.Option("--country", help="ISO3 country (default: every country).")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Champions per country.")] = 5,
+    db: DbOpt = None,
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    attribution: AttributionOpt = "equal",
+    sector: SectorOpt = "ai",
+    stage: StageOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Champions: each country's companies that raised the most and drew foreign investors.
+
+    Example: vcflows champions --country KOR --top 10 --format csv
+    """
+    _check_format(fmt)
+    opts = _options(year_from, year_to, attribution, sector, stage)
+    with _open(db) as (con, label):
+        df = champions(con, opts, country=country, top=top)
+    if fmt == "table" and out is None:
+        df = df[list(_CHAMPION_COLUMNS)]
+    emit(df, fmt, out, title=f"Champions: {opts.describe()}{label}")
+
+
+def _implications_frame(items: list[Any]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "rank": [i.rank for i in items],
+            "id": [i.id for i in items],
+            "rule": [i.rule for i in items],
+            "priority": [i.priority for i in items],
+            "text": [i.text for i in items],
+            "figures": [json.dumps(i.to_dict()["figures"], ensure_ascii=False) for i in items],
+            "query": [i.query for i in items],
+        }
+    )
+
+
+@handle_errors
+def implications_cmd(
+    focus: Annotated[str, typer.Argument(help="Focus country, ISO3 (e.g. KOR).")],
+    peers: Annotated[
+        str, typer.Option("--peers", help="Extra peers, comma-separated ISO3 (e.g. JPN,DEU).")
+    ] = "",
+    lang: Annotated[str, typer.Option("--lang", help="Language of the sentences: en, ko.")] = "en",
+    no_gravity: Annotated[
+        bool, typer.Option("--no-gravity", help="Skip the gravity model (faster).")
+    ] = False,
+    db: DbOpt = None,
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    attribution: AttributionOpt = "equal",
+    sector: SectorOpt = "ai",
+    stage: StageOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Ranked policy implications for a focus country, each with its figures and queries.
+
+    JSON gives the implications, skipped rules and missing inputs; csv/parquet/xlsx give one
+    row per implication (figures as JSON text).
+
+    Example: vcflows implications KOR --peers JPN,DEU --lang ko --format json
+    """
+    _check_format(fmt)
+    opts = _options(year_from, year_to, attribution, sector, stage)
+    with _open(db) as (con, label):
+        result = assess(
+            con,
+            focus,
+            opts,
+            peers=[p for p in peers.split(",") if p.strip()],
+            lang=lang,
+            with_gravity=not no_gravity,
+        )
+    if fmt == "json":
+        _write_json(result.to_dict(), out)
+        return
+    if fmt != "table" or out is not None:
+        emit(_implications_frame(result.implications), fmt, out, title="implications")
+        return
+    out_console.print(
+        f"[bold]Policy implications for {result.focus}[/]: {opts.describe()}{label}; "
+        f"peers {', '.join(result.peers)}",
+        highlight=False,
+    )
+    for item in result.implications:
+        out_console.print(f"\n{item.rank}. {item.text}", highlight=False)
+        figures = ", ".join(f"{k}={_fmt_cell(v)}" for k, v in item.figures.items())
+        out_console.print(f"   [dim]figures: {figures}[/]", highlight=False)
+        for q in item.queries:
+            out_console.print(f"   [dim]query: {q}[/]", highlight=False)
+    for sk in result.skipped:
+        out_console.print(f"skipped {sk.rule}: {sk.reason}", highlight=False)
+    for name, why in result.missing.items():
+        out_console.print(f"input {name} unavailable: {why}", highlight=False)
+
+
+@handle_errors
+def scenario_cmd(
+    focus: Annotated[str, typer.Argument(help="Focus country, ISO3 (e.g. KOR).")],
+    fund_usd: Annotated[
+        float, typer.Option("--fund-usd", help="Size of the public fund in USD (e.g. 1e9).")
+    ],
+    co_invest_ratio: Annotated[
+        float,
+        typer.Option("--co-invest-ratio", help="Foreign dollars attracted per fund dollar."),
+    ] = 1.0,
+    db: DbOpt = None,
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    attribution: AttributionOpt = "equal",
+    sector: SectorOpt = "ai",
+    stage: StageOpt = None,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Fund scenario: a public fund co-investing with foreign investors, baseline vs scenario.
+
+    JSON gives everything; csv/parquet/xlsx give the side-by-side comparison.
+
+    Example: vcflows scenario KOR --fund-usd 1e9 --co-invest-ratio 1.5
+    """
+    _check_format(fmt)
+    opts = _options(year_from, year_to, attribution, sector, stage)
+    with _open(db) as (con, label):
+        res = fund_scenario(con, focus, opts, fund_usd=fund_usd, co_invest_ratio=co_invest_ratio)
+    if fmt == "json":
+        _write_json(res.to_dict(), out)
+        return
+    if fmt != "table" or out is not None:
+        emit(res.comparison, fmt, out, title="scenario")
+        return
+    title = (
+        f"{res.focus}: fund USD {res.fund_usd:,.0f}, co-invest ratio {res.co_invest_ratio:g}{label}"
+    )
+    out_console.print(_rich_table(res.comparison, title))
+    out_console.print(_rich_table(res.allocation.head(10), "Allocation (largest 10)"))
+    out_console.print(_rich_table(res.attracted_by_country.head(10), "Foreign money attracted"))
+    for a in res.assumptions:
+        out_console.print(f"assumption: {a}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the company, champions, implications and scenario commands to ``app``."""
+    app.command("company")(company_cmd)
+    app.command("champions")(champions_cmd)
+    app.command("implications")(implications_cmd)
+    app.command("scenario")(scenario_cmd)

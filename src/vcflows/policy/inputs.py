@@ -1,0 +1,152 @@
+"""Gather what the policy rules read: profile, typology, networks, gravity gaps, champions.
+
+Each analysis is computed once per call. An analysis that cannot run on the data (e.g. a
+gravity model on a handful of countries) is recorded as missing with its reason, and the rules
+that need it skip cleanly; the focus country's profile is required (no profile, no policy).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from vcflows.errors import VcflowsError
+from vcflows.flows import FlowOptions, flow_matrix
+from vcflows.indicators import CountryProfile, TypologyResult, profile, typology
+
+log = logging.getLogger("vcflows.policy")
+
+
+@dataclass
+class PolicyInputs:
+    """The evidence the rules read, with the options that produced it.
+
+    Attributes
+    ----------
+    focus : str
+        ISO3 code of the focus country.
+    opts : FlowOptions
+        Selection and attribution.
+    peers : list of str
+        The peer group (profile's: top countries by share_global plus named peers), without
+        the focus, sorted.
+    profile : CountryProfile
+        The focus country's profile (indicators of the peer group, rank, gap, champions).
+    typology : TypologyResult
+        Labels of the peer group (each label depends on its own row only).
+    corporate : DataFrame or None
+        ``corporate_network(...).country_share``; None when unavailable.
+    syndicate : DataFrame or None
+        ``syndicate_network(...).country_ties``; None when unavailable.
+    gravity_gaps : DataFrame or None
+        ``expected_vs_actual(fit_gravity(flow_matrix(...)), focus, by="gap")``; None when the
+        model cannot be estimated.
+    missing : dict of str to str
+        Unavailable inputs and why.
+    """
+
+    focus: str
+    opts: FlowOptions
+    peers: list[str]
+    profile: CountryProfile
+    typology: TypologyResult
+    corporate: pd.DataFrame | None = None
+    syndicate: pd.DataFrame | None = None
+    gravity_gaps: pd.DataFrame | None = None
+    missing: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def opts_line(self) -> str:
+        """The first query line: binds ``opts`` so the others can be rerun as written."""
+        return f"opts = {self.opts!r}"
+
+    @property
+    def peers_line(self) -> str:
+        """Query line binding the peer group."""
+        return f"peers = {self.peers!r}  # profile(con, {self.focus!r}, opts) peer group"
+
+
+def _try(
+    name: str, missing: dict[str, str], compute: Callable[[], pd.DataFrame]
+) -> pd.DataFrame | None:
+    try:
+        return compute()
+    except (VcflowsError, ValueError, np.linalg.LinAlgError) as exc:
+        # A model that does not fit the data is a finding, not a crash: the rules skip.
+        missing[name] = f"{type(exc).__name__}: {exc}"
+        log.info("policy input %s unavailable: %s", name, exc)
+        return None
+
+
+def gather(
+    con: duckdb.DuckDBPyConnection,
+    focus: str,
+    opts: FlowOptions,
+    *,
+    peers: Sequence[str] = (),
+    with_networks: bool = True,
+    with_gravity: bool = True,
+) -> PolicyInputs:
+    """Compute every input of the rules for ``focus``.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database.
+    focus : str
+        ISO3 code of the focus country.
+    opts : FlowOptions
+        Selection and attribution.
+    peers : sequence of str
+        Extra peers (ISO3) added to the profile's default peer group.
+    with_networks, with_gravity : bool
+        Compute the network and gravity inputs (switch off for speed; their rules then skip).
+
+    Returns
+    -------
+    PolicyInputs
+        The evidence, with the reason of every missing input.
+
+    Raises
+    ------
+    OptionError
+        When the focus country has no flows in the selection (from :func:`profile`).
+    """
+    prof = profile(con, focus, opts, peers=peers)
+    group = sorted(str(c) for c in prof.indicators["country"] if c != prof.focus)
+    missing: dict[str, str] = {}
+    inputs = PolicyInputs(
+        focus=prof.focus,
+        opts=opts,
+        peers=group,
+        profile=prof,
+        typology=typology(prof.indicators),
+        missing=missing,
+    )
+    if with_networks:
+        from vcflows.network import corporate_network, syndicate_network
+
+        inputs.corporate = _try(
+            "corporate", missing, lambda: corporate_network(con, opts).country_share
+        )
+        inputs.syndicate = _try(
+            "syndicate", missing, lambda: syndicate_network(con, opts).country_ties
+        )
+    else:
+        missing["corporate"] = missing["syndicate"] = "networks not requested"
+    if with_gravity:
+        from vcflows.gravity import expected_vs_actual, fit_gravity
+
+        inputs.gravity_gaps = _try(
+            "gravity",
+            missing,
+            lambda: expected_vs_actual(fit_gravity(flow_matrix(con, opts)), prof.focus, by="gap"),
+        )
+    else:
+        missing["gravity"] = "gravity model not requested"
+    return inputs

@@ -1,0 +1,612 @@
+"""The policy rule set: what each rule reads, when it speaks, what it says and how it ranks.
+
+Every rule reads :class:`~vcflows.policy.inputs.PolicyInputs` for the focus country and
+returns drafts (see :class:`~vcflows.policy.evidence.Draft`) or raises ``SkipRule`` with the
+reason it cannot or need not speak. Benchmarks are medians over the peer group of the
+profile (the top countries by share of global AI VC plus named peers, focus excluded).
+
+Priority = rule weight × relative shortfall of the focus against its benchmark, so larger
+gaps rank first; ties go by the order below.
+
+=====================  ======  ==============================================================
+rule                   weight  speaks when (shortfall)
+=====================  ======  ==============================================================
+foreign_share          1.0     foreign_share_in < peer median  ((median − x) / median); names
+                               the most under-invested gravity partner when there is one
+gravity_partner        0.9     a partner invests ≤ ``GRAVITY_MAX_RATIO`` × what the gravity
+                               model expects; the ``GRAVITY_TOP`` largest USD gaps (1 − ratio)
+rank_gap               0.8     rank > target rank  (gap / inbound of the target country)
+foreign_corporate      0.7     foreign corporate share of inbound < peer median
+syndicate              0.6     cross-border share of investor ties < peer median
+partner_concentration  0.5     partner_hhi > peer median  ((hhi − median) / (1 − median))
+champions              0.5     foreign-backed champions exist  (their share of foreign inbound)
+typology               0.4     any label but "insufficient data"  (1 − mean openness)
+=====================  ======  ==============================================================
+
+Sentences are the templates of :data:`TEMPLATES` (English and Korean); no template holds a
+number of its own (checked when rendered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import pandas as pd
+
+from vcflows.indicators.typology import HUB, INSUFFICIENT, MUTUAL, OUTWARD, POWERHOUSE, WEAK
+from vcflows.policy.evidence import Draft, Figure, SkipRule
+from vcflows.policy.inputs import PolicyInputs
+
+GRAVITY_MAX_RATIO: Final = 0.5  # "under-invested": at most half the expected flow
+GRAVITY_TOP: Final = 3  # partners named by the gravity rule
+CHAMPIONS_TOP: Final = 5  # champions the profile lists
+
+WEIGHTS: Final[dict[str, float]] = {
+    "foreign_share": 1.0,
+    "gravity_partner": 0.9,
+    "rank_gap": 0.8,
+    "foreign_corporate": 0.7,
+    "syndicate": 0.6,
+    "partner_concentration": 0.5,
+    "champions": 0.5,
+    "typology": 0.4,
+}
+
+TEMPLATES: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "foreign_share": (
+            "Foreign investors supplied {foreign_share_in} of {focus}'s inbound AI venture "
+            "capital ({invested_in_usd}), against a median of {peer_median} across {n_peers} "
+            "peer countries: attracting foreign co-investment is the first lever."
+        ),
+        "foreign_share_gravity": (
+            "Foreign investors supplied {foreign_share_in} of {focus}'s inbound AI venture "
+            "capital ({invested_in_usd}), against a median of {peer_median} across {n_peers} "
+            "peer countries: attract co-investment from {partner}, where the gravity model "
+            "expects {multiple} the observed flow."
+        ),
+        "gravity_partner": (
+            "Attract co-investment from {partner}: the gravity model expects {multiple} the "
+            "observed flow from {partner} into {focus}'s AI companies ({expected_usd} expected "
+            "against {actual_usd} observed)."
+        ),
+        "gravity_partner_none": (
+            "Attract co-investment from {partner}: the gravity model expects {expected_usd} "
+            "from {partner} into {focus}'s AI companies, where no flow is observed."
+        ),
+        "rank_gap": (
+            "{focus} ranks {rank} of {n_countries} countries by AI venture capital received "
+            "({invested_in_usd}); reaching rank {target_rank}, now held by {target_country}, "
+            "takes {gap_usd} more over the period."
+        ),
+        "foreign_corporate": (
+            "Foreign corporate and CVC investors supplied {foreign_corporate_share} of "
+            "{focus}'s inbound AI venture capital (corporate investors of any country: "
+            "{corporate_share}), against a peer median of {peer_median}: courting the venture "
+            "arms of foreign technology firms would widen this channel."
+        ),
+        "syndicate": (
+            "{cross_border_share} of the co-investment ties of {focus}'s investors cross a "
+            "border, against a peer median of {peer_median}: programmes pairing domestic funds "
+            "with foreign lead investors would connect its investors to global syndicates."
+        ),
+        "partner_concentration": (
+            "{top_partner} alone supplied {top_partner_share} of {focus}'s foreign inbound AI "
+            "venture capital (partner concentration {partner_hhi} against a peer median of "
+            "{peer_median}): diversifying foreign sources reduces dependence on one market."
+        ),
+        "champions": (
+            "Foreign-backed champions (the top {n_champions} by money raised) drew "
+            "{champions_foreign_share} of {focus}'s foreign inbound AI venture capital; the "
+            "largest, {company}, raised {total_usd}, {foreign_share} of it from foreign "
+            "investors ({foreign_countries}): such champions are anchors for co-investment, and "
+            "the pipeline behind them is where foreign money is missing."
+        ),
+        f"typology:{POWERHOUSE}": (
+            "{focus} is a {label}: foreign investors supplied {foreign_share_in} of its inbound "
+            "AI venture capital and its investors placed {overseas_share_out} of theirs abroad; "
+            "foreign co-investment adds networks and exit routes more than money."
+        ),
+        f"typology:{HUB}": (
+            "{focus} is a {label}: foreign investors supplied {foreign_share_in} of its inbound "
+            "AI venture capital and its investors placed {overseas_share_out} of theirs abroad; "
+            "sending its investors abroad beside the foreign ones who come in builds two-way ties."
+        ),
+        f"typology:{OUTWARD}": (
+            "{focus} is an {label}: foreign investors supplied {foreign_share_in} of its "
+            "inbound AI venture capital and its investors placed {overseas_share_out} of theirs "
+            "abroad; its own investors could be drawn to co-invest at home."
+        ),
+        f"typology:{MUTUAL}": (
+            "{focus} is a {label}: foreign investors supplied {foreign_share_in} of its inbound "
+            "AI venture capital and its investors placed {overseas_share_out} of theirs abroad; "
+            "keeping partnerships reciprocal sustains this position."
+        ),
+        f"typology:{WEAK}": (
+            "{focus} is {label}: foreign investors supplied {foreign_share_in} of its inbound "
+            "AI venture capital and its investors placed {overseas_share_out} of theirs abroad; "
+            "opening to foreign co-investors and sending its investors abroad go together."
+        ),
+        "typology": (
+            "{focus} is classed '{label}' by the typology: foreign investors supplied "
+            "{foreign_share_in} of its inbound AI venture capital and its investors placed "
+            "{overseas_share_out} of theirs abroad."
+        ),
+    },
+    "ko": {
+        "foreign_share": (
+            "{focus} AI 기업이 받은 벤처투자({invested_in_usd}) 중 해외 투자자 비중은 "
+            "{foreign_share_in}로, 비교국 {n_peers}개국 중앙값 {peer_median}에 못 미칩니다. "
+            "해외 공동투자 유치가 우선 과제입니다."
+        ),
+        "foreign_share_gravity": (
+            "{focus} AI 기업이 받은 벤처투자({invested_in_usd}) 중 해외 투자자 비중은 "
+            "{foreign_share_in}로, 비교국 {n_peers}개국 중앙값 {peer_median}에 못 미칩니다. "
+            "중력모형이 관측치의 {multiple}를 예상하는 {partner}로부터 공동투자를 유치해야 합니다."
+        ),
+        "gravity_partner": (
+            "{partner}로부터 공동투자를 유치해야 합니다. 중력모형은 {partner}에서 {focus} AI "
+            "기업으로의 투자를 관측치의 {multiple}로 예상합니다(예상 {expected_usd}, 관측 "
+            "{actual_usd})."
+        ),
+        "gravity_partner_none": (
+            "{partner}로부터 공동투자를 유치해야 합니다. 중력모형은 {partner}에서 {focus} AI "
+            "기업으로 {expected_usd}를 예상하지만 관측된 투자는 없습니다."
+        ),
+        "rank_gap": (
+            "{focus}는 AI 벤처투자 유치액({invested_in_usd}) 기준 {n_countries}개국 중 "
+            "{rank}위입니다. 현재 {target_country}가 차지한 {target_rank}위에 오르려면 기간 중 "
+            "{gap_usd}가 더 필요합니다."
+        ),
+        "foreign_corporate": (
+            "해외 기업 및 CVC 투자자가 {focus} AI 벤처투자의 {foreign_corporate_share}를 "
+            "공급했습니다(국적 무관 기업 투자자: {corporate_share}). 비교국 중앙값은 "
+            "{peer_median}입니다. 해외 기술기업의 투자 부문을 유치하면 이 경로가 넓어집니다."
+        ),
+        "syndicate": (
+            "{focus} 투자자의 공동투자 관계 중 {cross_border_share}만 국경을 넘습니다(비교국 "
+            "중앙값 {peer_median}). 국내 펀드와 해외 리드 투자자를 연결하는 프로그램이 "
+            "필요합니다."
+        ),
+        "partner_concentration": (
+            "{top_partner} 한 나라가 {focus} 해외 유입 AI 벤처투자의 {top_partner_share}를 "
+            "차지합니다(파트너 집중도 {partner_hhi}, 비교국 중앙값 {peer_median}). 해외 "
+            "투자원을 다변화해 한 시장에 대한 의존을 줄여야 합니다."
+        ),
+        "champions": (
+            "{focus}의 해외 투자 유치 상위 {n_champions}개 AI 기업이 해외 유입 AI 벤처투자의 "
+            "{champions_foreign_share}를 받았습니다. 그중 최대인 {company}는 {total_usd}를 "
+            "조달했고 {foreign_share}가 해외 투자자({foreign_countries})로부터 왔습니다. "
+            "이들 대표 기업은 공동투자의 거점이며, 그 뒤를 잇는 기업군에 해외 자금이 "
+            "부족합니다."
+        ),
+        f"typology:{POWERHOUSE}": (
+            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "비중 {overseas_share_out}. 해외 공동투자는 자금보다 네트워크와 회수 경로를 더합니다."
+        ),
+        f"typology:{HUB}": (
+            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "비중 {overseas_share_out}. 유입되는 해외 투자자와 함께 자국 투자자의 해외 진출을 넓혀야 "
+            "합니다."
+        ),
+        f"typology:{OUTWARD}": (
+            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "비중 {overseas_share_out}. 자국 투자자의 국내 공동투자를 유도할 수 있습니다."
+        ),
+        f"typology:{MUTUAL}": (
+            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "비중 {overseas_share_out}. 상호적인 협력 관계를 유지해야 합니다."
+        ),
+        f"typology:{WEAK}": (
+            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "비중 {overseas_share_out}. 해외 공동투자 유치와 국내 투자자의 해외 진출을 함께 "
+            "추진해야 합니다."
+        ),
+        "typology": (
+            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "비중 {overseas_share_out}."
+        ),
+    },
+}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _median(values: pd.Series) -> tuple[float, int]:
+    """Median of the defined values and how many there are."""
+    v = values.astype(float).dropna()
+    return (float(v.median()) if len(v) else float("nan")), len(v)
+
+
+def _peer_indicator(inp: PolicyInputs, col: str) -> tuple[float, float, int]:
+    """Focus value, peer median and number of peers of an indicator of the profile."""
+    ind = inp.profile.indicators
+    focus = float(inp.profile.focus_row[col])
+    med, n = _median(ind.loc[ind["country"].isin(inp.peers), col])
+    return focus, med, n
+
+
+def _shortfall(value: float, benchmark: float) -> float:
+    """(benchmark − value) / benchmark, or raise SkipRule when there is no shortfall."""
+    if not (pd.notna(value) and pd.notna(benchmark)) or benchmark <= 0:
+        raise SkipRule("value or benchmark undefined")
+    if value >= benchmark:
+        raise SkipRule(f"at or above the peer median ({value:.4f} >= {benchmark:.4f})")
+    return (benchmark - value) / benchmark
+
+
+def _profile_q(inp: PolicyInputs) -> str:
+    return f"p = profile(con, {inp.focus!r}, opts)"
+
+
+def _gravity_q(inp: PolicyInputs, partner: str) -> str:
+    return (
+        f"expected_vs_actual(fit_gravity(flow_matrix(con, opts)), {inp.focus!r}, by='gap')"
+        f".query(\"partner == '{partner}' and direction == 'inbound'\")"
+    )
+
+
+def _under_invested(inp: PolicyInputs) -> pd.DataFrame:
+    """Inbound partners at most GRAVITY_MAX_RATIO of expected, largest USD gaps first."""
+    gaps = inp.gravity_gaps
+    if gaps is None:
+        raise SkipRule(f"gravity model unavailable ({inp.missing.get('gravity', 'not computed')})")
+    inbound = gaps[
+        (gaps["direction"] == "inbound")
+        & (gaps["expected_usd"] > gaps["actual_usd"])
+        & (gaps["ratio"] <= GRAVITY_MAX_RATIO)
+    ]
+    return inbound.sort_values(
+        ["gap_usd", "partner"], ascending=[False, True], kind="mergesort"
+    ).head(GRAVITY_TOP)
+
+
+def _gravity_figures(row: pd.Series) -> dict[str, Figure]:
+    actual, expected = float(row["actual_usd"]), float(row["expected_usd"])
+    figures: dict[str, Figure] = {
+        "partner": str(row["partner"]),
+        "actual_usd": actual,
+        "expected_usd": expected,
+        "ratio": actual / expected,
+        "gap_usd": expected - actual,
+    }
+    if actual > 0:
+        figures["multiple"] = expected / actual
+    return figures
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+def foreign_share(inp: PolicyInputs) -> list[Draft]:
+    """Foreign share of inbound AI VC below the peer median."""
+    value, med, n = _peer_indicator(inp, "foreign_share_in")
+    gap = _shortfall(value, med)
+    figures: dict[str, Figure] = {
+        "focus": inp.focus,
+        "foreign_share_in": value,
+        "invested_in_usd": float(inp.profile.focus_row["invested_in_usd"]),
+        "peer_median": med,
+        "n_peers": float(n),
+    }
+    queries = [
+        inp.opts_line,
+        inp.peers_line,
+        _profile_q(inp),
+        "p.focus_row[['foreign_share_in', 'invested_in_usd']]",
+        "p.indicators.query('country in @peers')['foreign_share_in'].median()",
+    ]
+    template = "foreign_share"
+    try:
+        top = _under_invested(inp)
+    except SkipRule:
+        top = pd.DataFrame()
+    with_multiple = top[top["actual_usd"] > 0] if not top.empty else top
+    if not with_multiple.empty:
+        row = with_multiple.iloc[0]
+        g = _gravity_figures(row)
+        figures.update({"partner": g["partner"], "multiple": g["multiple"]})
+        queries.append(_gravity_q(inp, str(row["partner"])))
+        template = "foreign_share_gravity"
+    return [
+        Draft(
+            id="foreign_share",
+            rule="foreign_share",
+            template=template,
+            figures=figures,
+            formats={
+                "foreign_share_in": "pct",
+                "invested_in_usd": "usd",
+                "peer_median": "pct",
+                "n_peers": "count",
+                "multiple": "times",
+            },
+            queries=queries,
+            priority=WEIGHTS["foreign_share"] * gap,
+        )
+    ]
+
+
+def gravity_partner(inp: PolicyInputs) -> list[Draft]:
+    """Partners investing far less in the focus than the gravity model expects."""
+    top = _under_invested(inp)
+    if top.empty:
+        raise SkipRule(f"no inbound partner at or below {GRAVITY_MAX_RATIO:g} of the expected flow")
+    drafts = []
+    for _, row in top.iterrows():  # at most GRAVITY_TOP rows
+        figures = {"focus": inp.focus, **_gravity_figures(row)}
+        drafts.append(
+            Draft(
+                id=f"gravity_partner:{figures['partner']}",
+                rule="gravity_partner",
+                template="gravity_partner" if "multiple" in figures else "gravity_partner_none",
+                figures=figures,
+                formats={
+                    "actual_usd": "usd",
+                    "expected_usd": "usd",
+                    "multiple": "times",
+                },
+                queries=[inp.opts_line, _gravity_q(inp, str(figures["partner"]))],
+                priority=WEIGHTS["gravity_partner"] * (1.0 - float(figures["ratio"])),
+            )
+        )
+    return drafts
+
+
+def rank_gap(inp: PolicyInputs) -> list[Draft]:
+    """Rank by AI VC received below the target rank (default: third)."""
+    p = inp.profile
+    if p.rank <= p.target_rank:
+        raise SkipRule(f"rank {p.rank} already within the target rank {p.target_rank}")
+    invested = float(p.focus_row["invested_in_usd"])
+    target_in = invested + float(p.gap_to_target_usd)
+    figures: dict[str, Figure] = {
+        "focus": p.focus,
+        "rank": float(p.rank),
+        "n_countries": float(p.n_countries),
+        "invested_in_usd": invested,
+        "target_rank": float(p.target_rank),
+        "target_country": p.target_country,
+        "gap_usd": float(p.gap_to_target_usd),
+        "target_in_usd": target_in,
+    }
+    return [
+        Draft(
+            id="rank_gap",
+            rule="rank_gap",
+            template="rank_gap",
+            figures=figures,
+            formats={
+                "rank": "count",
+                "n_countries": "count",
+                "invested_in_usd": "usd",
+                "target_rank": "count",
+                "gap_usd": "usd",
+            },
+            queries=[
+                inp.opts_line,
+                _profile_q(inp),
+                "(p.rank, p.n_countries, p.target_rank, p.target_country, p.gap_to_target_usd)",
+            ],
+            priority=WEIGHTS["rank_gap"] * float(p.gap_to_target_usd) / target_in,
+        )
+    ]
+
+
+def _network_row(frame: pd.DataFrame | None, key: str, inp: PolicyInputs, name: str) -> pd.Series:
+    if frame is None:
+        raise SkipRule(f"{name} network unavailable ({inp.missing.get(name, 'not computed')})")
+    rows = frame[frame[key] == inp.focus]
+    if rows.empty:
+        raise SkipRule(f"{inp.focus} absent from the {name} network")
+    return rows.iloc[0]
+
+
+def foreign_corporate(inp: PolicyInputs) -> list[Draft]:
+    """Foreign corporate investors' share of inbound AI VC below the peer median."""
+    row = _network_row(inp.corporate, "company_country", inp, "corporate")
+    assert inp.corporate is not None
+    share = inp.corporate
+    value = float(row["foreign_corporate_share"])
+    med, n = _median(share.loc[share["company_country"].isin(inp.peers), "foreign_corporate_share"])
+    gap = _shortfall(value, med)
+    figures: dict[str, Figure] = {
+        "focus": inp.focus,
+        "foreign_corporate_share": value,
+        "corporate_share": float(row["corporate_share"]),
+        "peer_median": med,
+        "n_peers": float(n),
+    }
+    cs = "corporate_network(con, opts).country_share"
+    return [
+        Draft(
+            id="foreign_corporate",
+            rule="foreign_corporate",
+            template="foreign_corporate",
+            figures=figures,
+            formats={
+                "foreign_corporate_share": "pct",
+                "corporate_share": "pct",
+                "peer_median": "pct",
+            },
+            queries=[
+                inp.opts_line,
+                inp.peers_line,
+                f"{cs}.query(\"company_country == '{inp.focus}'\")"
+                "[['foreign_corporate_share', 'corporate_share']]",
+                f"{cs}.query('company_country in @peers')['foreign_corporate_share'].median()",
+            ],
+            priority=WEIGHTS["foreign_corporate"] * gap,
+        )
+    ]
+
+
+def syndicate(inp: PolicyInputs) -> list[Draft]:
+    """Cross-border share of the focus investors' co-investment ties below the peer median."""
+    row = _network_row(inp.syndicate, "country", inp, "syndicate")
+    assert inp.syndicate is not None
+    ties = inp.syndicate
+    value = float(row["cross_border_share"])
+    med, n = _median(ties.loc[ties["country"].isin(inp.peers), "cross_border_share"])
+    gap = _shortfall(value, med)
+    figures: dict[str, Figure] = {
+        "focus": inp.focus,
+        "cross_border_share": value,
+        "ties": float(row["ties"]),
+        "peer_median": med,
+        "n_peers": float(n),
+    }
+    ct = "syndicate_network(con, opts).country_ties"
+    return [
+        Draft(
+            id="syndicate",
+            rule="syndicate",
+            template="syndicate",
+            figures=figures,
+            formats={"cross_border_share": "pct", "peer_median": "pct"},
+            queries=[
+                inp.opts_line,
+                inp.peers_line,
+                f"{ct}.query(\"country == '{inp.focus}'\")[['cross_border_share', 'ties']]",
+                f"{ct}.query('country in @peers')['cross_border_share'].median()",
+            ],
+            priority=WEIGHTS["syndicate"] * gap,
+        )
+    ]
+
+
+def partner_concentration(inp: PolicyInputs) -> list[Draft]:
+    """Foreign sources more concentrated than the peer median."""
+    value, med, _ = _peer_indicator(inp, "partner_hhi")
+    if not (pd.notna(value) and pd.notna(med)):
+        raise SkipRule("partner concentration undefined (no foreign inbound money)")
+    if value <= med:
+        raise SkipRule(f"at or below the peer median ({value:.4f} <= {med:.4f})")
+    row = inp.profile.focus_row
+    sources = row["top_sources"]
+    foreign_in = float(row["foreign_in_usd"])
+    if not sources or foreign_in <= 0:
+        raise SkipRule("no foreign source")
+    top = sources[0]
+    figures: dict[str, Figure] = {
+        "focus": inp.focus,
+        "top_partner": str(top["partner"]),
+        "top_partner_share": float(top["amount_usd"]) / foreign_in,
+        "top_partner_usd": float(top["amount_usd"]),
+        "foreign_in_usd": foreign_in,
+        "partner_hhi": value,
+        "peer_median": med,
+    }
+    return [
+        Draft(
+            id="partner_concentration",
+            rule="partner_concentration",
+            template="partner_concentration",
+            figures=figures,
+            formats={"top_partner_share": "pct", "partner_hhi": "index", "peer_median": "index"},
+            queries=[
+                inp.opts_line,
+                inp.peers_line,
+                _profile_q(inp),
+                "p.focus_row[['partner_hhi', 'foreign_in_usd', 'top_sources']]",
+                "p.indicators.query('country in @peers')['partner_hhi'].median()",
+            ],
+            priority=WEIGHTS["partner_concentration"] * (value - med) / (1.0 - med)
+            if med < 1
+            else 0.0,
+        )
+    ]
+
+
+def champions(inp: PolicyInputs) -> list[Draft]:
+    """The focus's foreign-backed champions and how much foreign money they hold."""
+    champs = inp.profile.champions
+    if champs is None or champs.empty:
+        raise SkipRule(f"no AI company of {inp.focus} drew foreign investors")
+    champs = champs.head(CHAMPIONS_TOP)
+    foreign_in = float(inp.profile.focus_row["foreign_in_usd"])
+    if foreign_in <= 0:
+        raise SkipRule("no foreign inbound money")
+    lead = champs.iloc[0]
+    held = min(1.0, float(champs["foreign_usd"].sum()) / foreign_in)
+    figures: dict[str, Figure] = {
+        "focus": inp.focus,
+        "n_champions": float(len(champs)),
+        "champions_foreign_share": held,
+        "champions_foreign_usd": float(champs["foreign_usd"].sum()),
+        "foreign_in_usd": foreign_in,
+        "company": str(lead["name"] if pd.notna(lead["name"]) else lead["company_id"]),
+        "company_id": str(lead["company_id"]),
+        "total_usd": float(lead["total_usd"]),
+        "foreign_share": float(lead["foreign_share"]),
+        "foreign_countries": str(lead["foreign_investor_countries"]).replace(",", ", "),
+    }
+    return [
+        Draft(
+            id="champions",
+            rule="champions",
+            template="champions",
+            figures=figures,
+            formats={
+                "n_champions": "count",
+                "champions_foreign_share": "pct",
+                "total_usd": "usd",
+                "foreign_share": "pct",
+            },
+            queries=[
+                inp.opts_line,
+                f"champions(con, opts, country={inp.focus!r}, top={CHAMPIONS_TOP})",
+                f"{_profile_q(inp)}; p.focus_row['foreign_in_usd']",
+            ],
+            priority=WEIGHTS["champions"] * held,
+        )
+    ]
+
+
+def typology(inp: PolicyInputs) -> list[Draft]:
+    """The focus's typology label and what it implies."""
+    labels = inp.typology.labels
+    row = labels[labels["country"] == inp.focus].iloc[0]
+    label = str(row["label"])
+    if label == INSUFFICIENT:
+        raise SkipRule(f"typology: {row['rule']}")
+    fin, out = float(row["foreign_share_in"]), float(row["overseas_share_out"])
+    if not (pd.notna(fin) and pd.notna(out)):
+        raise SkipRule("typology shares undefined")
+    figures: dict[str, Figure] = {
+        "focus": inp.focus,
+        "label": label,
+        "rule": str(row["rule"]),
+        "foreign_share_in": fin,
+        "overseas_share_out": out,
+    }
+    return [
+        Draft(
+            id="typology",
+            rule="typology",
+            template=f"typology:{label}" if f"typology:{label}" in TEMPLATES["en"] else "typology",
+            figures=figures,
+            formats={"foreign_share_in": "pct", "overseas_share_out": "pct"},
+            queries=[
+                inp.opts_line,
+                f"typology(country_indicators(con, opts)).labels.query(\"country == '{inp.focus}'\")"
+                "[['label', 'rule', 'foreign_share_in', 'overseas_share_out']]",
+            ],
+            priority=WEIGHTS["typology"] * (1.0 - (fin + out) / 2.0),
+        )
+    ]
+
+
+#: The rules, in tie-break order.
+RULES: Final[tuple[tuple[str, Callable[[PolicyInputs], list[Draft]]], ...]] = (
+    ("foreign_share", foreign_share),
+    ("gravity_partner", gravity_partner),
+    ("rank_gap", rank_gap),
+    ("foreign_corporate", foreign_corporate),
+    ("syndicate", syndicate),
+    ("partner_concentration", partner_concentration),
+    ("champions", champions),
+    ("typology", typology),
+)

@@ -1,0 +1,200 @@
+"""Policy implications on a hand-computed five-country world (see world.py)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+
+import duckdb
+import pandas as pd
+import pytest
+from dealbook import build
+from textcheck import unmatched_numbers
+from world import world
+
+from vcflows.errors import OptionError
+from vcflows.flows import FlowOptions
+from vcflows.policy import assess, gather, implications, run_rules
+
+PEER_MEDIAN = (0.5 + 2 / 3) / 2  # GBR, JPN, DEU, USA foreign shares: 1/12, 1/2, 2/3, 2/3
+
+
+def _by_id(items: list) -> dict:
+    return {i.id: i for i in items}
+
+
+def test_korea_by_hand() -> None:
+    res = assess(world(300.0), "KOR", FlowOptions(), with_gravity=False)
+    assert res.peers == ["DEU", "GBR", "JPN", "USA"]
+    assert [i.id for i in res.implications] == [
+        "foreign_share",
+        "foreign_corporate",
+        "partner_concentration",  # ties with champions at 0.5: rule order decides
+        "champions",
+    ]
+    assert [i.rank for i in res.implications] == [1, 2, 3, 4]
+    items = _by_id(res.implications)
+    fs = items["foreign_share"]
+    assert fs.figures["foreign_share_in"] == pytest.approx(50 / 400)
+    assert fs.figures["peer_median"] == pytest.approx(PEER_MEDIAN)
+    assert fs.figures["n_peers"] == 4
+    assert fs.priority == pytest.approx((PEER_MEDIAN - 1 / 8) / PEER_MEDIAN)
+    assert fs.text == (
+        "Foreign investors supplied 12.5% of KOR's inbound AI venture capital (USD 400), "
+        "against a median of 58.3% across 4 peer countries: attracting foreign co-investment "
+        "is the first lever."
+    )
+    corp = items["foreign_corporate"]
+    assert corp.figures["foreign_corporate_share"] == 0.0
+    assert corp.figures["peer_median"] == pytest.approx(1 / 6)  # JPN and DEU: 1/3 each
+    assert corp.priority == pytest.approx(0.7)
+    conc = items["partner_concentration"].figures
+    assert (conc["top_partner"], conc["top_partner_share"], conc["partner_hhi"]) == (
+        "USA",
+        1.0,
+        1.0,
+    )
+    assert conc["peer_median"] == pytest.approx(0.75)  # HHIs 1, 1, 0.5, 0.5
+    champ = items["champions"].figures
+    assert (champ["company"], champ["total_usd"], champ["foreign_share"]) == (
+        "Hana Robotics",
+        100.0,
+        0.5,
+    )
+    skipped = {s.rule: s.reason for s in res.skipped}
+    assert set(skipped) == {"gravity_partner", "rank_gap", "syndicate", "typology"}
+    assert "rank 2" in skipped["rank_gap"] and "deals_in+deals_out" in skipped["typology"]
+    json.dumps(res.to_dict(), allow_nan=False)
+
+
+def test_one_figure_changes_text_figures_and_ranking() -> None:
+    # Only rk2's amount differs: KOR's foreign share goes from 50/400 to 50/200.
+    big = _by_id(implications_no_gravity(world(300.0)))
+    small = _by_id(implications_no_gravity(world(100.0)))
+    assert big["foreign_share"].figures["foreign_share_in"] == pytest.approx(0.125)
+    assert small["foreign_share"].figures["foreign_share_in"] == pytest.approx(0.25)
+    assert big["foreign_share"].text != small["foreign_share"].text
+    assert "25.0%" in small["foreign_share"].text and "USD 200" in small["foreign_share"].text
+    # (7/12 - 1/4) / (7/12) = 0.571 < 0.7 (foreign corporate): the ranking flips.
+    assert (big["foreign_share"].rank, big["foreign_corporate"].rank) == (1, 2)
+    assert (small["foreign_share"].rank, small["foreign_corporate"].rank) == (2, 1)
+    # Figures that do not depend on rk2 stay put.
+    assert big["foreign_corporate"].figures == small["foreign_corporate"].figures
+
+
+def implications_no_gravity(con: duckdb.DuckDBPyConnection) -> list:
+    return assess(con, "KOR", FlowOptions(), with_gravity=False).implications
+
+
+def _gaps() -> pd.DataFrame:
+    rows = [  # partner, direction, actual, expected
+        ("FRA", "inbound", 5.0, 100.0),
+        ("DEU", "inbound", 10.0, 50.0),
+        ("GBR", "inbound", 0.0, 30.0),
+        ("JPN", "inbound", 40.0, 60.0),  # 2/3 of expected: not under-invested enough
+        ("USA", "outbound", 0.0, 500.0),  # outbound: not a source of co-investment
+    ]
+    df = pd.DataFrame(rows, columns=["partner", "direction", "actual_usd", "expected_usd"])
+    df["ratio"] = df["actual_usd"] / df["expected_usd"]
+    df["gap_usd"] = df["expected_usd"] - df["actual_usd"]
+    return df
+
+
+def test_gravity_partners_and_the_headline_partner() -> None:
+    inputs = gather(world(300.0), "KOR", FlowOptions(), with_gravity=False)
+    inputs.gravity_gaps = _gaps()
+    inputs.missing.pop("gravity")
+    res = run_rules(inputs)
+    items = _by_id(res.implications)
+    assert {k for k in items if k.startswith("gravity")} == {
+        "gravity_partner:FRA",
+        "gravity_partner:DEU",
+        "gravity_partner:GBR",
+    }
+    fra = items["gravity_partner:FRA"]
+    assert fra.figures["multiple"] == pytest.approx(20.0)
+    assert fra.priority == pytest.approx(0.9 * 0.95)
+    assert "expects 20.0× the observed flow from FRA into KOR" in fra.text
+    assert "USD 100 expected against USD 5 observed" in fra.text
+    gbr = items["gravity_partner:GBR"]
+    assert "multiple" not in gbr.figures and "where no flow is observed" in gbr.text
+    # The headline names the largest dollar gap with an observed flow: FRA.
+    assert items["foreign_share"].figures["partner"] == "FRA"
+    assert items["foreign_share"].text.endswith(
+        "attract co-investment from FRA, where the gravity model expects 20.0× the observed flow."
+    )
+    # priorities: GBR 0.9, FRA 0.855, foreign share 0.786, DEU 0.72, foreign corporate 0.7
+    assert [i.id for i in res.implications][:5] == [
+        "gravity_partner:GBR",
+        "gravity_partner:FRA",
+        "foreign_share",
+        "gravity_partner:DEU",
+        "foreign_corporate",
+    ]
+
+
+@pytest.mark.parametrize("amount", [300.0, 100.0])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_number_in_text_is_a_figure(amount: float, lang: str) -> None:
+    inputs = gather(world(amount), "KOR", FlowOptions(), with_gravity=False)
+    inputs.gravity_gaps = _gaps()
+    res = run_rules(inputs, lang)
+    assert len(res.implications) >= 6
+    for item in res.implications:
+        assert unmatched_numbers(item.text, item.figures) == [], item.text
+        assert item.queries and item.queries[0].startswith("opts = FlowOptions(")
+
+
+def test_queries_reproduce_the_figures() -> None:
+    con = world(300.0)
+    item = _by_id(implications_no_gravity(con))["foreign_share"]
+    from vcflows.flows import FlowOptions as _FlowOptions
+    from vcflows.indicators import profile
+
+    ns: dict[str, object] = {"con": con, "FlowOptions": _FlowOptions, "profile": profile}
+    *setup, focus_q, median_q = item.queries
+    for line in setup:
+        exec(line, ns)
+    row = eval(focus_q, ns)
+    assert float(row["foreign_share_in"]) == item.figures["foreign_share_in"]
+    assert float(row["invested_in_usd"]) == item.figures["invested_in_usd"]
+    assert eval(median_q, ns) == pytest.approx(item.figures["peer_median"])
+
+
+def test_gravity_skips_cleanly_on_tiny_data(caplog: pytest.LogCaptureFixture) -> None:
+    con = build(
+        {"k1": ("Solo", "KOR", True), "u1": ("Duo", "USA", True), "g1": ("Trio", "GBR", True)},
+        {
+            "kv": ("Han VC", "KOR", "vc"),
+            "uv": ("Sand Hill", "USA", "vc"),
+            "gv": ("Thames", "GBR", "vc"),
+        },
+        [  # three cross-border pairs to estimate from: too few for the gravity model
+            ("r1", "k1", "2020-01-01", "seed", 100.0, ["kv", "uv"]),
+            ("r2", "u1", "2020-01-01", "seed", 300.0, ["uv", "gv"]),
+            ("r3", "g1", "2020-01-01", "seed", 50.0, ["gv"]),
+        ],
+    )
+    with caplog.at_level(logging.INFO, logger="vcflows.policy"):
+        res = assess(con, "KOR", FlowOptions())
+    assert "GravityError" in res.missing["gravity"]
+    skipped = {s.rule: s.reason for s in res.skipped}
+    assert skipped["gravity_partner"].startswith("gravity model unavailable (GravityError")
+    assert any("gravity_partner skipped" in r.getMessage() for r in caplog.records)
+    # The other rules still run: KOR's foreign share (0.5) is above the peer median (USA 0.5,
+    # GBR 0 -> 0.25), so that rule skips with its reason, and the champions rule speaks.
+    assert skipped["foreign_share"].startswith("at or above the peer median")
+    assert [i.id for i in res.implications] == ["champions"]
+
+
+def test_options_and_errors() -> None:
+    con = world(300.0)
+    with pytest.raises(OptionError, match="lang"):
+        assess(con, "KOR", lang="fr", with_gravity=False)
+    with pytest.raises(OptionError, match="no flows"):
+        implications(con, "FRA")
+    ko = assess(con, "KOR", with_gravity=False, lang="ko").implications
+    assert "해외" in ko[0].text and ko[0].figures == implications_no_gravity(con)[0].figures
+    d = ko[0].to_dict()
+    assert d["query"] == "; ".join(d["queries"]) and not math.isnan(d["priority"])
