@@ -125,3 +125,15 @@ def test_reciprocity_by_hand() -> None:
 def test_empty_selection_gives_empty_table() -> None:
     ind = country_indicators(make_db(ROUNDS), FlowOptions(year_from=1990, year_to=1991))
     assert ind.empty and list(ind.columns) == list(INDICATOR_COLUMNS)
+
+
+def test_indicators_on_a_materialized_table_match() -> None:
+    from vcflows.flows import shares_table
+    from vcflows.indicators.country import indicators_on
+
+    con = make_db(ROUNDS)
+    for method in ("equal", "lead", "full"):
+        opts = FlowOptions(attribution=method)  # type: ignore[arg-type]
+        with shares_table(con, opts) as table:
+            on_table = indicators_on(con, table, opts)
+        pd.testing.assert_frame_equal(on_table, country_indicators(con, opts))

@@ -17,11 +17,11 @@ COLS = [
 NAN = float("nan")
 ROWS = [
     ("USA", 0.60, 0.90, 0.10, 0.10, 10.0, 20.0, 100.0, 100.0),  # big, home-funded
-    ("GBR", 0.04, 0.30, 0.70, 0.60, 70.0, 20.0, 30.0, 30.0),  # draws foreign money, net importer
+    ("CAN", 0.04, 0.30, 0.70, 0.20, 70.0, 5.0, 30.0, 30.0),  # draws foreign money only
+    ("FRA", 0.03, 0.50, 0.50, 0.60, 30.0, 25.0, 20.0, 20.0),  # open both ways
+    ("JPN", 0.01, 0.90, 0.10, 0.50, 2.0, 10.0, 20.0, 20.0),  # invests abroad, funded at home
     ("LUX", 0.001, NAN, NAN, 0.90, 0.0, 30.0, 0.0, 10.0),  # invests abroad only
-    ("FRA", 0.03, 0.50, 0.50, 0.60, 30.0, 25.0, 20.0, 20.0),  # open both ways, balanced
     ("KOR", 0.01, 0.90, 0.10, 0.20, 2.0, 3.0, 20.0, 10.0),  # mostly domestic both ways
-    ("ESP", 0.01, 0.70, 0.30, 0.10, 3.0, 1.0, 20.0, 5.0),  # open inward a bit, not a hub
     ("ISL", 0.0001, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0),  # too few deals
 ]
 
@@ -35,16 +35,16 @@ def test_each_rule_gives_its_label_with_the_numbers() -> None:
     got = dict(zip(res.labels["country"], res.labels["label"], strict=True))
     assert got == {
         "USA": "domestic powerhouse",
-        "GBR": "foreign-capital hub",
-        "LUX": "outward investor",
+        "CAN": "foreign-capital hub",
         "FRA": "mutual cooperator",
+        "JPN": "outward investor",
+        "LUX": "outward investor",
         "KOR": "weakly integrated",
-        "ESP": "intermediate",
         "ISL": "insufficient data",
     }
     rules = res.labels.set_index("country")["rule"]
     assert "share_global 0.600 >= 0.05" in rules["USA"]
-    assert "foreign_in_usd 70 >= 2 x overseas_out_usd 20" in rules["GBR"]
+    assert rules["CAN"] == "foreign_share_in 0.700 >= 0.25, overseas_share_out 0.200 < 0.4"
     assert res.labels.set_index("country").loc["KOR", "foreign_share_in"] == 0.10
 
 
@@ -81,6 +81,6 @@ def test_too_few_countries_skips_kmeans_with_a_note() -> None:
 
 def test_cluster_features_definitions() -> None:
     f = cluster_features(_frame(ROWS)).set_index(_frame(ROWS)["country"])
-    assert f.loc["GBR", "net_foreign_balance"] == pytest.approx((70 - 20) / 90)
+    assert f.loc["CAN", "net_foreign_balance"] == pytest.approx((70 - 5) / 75)
     assert f.loc["LUX", "foreign_share_in"] == 0.0  # undefined -> nothing flows in
     assert f.loc["USA", "log_share_global"] == pytest.approx(math.log10(0.6001))

@@ -9,6 +9,7 @@ from vcflows.flows.attribution import (
     selected_rounds_sql,
     shares_sql,
     shares_table,
+    shares_with,
     unattributed,
 )
 from vcflows.flows.matrix import flow_matrix
@@ -28,5 +29,6 @@ __all__ = [
     "selected_rounds_sql",
     "shares_sql",
     "shares_table",
+    "shares_with",
     "unattributed",
 ]

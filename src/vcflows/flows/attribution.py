@@ -95,15 +95,17 @@ def selected_rounds_sql(opts: FlowOptions) -> tuple[str, list[object]]:
     return sql, params
 
 
-def shares_sql(opts: FlowOptions) -> tuple[str, list[object]]:
-    """SQL of the attributed and unattributed shares of every selected round.
+def shares_with(opts: FlowOptions) -> tuple[str, list[object]]:
+    """A ``WITH`` clause defining ``r`` (selected rounds) and ``shares`` for ``opts``.
+
+    Append a ``SELECT ... FROM shares`` (and/or ``FROM r``) to it: one query then yields
+    several aggregates while the rounds are selected and attributed once.
 
     Returns
     -------
     tuple of (str, list)
-        A query with the columns :data:`SHARE_COLUMNS` (``reason`` NULL for attributed
-        shares: one row per (round, investor country); unattributed shares: one row per
-        (round, reason) with a NULL investor country), and its bound parameters.
+        The clause (``r`` has the columns of :func:`selected_rounds_sql`, ``shares`` those of
+        :data:`SHARE_COLUMNS`) and its bound parameters.
     """
     rounds, params = selected_rounds_sql(opts)
     w = _weight_sql(opts.attribution)
@@ -133,19 +135,35 @@ def shares_sql(opts: FlowOptions) -> tuple[str, list[object]]:
                    END AS {c.REASON},
                    {w} AS w
             FROM r LEFT JOIN g ON r.{s.ROUND_ID} = g.{s.ROUND_ID}
+        ),
+        shares AS (
+            SELECT {s.ROUND_ID}, {s.COMPANY_ID}, {c.YEAR}, {s.STAGE}, {c.COMPANY_COUNTRY},
+                   {c.INVESTOR_COUNTRY}, {s.AMOUNT_USD} * w AS {s.AMOUNT_USD}, w AS {c.DEALS},
+                   {c.REASON}
+            FROM x WHERE {c.REASON} IS NULL AND w > 0
+            UNION ALL
+            SELECT {s.ROUND_ID}, any_value({s.COMPANY_ID}), any_value({c.YEAR}),
+                   any_value({s.STAGE}), any_value({c.COMPANY_COUNTRY}), NULL::VARCHAR,
+                   {lost_amount}, {lost_deals}, {c.REASON}
+            FROM x WHERE {c.REASON} IS NOT NULL AND w > 0
+            GROUP BY {s.ROUND_ID}, {c.REASON}
         )
-        SELECT {s.ROUND_ID}, {s.COMPANY_ID}, {c.YEAR}, {s.STAGE}, {c.COMPANY_COUNTRY},
-               {c.INVESTOR_COUNTRY}, {s.AMOUNT_USD} * w AS {s.AMOUNT_USD}, w AS {c.DEALS},
-               {c.REASON}
-        FROM x WHERE {c.REASON} IS NULL AND w > 0
-        UNION ALL
-        SELECT {s.ROUND_ID}, any_value({s.COMPANY_ID}), any_value({c.YEAR}),
-               any_value({s.STAGE}), any_value({c.COMPANY_COUNTRY}), NULL::VARCHAR,
-               {lost_amount}, {lost_deals}, {c.REASON}
-        FROM x WHERE {c.REASON} IS NOT NULL AND w > 0
-        GROUP BY {s.ROUND_ID}, {c.REASON}
     """
     return sql, params
+
+
+def shares_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+    """SQL of the attributed and unattributed shares of every selected round.
+
+    Returns
+    -------
+    tuple of (str, list)
+        A query with the columns :data:`SHARE_COLUMNS` (``reason`` NULL for attributed
+        shares: one row per (round, investor country); unattributed shares: one row per
+        (round, reason) with a NULL investor country), and its bound parameters.
+    """
+    with_clause, params = shares_with(opts)
+    return f"{with_clause} SELECT * FROM shares", params
 
 
 @contextmanager
@@ -191,12 +209,12 @@ def attributed_flows(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> pd.Da
     ).fetchdf()
 
 
-def unattributed_from(
-    con: duckdb.DuckDBPyConnection, relation: str, params: list[object]
-) -> pd.DataFrame:
-    """Aggregate the unattributed rows of a shares relation (table name or ``(query)``)."""
-    return con.execute(
-        f"""
+def unattributed_sql(relation: str) -> str:
+    """SQL aggregating the unattributed rows of a shares relation (table name or ``(query)``).
+
+    Plain SQL text (DuckDB dialect), also transpiled by :mod:`vcflows.engines.spark`.
+    """
+    return f"""
         SELECT {c.COMPANY_COUNTRY}, {c.REASON},
                coalesce(fsum({s.AMOUNT_USD}), 0.0) AS {s.AMOUNT_USD},
                count(DISTINCT {s.ROUND_ID}) AS {c.ROUNDS},
@@ -204,9 +222,14 @@ def unattributed_from(
         FROM {relation} WHERE {c.REASON} IS NOT NULL
         GROUP BY ALL
         ORDER BY {c.COMPANY_COUNTRY} NULLS LAST, {c.REASON}
-        """,
-        params,
-    ).fetchdf()
+        """
+
+
+def unattributed_from(
+    con: duckdb.DuckDBPyConnection, relation: str, params: list[object]
+) -> pd.DataFrame:
+    """Aggregate the unattributed rows of a shares relation (table name or ``(query)``)."""
+    return con.execute(unattributed_sql(relation), params).fetchdf()
 
 
 def unattributed(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> pd.DataFrame:
@@ -240,23 +263,29 @@ def flow_totals(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> dict[str, 
         ``attributed_usd`` and ``unattributed_usd`` (under ``opts.attribution``), and
         ``unattributed_share`` (of attributed + unattributed; NaN when both are 0).
     """
-    rounds, rparams = selected_rounds_sql(opts)
-    n, n_amt, total = con.execute(
-        f"SELECT count(*), count({s.AMOUNT_USD}), coalesce(fsum({s.AMOUNT_USD}), 0.0) FROM ({rounds})",
-        rparams,
-    ).fetchall()[0]
-    sql, params = shares_sql(opts)
-    att, lost = con.execute(
-        f"SELECT coalesce(fsum({s.AMOUNT_USD}) FILTER (WHERE {c.REASON} IS NULL), 0.0), "
-        f"coalesce(fsum({s.AMOUNT_USD}) FILTER (WHERE {c.REASON} IS NOT NULL), 0.0) FROM ({sql})",
+    with_clause, params = shares_with(opts)
+    rows = con.execute(
+        f"""{with_clause}
+        SELECT count(*), count({s.AMOUNT_USD}), coalesce(fsum({s.AMOUNT_USD}), 0.0),
+               NULL::DOUBLE, NULL::DOUBLE FROM r
+        UNION ALL
+        SELECT NULL, NULL, NULL,
+               coalesce(fsum({s.AMOUNT_USD}) FILTER (WHERE {c.REASON} IS NULL), 0.0),
+               coalesce(fsum({s.AMOUNT_USD}) FILTER (WHERE {c.REASON} IS NOT NULL), 0.0)
+        FROM shares
+        """,
         params,
-    ).fetchall()[0]
-    both = float(att) + float(lost)
+    ).fetchall()
+    head = next(row for row in rows if row[0] is not None)
+    tail = next(row for row in rows if row[0] is None)
+    n, n_amt, total = head[:3]
+    att, lost = float(tail[3]), float(tail[4])
+    both = att + lost
     return {
         "rounds": int(n),
         "rounds_with_amount": int(n_amt),
         "total_usd": float(total),
-        "attributed_usd": float(att),
-        "unattributed_usd": float(lost),
-        "unattributed_share": float(lost) / both if both > 0 else float("nan"),
+        "attributed_usd": att,
+        "unattributed_usd": lost,
+        "unattributed_share": lost / both if both > 0 else float("nan"),
     }

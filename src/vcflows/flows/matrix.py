@@ -24,26 +24,32 @@ def _check_by(by: Sequence[str]) -> list[str]:
     return dims
 
 
-def matrix_from(
-    con: duckdb.DuckDBPyConnection, relation: str, params: list[object], by: Sequence[str] = ()
-) -> pd.DataFrame:
-    """Aggregate the attributed rows of a shares relation (table name or ``(query)``)."""
+def matrix_sql(relation: str, by: Sequence[str] = ()) -> str:
+    """SQL aggregating the attributed rows of a shares relation (table name or ``(query)``).
+
+    Plain SQL text over the relation (DuckDB dialect): DuckDB runs it as is, the Spark
+    engine (:mod:`vcflows.engines.spark`) transpiles it.
+    """
     dims = _check_by(by)
     keys = ", ".join([c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY, *dims])
     order = ", ".join([f"{k} NULLS LAST" for k in (c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY, *dims)])
     # fsum (compensated summation) makes the result independent of DuckDB's parallel
     # summation order, so the same input gives byte-identical output.
-    return con.execute(
-        f"""
+    return f"""
         SELECT {keys},
                coalesce(fsum({s.AMOUNT_USD}), 0.0) AS {s.AMOUNT_USD},
                fsum({c.DEALS}) AS {c.DEALS}
         FROM {relation} WHERE {c.REASON} IS NULL
         GROUP BY {keys}
         ORDER BY {order}
-        """,
-        params,
-    ).fetchdf()
+        """
+
+
+def matrix_from(
+    con: duckdb.DuckDBPyConnection, relation: str, params: list[object], by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Aggregate the attributed rows of a shares relation (table name or ``(query)``)."""
+    return con.execute(matrix_sql(relation, by), params).fetchdf()
 
 
 def flow_matrix(

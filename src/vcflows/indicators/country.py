@@ -34,10 +34,8 @@ import numpy as np
 import pandas as pd
 
 from vcflows import schema as s
-from vcflows.flows import FlowOptions, flow_matrix, shares_table
+from vcflows.flows import FlowOptions, flow_matrix, shares_with
 from vcflows.flows import columns as c
-from vcflows.flows.attribution import unattributed_from
-from vcflows.flows.matrix import matrix_from
 
 US: str = "USA"
 
@@ -201,13 +199,71 @@ def indicators_from(
     return out[list(INDICATOR_COLUMNS)].reset_index(drop=True)
 
 
-def _period(
-    con: duckdb.DuckDBPyConnection, table: str, opts: FlowOptions
-) -> tuple[int | None, int | None]:
-    lo, hi = con.execute(f"SELECT min({c.YEAR}), max({c.YEAR}) FROM {table}").fetchall()[0]
-    y0 = opts.year_from if opts.year_from is not None else lo
-    y1 = opts.year_to if opts.year_to is not None else hi
-    return (None if y0 is None else int(y0), None if y1 is None else int(y1))
+#: ``reason`` marking the selected-rounds rows of :func:`flow_aggregates`.
+SELECTED_ROUNDS = "(selected rounds)"
+
+
+def flow_aggregates(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> pd.DataFrame:
+    """Everything the indicators need, from one pass over the deals, as one small table.
+
+    Returns
+    -------
+    pd.DataFrame
+        investor_country, company_country, year, reason, amount_usd, deals, n. Rows with
+        ``reason`` NULL are attributed flows, other reasons the unattributed bucket (n =
+        rounds), and ``reason ==`` :data:`SELECTED_ROUNDS` rows count the selected rounds per
+        company country and year (deals = n = rounds, amount_usd = their known amount).
+    """
+    sql, params = flow_aggregates_sql(opts)
+    return con.execute(sql, params).fetchdf()
+
+
+def flow_aggregates_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+    """The SQL text (DuckDB dialect) of :func:`flow_aggregates` and its parameters.
+
+    Also run, transpiled, by the Spark engine (:mod:`vcflows.engines.spark`).
+    """
+    with_clause, params = shares_with(opts)
+    sql = f"""{with_clause}
+        SELECT {c.INVESTOR_COUNTRY}, {c.COMPANY_COUNTRY}, {c.YEAR}, {c.REASON},
+               fsum({s.AMOUNT_USD}) AS {s.AMOUNT_USD}, fsum({c.DEALS}) AS {c.DEALS},
+               count(*) AS n
+        FROM shares GROUP BY ALL
+        UNION ALL
+        SELECT NULL, {c.COMPANY_COUNTRY}, {c.YEAR}, '{SELECTED_ROUNDS}',
+               fsum({s.AMOUNT_USD}), count(*), count(*)
+        FROM r GROUP BY ALL
+        ORDER BY ALL
+        """
+    return sql, params
+
+
+def indicators_from_aggregates(
+    agg: pd.DataFrame, opts: FlowOptions, top_n: int = 5
+) -> pd.DataFrame:
+    """Country indicators from :func:`flow_aggregates` (see the module docstring)."""
+    ic, cc, yr, amt, dl = c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY, c.YEAR, s.AMOUNT_USD, c.DEALS
+    agg = agg.astype({amt: float, dl: float}).fillna({amt: 0.0})
+    reason = agg[c.REASON]
+    att = agg[reason.isna()]
+    lost = agg[reason.notna() & (reason != SELECTED_ROUNDS)]
+    sel = agg[reason == SELECTED_ROUNDS]
+    pairs = att.groupby([ic, cc], as_index=False, sort=True)[[amt, dl]].sum()
+    in_by_year = att[att[yr].notna()].groupby([cc, yr], as_index=False, sort=True)[[amt]].sum()
+    rounds_in = sel[sel[cc].notna()].groupby(cc, sort=True)["n"].sum()
+    years = sel[yr].dropna()
+    y0 = (
+        opts.year_from if opts.year_from is not None else (int(years.min()) if len(years) else None)
+    )
+    y1 = opts.year_to if opts.year_to is not None else (int(years.max()) if len(years) else None)
+    return indicators_from(
+        pairs,
+        in_by_year=in_by_year,
+        lost=lost[[cc, amt]],
+        rounds_in=rounds_in,
+        period=(y0, y1),
+        top_n=top_n,
+    )
 
 
 def country_indicators(
@@ -232,30 +288,30 @@ def country_indicators(
         invested_in_usd descending, then country.
     """
     opts = opts or FlowOptions()
-    with shares_table(con, opts) as table:
-        return indicators_on(con, table, opts, top_n)
+    return indicators_from_aggregates(flow_aggregates(con, opts), opts, top_n)
 
 
 def indicators_on(
     con: duckdb.DuckDBPyConnection, table: str, opts: FlowOptions, top_n: int = 5
 ) -> pd.DataFrame:
-    """:func:`country_indicators` on an already materialized shares table (see ``shares_table``)."""
-    pairs = matrix_from(con, table, [])
-    in_by_year = con.execute(
-        f"SELECT {c.COMPANY_COUNTRY}, {c.YEAR}, fsum({s.AMOUNT_USD}) AS {s.AMOUNT_USD} "
-        f"FROM {table} WHERE {c.REASON} IS NULL AND {c.YEAR} IS NOT NULL "
-        f"AND {s.AMOUNT_USD} IS NOT NULL GROUP BY ALL ORDER BY ALL"
+    """:func:`country_indicators` on a materialized shares table (see ``shares_table``).
+
+    For callers that alter the shares (e.g. scenarios) before computing indicators.
+    """
+    agg = con.execute(
+        f"""
+        SELECT {c.INVESTOR_COUNTRY}, {c.COMPANY_COUNTRY}, {c.YEAR}, {c.REASON},
+               fsum({s.AMOUNT_USD}) AS {s.AMOUNT_USD}, fsum({c.DEALS}) AS {c.DEALS},
+               count(*) AS n
+        FROM {table} GROUP BY ALL
+        UNION ALL
+        SELECT NULL, {c.COMPANY_COUNTRY}, {c.YEAR}, '{SELECTED_ROUNDS}', NULL,
+               count(DISTINCT {s.ROUND_ID}), count(DISTINCT {s.ROUND_ID})
+        FROM {table} GROUP BY ALL
+        ORDER BY ALL
+        """
     ).fetchdf()
-    lost = unattributed_from(con, table, [])
-    rin = con.execute(
-        f"SELECT {c.COMPANY_COUNTRY}, count(DISTINCT {s.ROUND_ID}) AS n FROM {table} "
-        f"WHERE {c.COMPANY_COUNTRY} IS NOT NULL GROUP BY ALL ORDER BY ALL"
-    ).fetchdf()
-    period = _period(con, table, opts)
-    rounds_in = pd.Series(rin["n"].to_numpy(), index=rin[c.COMPANY_COUNTRY].astype(str))
-    return indicators_from(
-        pairs, in_by_year=in_by_year, lost=lost, rounds_in=rounds_in, period=period, top_n=top_n
-    )
+    return indicators_from_aggregates(agg, opts, top_n)
 
 
 def reciprocity_from(pairs: pd.DataFrame) -> pd.DataFrame:

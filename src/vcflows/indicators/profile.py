@@ -29,10 +29,13 @@ from vcflows import schema as s
 from vcflows.cases import champions
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
-from vcflows.flows import FlowOptions, shares_table
+from vcflows.flows import FlowOptions, shares_with
 from vcflows.flows import columns as c
-from vcflows.flows.matrix import matrix_from
-from vcflows.indicators.country import indicators_on, reciprocity_from
+from vcflows.indicators.country import (
+    flow_aggregates,
+    indicators_from_aggregates,
+    reciprocity_from,
+)
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
@@ -129,11 +132,14 @@ def _partners(pairs: pd.DataFrame, focus: str, top_n: int) -> pd.DataFrame:
     return frame.head(top_n).reset_index(drop=True)
 
 
-def _companies_from_abroad(con: duckdb.DuckDBPyConnection, table: str, focus: str) -> pd.DataFrame:
+def _companies_from_abroad(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, focus: str
+) -> pd.DataFrame:
     ic, amt = c.INVESTOR_COUNTRY, s.AMOUNT_USD
     foreign = f"{ic} <> ?"
+    with_clause, params = shares_with(opts)
     return con.execute(
-        f"""
+        f"""{with_clause}
         SELECT a.{s.COMPANY_ID}, any_value(co.{s.NAME}) AS {s.NAME},
                coalesce(fsum(a.{amt}) FILTER (WHERE {foreign}), 0.0) AS foreign_usd,
                coalesce(fsum(a.{amt}), 0.0) AS attributed_usd,
@@ -141,13 +147,13 @@ def _companies_from_abroad(con: duckdb.DuckDBPyConnection, table: str, focus: st
                count(DISTINCT a.{s.ROUND_ID}) FILTER (WHERE {foreign}) AS foreign_rounds,
                string_agg(DISTINCT {ic}, ',' ORDER BY {ic}) FILTER (WHERE {foreign})
                    AS foreign_countries
-        FROM {table} a LEFT JOIN {s.COMPANIES} co ON a.{s.COMPANY_ID} = co.{s.COMPANY_ID}
+        FROM shares a LEFT JOIN {s.COMPANIES} co ON a.{s.COMPANY_ID} = co.{s.COMPANY_ID}
         WHERE a.{c.REASON} IS NULL AND a.{c.COMPANY_COUNTRY} = ?
         GROUP BY a.{s.COMPANY_ID}
         HAVING count(*) FILTER (WHERE {foreign}) > 0
         ORDER BY foreign_usd DESC, a.{s.COMPANY_ID}
         """,
-        [focus, focus, focus, focus, focus, focus],
+        [*params, focus, focus, focus, focus, focus, focus],
     ).fetchdf()
 
 
@@ -198,10 +204,12 @@ def profile(
     focus = _iso3(focus, "focus")
     peer_codes = [_iso3(p, "peers") for p in peers]
     scen_peer = _iso3(scenario_peer, "scenario peer") if scenario_peer else None
-    with shares_table(con, opts) as table:
-        ind = indicators_on(con, table, opts, top_n=5)
-        pairs = matrix_from(con, table, [])
-        companies = _companies_from_abroad(con, table, focus)
+    agg = flow_aggregates(con, opts)
+    ind = indicators_from_aggregates(agg, opts, top_n=5)
+    att = agg[agg[c.REASON].isna()]
+    pairs = att.groupby([c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY], as_index=False)[
+        [s.AMOUNT_USD, c.DEALS]
+    ].sum()
     countries = ind[c.COUNTRY].tolist()
     if focus not in countries:
         raise OptionError(f"focus: {focus} has no flows in this selection ({opts.describe()})")
@@ -244,7 +252,7 @@ def profile(
         target_country=target_country,
         gap_to_target_usd=gap,
         partners=_partners(pairs, focus, top_n),
-        companies_from_abroad=companies,
+        companies_from_abroad=_companies_from_abroad(con, opts, focus),
         scenario=scenario,
         notes=notes,
         champions=champions(con, opts, country=focus),

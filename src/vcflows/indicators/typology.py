@@ -5,23 +5,25 @@ clustering of the standardized indicators cross-checks the labels, and their agr
 reported (adjusted Rand index, and the share of countries whose cluster maps to their label
 under the best one-to-one mapping of clusters to labels).
 
-Rules, applied in order (the first that holds gives the label):
+Rules, applied in order (the first that holds gives the label). Apart from size, they split
+countries by the two directions of openness: the foreign share of what their companies
+receive (open inward: ``foreign_share_in`` >= ``open_in``) and the share their investors place
+abroad (open outward: ``overseas_share_out`` >= ``open_out``):
 
 0. ``insufficient data``: deals_in + deals_out < ``min_deals``.
-1. ``domestic powerhouse``: share_global ≥ ``powerhouse_share_global`` and
-   domestic_share_in ≥ ``powerhouse_domestic_share_in`` (a large market funded mostly at home).
-2. ``foreign-capital hub``: foreign_share_in ≥ ``hub_foreign_share_in`` and foreign_in_usd ≥
-   ``net_ratio`` × overseas_out_usd (draws much foreign money, a net importer of AI capital).
-3. ``outward investor``: overseas_share_out ≥ ``open_overseas_share_out`` and overseas_out_usd ≥
-   ``net_ratio`` × foreign_in_usd (its investors place money abroad, a net exporter).
-4. ``mutual cooperator``: foreign_share_in ≥ ``open_foreign_share_in`` and
-   overseas_share_out ≥ ``open_overseas_share_out`` (open both ways, roughly balanced).
-5. ``weakly integrated``: foreign_share_in < ``open_foreign_share_in`` and
-   overseas_share_out < ``open_overseas_share_out`` (mostly domestic both ways).
-6. ``intermediate``: anything else (open one way without being a net importer or exporter).
+1. ``domestic powerhouse``: share_global >= ``powerhouse_share_global`` and
+   domestic_share_in >= ``powerhouse_domestic_share_in`` (a large market funded mostly at home).
+2. ``foreign-capital hub``: open inward, not outward (draws foreign money; its investors stay
+   mostly at home).
+3. ``mutual cooperator``: open both ways.
+4. ``outward investor``: open outward, not inward (its investors place money abroad; its
+   companies are funded at home).
+5. ``weakly integrated``: open neither way.
 
-A share that is undefined (NaN: nothing received or nothing invested) fails every test
-that uses it.
+An undefined share (NaN: nothing received, or nothing invested) counts as "not open" that way:
+nothing flows. The default openness thresholds sit in the wide gaps the indicators show on the
+demo universe (inbound foreign shares below 0.14 or above 0.39; overseas shares below 0.32 or
+above 0.43); on other data, check the shares in ``labels`` beside each label.
 """
 
 from __future__ import annotations
@@ -42,18 +44,16 @@ from vcflows.flows import columns as c
 INSUFFICIENT = "insufficient data"
 POWERHOUSE = "domestic powerhouse"
 HUB = "foreign-capital hub"
-OUTWARD = "outward investor"
 MUTUAL = "mutual cooperator"
+OUTWARD = "outward investor"
 WEAK = "weakly integrated"
-INTERMEDIATE = "intermediate"
-LABELS: tuple[str, ...] = (INSUFFICIENT, POWERHOUSE, HUB, OUTWARD, MUTUAL, WEAK, INTERMEDIATE)
+LABELS: tuple[str, ...] = (INSUFFICIENT, POWERHOUSE, HUB, MUTUAL, OUTWARD, WEAK)
 
 #: Standardized indicators k-means clusters on.
 CLUSTER_FEATURES: tuple[str, ...] = (
     "foreign_share_in",
     "overseas_share_out",
     "log_share_global",
-    "net_foreign_balance",
 )
 
 _EVIDENCE_COLUMNS = (
@@ -75,10 +75,8 @@ class TypologyThresholds:
     min_deals: float = 5.0
     powerhouse_share_global: float = 0.05
     powerhouse_domestic_share_in: float = 0.6
-    hub_foreign_share_in: float = 0.4
-    open_foreign_share_in: float = 0.25
-    open_overseas_share_out: float = 0.4
-    net_ratio: float = 2.0
+    open_in: float = 0.25
+    open_out: float = 0.4
 
 
 @dataclass
@@ -108,50 +106,34 @@ class TypologyResult:
         }
 
 
-def _ge(x: float, t: float) -> bool:
+def _open(x: float, t: float) -> bool:
     return bool(np.isfinite(x) and x >= t)
-
-
-def _lt(x: float, t: float) -> bool:
-    return bool(np.isfinite(x) and x < t)
 
 
 def _label(row: pd.Series, th: TypologyThresholds) -> tuple[str, str]:
     """Label of one country and the rule with its numbers."""
-    sg, dom, fin = row["share_global"], row["domestic_share_in"], row["foreign_share_in"]
-    out, fi, oo = row["overseas_share_out"], row["foreign_in_usd"], row["overseas_out_usd"]
+    sg, dom = row["share_global"], row["domestic_share_in"]
+    fin, out = row["foreign_share_in"], row["overseas_share_out"]
     deals = row["deals_in"] + row["deals_out"]
     if deals < th.min_deals:
         return INSUFFICIENT, f"deals_in+deals_out {deals:.1f} < {th.min_deals:g}"
-    if _ge(sg, th.powerhouse_share_global) and _ge(dom, th.powerhouse_domestic_share_in):
+    if _open(sg, th.powerhouse_share_global) and _open(dom, th.powerhouse_domestic_share_in):
         return POWERHOUSE, (
             f"share_global {sg:.3f} >= {th.powerhouse_share_global:g} and "
             f"domestic_share_in {dom:.3f} >= {th.powerhouse_domestic_share_in:g}"
         )
-    if _ge(fin, th.hub_foreign_share_in) and fi >= th.net_ratio * oo and fi > 0:
-        return HUB, (
-            f"foreign_share_in {fin:.3f} >= {th.hub_foreign_share_in:g} and foreign_in_usd "
-            f"{fi:,.0f} >= {th.net_ratio:g} x overseas_out_usd {oo:,.0f}"
-        )
-    if _ge(out, th.open_overseas_share_out) and oo >= th.net_ratio * fi and oo > 0:
-        return OUTWARD, (
-            f"overseas_share_out {out:.3f} >= {th.open_overseas_share_out:g} and overseas_out_usd "
-            f"{oo:,.0f} >= {th.net_ratio:g} x foreign_in_usd {fi:,.0f}"
-        )
-    if _ge(fin, th.open_foreign_share_in) and _ge(out, th.open_overseas_share_out):
-        return MUTUAL, (
-            f"foreign_share_in {fin:.3f} >= {th.open_foreign_share_in:g} and "
-            f"overseas_share_out {out:.3f} >= {th.open_overseas_share_out:g}"
-        )
-    if _lt(fin, th.open_foreign_share_in) and _lt(out, th.open_overseas_share_out):
-        return WEAK, (
-            f"foreign_share_in {fin:.3f} < {th.open_foreign_share_in:g} and "
-            f"overseas_share_out {out:.3f} < {th.open_overseas_share_out:g}"
-        )
-    return INTERMEDIATE, (
-        f"foreign_share_in {fin:.3f}, overseas_share_out {out:.3f}: open one way only, "
-        "neither net importer nor net exporter"
+    inward, outward = _open(fin, th.open_in), _open(out, th.open_out)
+    text = (
+        f"foreign_share_in {fin:.3f} {'>=' if inward else '<'} {th.open_in:g}, "
+        f"overseas_share_out {out:.3f} {'>=' if outward else '<'} {th.open_out:g}"
     )
+    quadrant = {
+        (True, False): HUB,
+        (True, True): MUTUAL,
+        (False, True): OUTWARD,
+        (False, False): WEAK,
+    }
+    return quadrant[(inward, outward)], text
 
 
 def cluster_features(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -235,7 +217,7 @@ def typology(
     ari = match = float("nan")
     if k >= 2 and len(rule) > k:
         feats = cluster_features(ind.loc[enough])
-        x = StandardScaler().fit_transform(feats.to_numpy())
+        x = StandardScaler().fit_transform(feats[list(CLUSTER_FEATURES)].to_numpy())
         km = KMeans(n_clusters=k, random_state=random_state, n_init=10).fit(x)
         assigned = km.labels_.astype(int)
         ari = float(adjusted_rand_score(rule, assigned))
