@@ -1,9 +1,32 @@
 """vcflows: cross-border venture-capital flows into AI companies.
 
-The public API is re-exported here; everything else is private to its module.
+Data flows one way: sources → normalize → store → flows → indicators / network / gravity /
+cases / policy → report / dashboard / cli. The public API is re-exported here; every other
+name is private to its module.
+
+Examples
+--------
+>>> import vcflows
+>>> con = vcflows.connect(vcflows.default_db(), read_only=True)  # the SYNTHETIC demo
+>>> opts = vcflows.FlowOptions(year_from=2015, year_to=2025)
+>>> ind = vcflows.country_indicators(con, opts)  # one row per country
 """
 
+from vcflows.cases import FundingPath, champions, funding_path
+from vcflows.demo import SYNTHETIC_LABEL, DemoSummary, build_db, default_db, generate
 from vcflows.errors import InputFileError, MappingError, OptionError, StoreError, VcflowsError
+from vcflows.flows import FlowOptions, ai_companies, attributed_flows, flow_matrix, unattributed
+from vcflows.gravity import GravityResult, expected_vs_actual, fit_gravity
+from vcflows.indicators import (
+    CountryProfile,
+    TypologyResult,
+    country_indicators,
+    profile,
+    reciprocity,
+    typology,
+)
+from vcflows.network import corporate_network, country_network, syndicate_network
+from vcflows.policy import Implication, ScenarioResult, fund_scenario, implications
 from vcflows.sources import FORMATS, FileAccount, SourceBatch, read_source
 from vcflows.store import IngestResult, connect, info, ingest_batch
 
@@ -11,17 +34,53 @@ __version__ = "0.1.0"
 
 __all__ = [
     "FORMATS",
+    "SYNTHETIC_LABEL",
+    "CountryProfile",
+    "DemoSummary",
     "FileAccount",
+    "FlowOptions",
+    "FundingPath",
+    "GravityResult",
+    "Implication",
     "IngestResult",
     "InputFileError",
     "MappingError",
     "OptionError",
+    "ScenarioResult",
     "SourceBatch",
     "StoreError",
+    "TypologyResult",
     "VcflowsError",
     "__version__",
+    "ai_companies",
+    "attributed_flows",
+    "build_db",
+    "champions",
     "connect",
+    "corporate_network",
+    "country_indicators",
+    "country_network",
+    "default_db",
+    "expected_vs_actual",
+    "fit_gravity",
+    "flow_matrix",
+    "fund_scenario",
+    "funding_path",
+    "generate",
+    "implications",
     "info",
     "ingest_batch",
+    "profile",
     "read_source",
+    "reciprocity",
+    "syndicate_network",
+    "typology",
+    "unattributed",
 ]
+
+
+def build_report(*args: object, **kwargs: object) -> object:
+    """Build the report; see :func:`vcflows.report.build_report` (imported on use: charts are heavy)."""
+    from vcflows.report import build_report as _build
+
+    return _build(*args, **kwargs)  # type: ignore[arg-type]
