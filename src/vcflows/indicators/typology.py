@@ -33,10 +33,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.metrics import adjusted_rand_score
-from sklearn.preprocessing import StandardScaler
 
 from vcflows.exports import to_records
 from vcflows.flows import columns as c
@@ -166,6 +162,8 @@ def _agreement(rule: np.ndarray, cluster: np.ndarray) -> tuple[float, dict[int, 
     labels = sorted(set(rule))
     clusters = sorted(set(cluster))
     conf = np.array([[np.sum((cluster == k) & (rule == lab)) for lab in labels] for k in clusters])
+    from scipy.optimize import linear_sum_assignment  # slow to import; needed only here
+
     rows, cols = linear_sum_assignment(-conf)
     mapping = {int(clusters[r]): labels[col] for r, col in zip(rows, cols, strict=True)}
     return float(conf[rows, cols].sum()) / len(rule), mapping
@@ -216,6 +214,11 @@ def typology(
     )
     ari = match = float("nan")
     if k >= 2 and len(rule) > k:
+        # scikit-learn takes seconds to import: load it only when a cross-check runs.
+        from sklearn.cluster import KMeans
+        from sklearn.metrics import adjusted_rand_score
+        from sklearn.preprocessing import StandardScaler
+
         feats = cluster_features(ind.loc[enough])
         x = StandardScaler().fit_transform(feats[list(CLUSTER_FEATURES)].to_numpy())
         km = KMeans(n_clusters=k, random_state=random_state, n_init=10).fit(x)
