@@ -15,7 +15,8 @@ Quirks handled (see the shared sample's SOURCE.md):
   as ``" 3,000,000 "``; blank and ``"-"`` mean unknown (NULL amount, the round still a deal).
 - Column names are matched after trimming spaces and lower-casing (``" funded_quarter "``).
 - The unnamed first column is the row's index in the full export; it is the row's
-  ``source_row`` in quarantine (the file's line number when a file has no such column).
+  ``source_row`` in quarantine (the file's line number when a file has no such column; an
+  index repeated within a file gets its line appended, so no quarantined row is merged).
 - Legacy country codes (``ROM``) are normalized to ISO 3166-1 alpha-3; blank is NULL.
 - A row naming no identifier at all (many company and acquisition rows are empty but for the
   index) is quarantined with that reason. Acquisitions have no table in the model yet: their
@@ -236,6 +237,11 @@ def _load(inp: _Input) -> pd.DataFrame:
     ref = lines.astype(str)
     if index is not None:  # the export's own row index, the user's handle on the row
         ref = index.where(index != "", ref)
+    # The quarantine is keyed by (file, source_row): a repeated row reference (an edited or
+    # concatenated export repeats index values) would merge two quarantined rows into one
+    # record. Repeated references get the physical line appended, which is unique.
+    repeated = ref.duplicated(keep=False)
+    ref = ref.where(~repeated, ref + " (line " + lines.astype(str) + ")")
     df["_ref"] = ref.to_numpy()
     return df.reset_index(drop=True)
 
