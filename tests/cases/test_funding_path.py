@@ -29,7 +29,7 @@ def test_alpha_path_by_hand() -> None:
     assert r.loc["r2", "days_since_previous"] == 416
     assert math.isnan(r.loc["r3", "days_since_previous"])
     assert (
-        r.loc["r2", "investors"] == "Thames [GBR, vc, lead]; Han VC [KOR, vc]; Sand Hill [USA, vc]"
+        r.loc["r2", "investors"] == "Thames (GBR, vc, lead); Han VC (KOR, vc); Sand Hill (USA, vc)"
     )
     assert p.total_usd == 300.0
     assert p.foreign_share == pytest.approx((50 + 400 / 3) / 300)

@@ -76,7 +76,7 @@ class FundingPath:
         The selection used (years, stages, attribution of the foreign share).
     rounds : DataFrame
         Columns :data:`ROUND_COLUMNS`, in date order (undated rounds last, then by round_id);
-        ``investors`` summarizes the participants as ``name [country, type, lead]; ...``.
+        ``investors`` summarizes the participants as ``name (country, type, lead); ...``.
     participants : DataFrame
         Columns :data:`PARTICIPANT_COLUMNS`, one row per (round, investor); ``foreign`` is
         NULL when either country is unknown.
@@ -245,17 +245,17 @@ def _flag(values: pd.Series) -> pd.Series:
 
 
 def _summary(p: pd.DataFrame) -> pd.Series:
-    """Per round: 'name [country, type, lead]; ...' (the display form of the participants)."""
+    """Per round: 'name (country, type, lead); ...' (the display form of the participants)."""
     if p.empty:
         return pd.Series(dtype=object)
     label = (
         p["investor_name"].astype(object).fillna(p[s.INVESTOR_ID]).astype(str)
-        + " ["
+        + " ("
         + p["investor_country"].astype(object).fillna("?").astype(str)
         + ", "
         + p["investor_type"].astype(str)
         + p["is_lead"].map({True: ", lead", False: ""}).astype(str)
-        + "]"
+        + ")"
     )
     return label.groupby(p[s.ROUND_ID], sort=False).agg("; ".join)
 

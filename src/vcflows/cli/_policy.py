@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from vcflows.cases import champions, funding_path
 from vcflows.cli._analysis import (
@@ -107,7 +108,7 @@ def company_cmd(
         f"(foreign investor countries: {countries})",
         highlight=False,
     )
-    out_console.print(_rich_table(path.rounds[list(_PATH_COLUMNS)], f"Funding path{label}"))
+    out_console.print(_rich_table(path.rounds[list(_PATH_COLUMNS)], f"Funding path{escape(label)}"))
     for note in path.notes:
         out_console.print(f"note: {note}", highlight=False)
 
@@ -137,7 +138,14 @@ def champions_cmd(
         df = champions(con, opts, country=country, top=top)
     if fmt == "table" and out is None:
         df = df[list(_CHAMPION_COLUMNS)]
-    emit(df, fmt, out, title=f"Champions: {opts.describe()}{label}")
+    emit(df, fmt, out, title=f"Champions: {opts.describe()}{escape(label)}")
+
+
+def _fmt_figure(v: object) -> str:
+    # Whole numbers (ranks, counts) print without decimals; other figures as in tables.
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e5:
+        return f"{int(v)}"
+    return _fmt_cell(v)
 
 
 def _implications_frame(items: list[Any]) -> pd.DataFrame:
@@ -198,16 +206,16 @@ def implications_cmd(
         emit(_implications_frame(result.implications), fmt, out, title="implications")
         return
     out_console.print(
-        f"[bold]Policy implications for {result.focus}[/]: {opts.describe()}{label}; "
+        f"[bold]Policy implications for {result.focus}[/]: {opts.describe()}{escape(label)}; "
         f"peers {', '.join(result.peers)}",
         highlight=False,
     )
     for item in result.implications:
         out_console.print(f"\n{item.rank}. {item.text}", highlight=False)
-        figures = ", ".join(f"{k}={_fmt_cell(v)}" for k, v in item.figures.items())
-        out_console.print(f"   [dim]figures: {figures}[/]", highlight=False)
+        figures = ", ".join(f"{k}={_fmt_figure(v)}" for k, v in item.figures.items())
+        out_console.print(f"   [dim]figures: {escape(figures)}[/]", highlight=False)
         for q in item.queries:
-            out_console.print(f"   [dim]query: {q}[/]", highlight=False)
+            out_console.print(f"   [dim]query: {escape(q)}[/]", highlight=False)
     for sk in result.skipped:
         out_console.print(f"skipped {sk.rule}: {sk.reason}", highlight=False)
     for name, why in result.missing.items():
@@ -249,9 +257,7 @@ def scenario_cmd(
     if fmt != "table" or out is not None:
         emit(res.comparison, fmt, out, title="scenario")
         return
-    title = (
-        f"{res.focus}: fund USD {res.fund_usd:,.0f}, co-invest ratio {res.co_invest_ratio:g}{label}"
-    )
+    title = f"{res.focus}: fund USD {res.fund_usd:,.0f}, co-invest ratio {res.co_invest_ratio:g}{escape(label)}"
     out_console.print(_rich_table(res.comparison, title))
     out_console.print(_rich_table(res.allocation.head(10), "Allocation (largest 10)"))
     out_console.print(_rich_table(res.attracted_by_country.head(10), "Foreign money attracted"))
