@@ -14,7 +14,7 @@ NULL, never a made-up code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 # --- table names -------------------------------------------------------------------------
 COMPANIES: Final = "companies"
@@ -58,17 +58,7 @@ Q_REASON: Final = "reason"
 InvestorType = Literal[
     "vc", "cvc", "corporate", "government", "angel", "accelerator", "pe", "other", "unknown"
 ]
-INVESTOR_TYPES: Final[tuple[str, ...]] = (
-    "vc",
-    "cvc",
-    "corporate",
-    "government",
-    "angel",
-    "accelerator",
-    "pe",
-    "other",
-    "unknown",
-)
+INVESTOR_TYPES: Final[tuple[str, ...]] = get_args(InvestorType)
 
 Stage = Literal[
     "pre_seed",
@@ -83,19 +73,7 @@ Stage = Literal[
     "other",
     "unknown",
 ]
-STAGES: Final[tuple[str, ...]] = (
-    "pre_seed",
-    "seed",
-    "series_a",
-    "series_b",
-    "series_c",
-    "series_d_plus",
-    "growth",
-    "grant",
-    "debt",
-    "other",
-    "unknown",
-)
+STAGES: Final[tuple[str, ...]] = get_args(Stage)
 #: Coarse stage groups used in reports (early / late / other).
 STAGE_GROUP: Final[dict[str, str]] = {
     "pre_seed": "early",

@@ -12,20 +12,10 @@ from typing import Final
 
 import numpy as np
 
+from vcflows.schema import STAGES
+
 #: Stages drawn by the generator, with their assumed frequency among rounds.
-STAGE_NAMES: Final[tuple[str, ...]] = (
-    "pre_seed",
-    "seed",
-    "series_a",
-    "series_b",
-    "series_c",
-    "series_d_plus",
-    "growth",
-    "grant",
-    "debt",
-    "other",
-    "unknown",
-)
+STAGE_NAMES: Final[tuple[str, ...]] = STAGES  # the schema's order; STAGE_PROB follows it
 STAGE_PROB: Final = np.array([0.12, 0.28, 0.18, 0.10, 0.05, 0.03, 0.03, 0.06, 0.05, 0.05, 0.05])
 #: Position in the funding ladder; -1 for stages outside it (kept where they were drawn).
 STAGE_RANK: Final = np.array([0, 1, 2, 3, 4, 5, 6, -1, -1, -1, -1])
