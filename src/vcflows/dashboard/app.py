@@ -1,0 +1,172 @@
+"""Build the Dash app: the page shell, callbacks, and a hardened Flask server under it.
+
+Hardening (the server is meant for an analyst's machine, bound to loopback by default):
+
+- The database path is fixed when the app is built; no request names a file. Downloads are
+  written to private temporary files whose names the server chooses.
+- The world map is served from the package's own TopoJSON (no CDN, no network).
+- Asset folders are off: the page's CSS is inline, so no URL maps onto a directory.
+- Oversized requests are refused before Dash sees them (long URLs: 414; large bodies: 413),
+  and HTTP errors answer with a one-line text message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from dash import Dash
+from dash.exceptions import DependencyException
+from flask import Response, request
+from werkzeug.exceptions import HTTPException
+
+from vcflows.dashboard import callbacks
+from vcflows.dashboard.components import TOPOJSON_ROUTE
+from vcflows.dashboard.data import Explorer
+from vcflows.dashboard.layout import shell
+from vcflows.dashboard.state import MAX_QUERY_CHARS, Selection
+from vcflows.dashboard.style import CSS
+from vcflows.report._charts_base import world_topojson
+
+log = logging.getLogger("vcflows.dashboard")
+
+#: Largest request body (a callback request is a few kB) and URL path accepted.
+MAX_BODY_BYTES = 256 * 1024
+MAX_PATH_CHARS = 300
+
+_INDEX = (
+    """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+        <style>"""
+    + CSS
+    + """</style>
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+)
+
+
+def _plain(status: int, text: str) -> Response:
+    return Response(text + "\n", status=status, mimetype="text/plain")
+
+
+def _harden(app: Dash) -> None:
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    @server.before_request
+    def _limits() -> Response | None:
+        if len(request.query_string) > 2 * MAX_QUERY_CHARS:
+            return _plain(
+                414, f"414 URI Too Long: the query string is limited to {2 * MAX_QUERY_CHARS} bytes"
+            )
+        if len(request.path) > MAX_PATH_CHARS:
+            return _plain(
+                414, f"414 URI Too Long: the path is limited to {MAX_PATH_CHARS} characters"
+            )
+        return None
+
+    @server.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        code = exc.code or 500
+        return _plain(code, f"{code} {exc.name}: {exc.description}")
+
+    @server.errorhandler(DependencyException)
+    def _no_such_resource(exc: DependencyException) -> Response:
+        # Dash raises this for a component-suite path it did not register (e.g. "../x").
+        return _plain(404, "404 Not Found: no such resource")
+
+    def _topojson() -> Response:
+        resp = Response(world_topojson(), mimetype="application/json")
+        resp.cache_control.max_age = 86400
+        return resp
+
+    server.add_url_rule(TOPOJSON_ROUTE + "world_110m.json", "vcflows_topojson", _topojson)
+
+
+def create_app(
+    db_path: str | Path | None = None,
+    *,
+    is_demo: bool | None = None,
+    cache_size: int = 32,
+    warm: bool = False,
+) -> Dash:
+    """Build the dashboard on a vcflows database.
+
+    Parameters
+    ----------
+    db_path : str or Path, optional
+        The DuckDB database, opened read-only. Default: the embedded demo universe.
+    is_demo : bool, optional
+        Label the data as the synthetic demo (default: when ``db_path`` is None).
+    cache_size : int
+        Selections remembered per analysis (results are cached per validated selection).
+    warm : bool
+        Compute the default world view in a background thread at start, so the first page
+        opens fast.
+
+    Returns
+    -------
+    dash.Dash
+        The app; ``app.server`` is its Flask server (WSGI), and
+        ``app.server.extensions["vcflows"]`` its :class:`~vcflows.dashboard.data.Explorer`.
+
+    Raises
+    ------
+    StoreError
+        The database is missing or not a vcflows database.
+    """
+    if db_path is None:
+        from vcflows.demo import default_db
+
+        db_path, is_demo = default_db(), True if is_demo is None else is_demo
+    ex = Explorer(Path(db_path), is_demo=bool(is_demo), cache_size=cache_size)
+    app = Dash(
+        __name__,
+        title="vcflows dashboard",
+        update_title=None,  # type: ignore[arg-type]  # None keeps the title while updating
+        suppress_callback_exceptions=True,  # views add components after the first layout
+        include_assets_files=False,
+        assets_folder=str(Path(__file__).with_name("_no_assets")),
+        serve_locally=True,
+        index_string=_INDEX,
+    )
+    app.layout = shell(ex)
+    app.server.extensions["vcflows"] = ex
+    callbacks.register(app, ex)
+    _harden(app)
+    if warm:
+        threading.Thread(target=_warm, args=(ex,), name="vcflows-warm", daemon=True).start()
+    return app
+
+
+def _warm(ex: Explorer) -> None:
+    """Fill the caches of the default selection (errors are logged, the app still serves)."""
+    sel = Selection(focus=ex.catalog.default_focus)
+    try:
+        ex.indicators(sel.opts)
+        ex.totals(sel.opts)
+        ex.matrix_by_year(sel.opts)
+        ex.matrix(sel.opts)
+    except Exception:  # a warm-up failure must not stop the server; the view will report it
+        log.exception("warm-up failed")
+
+
+def explorer_of(app: Dash) -> Explorer:
+    """The data service behind an app built by :func:`create_app`."""
+    ex: Any = app.server.extensions["vcflows"]
+    return ex

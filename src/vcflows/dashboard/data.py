@@ -1,0 +1,237 @@
+"""The dashboard's data service: library calls on a read-only database, cached per selection.
+
+Every table the dashboard shows comes from the same library function the CLI calls
+(``country_indicators`` for ``vcflows indicators``, ``flow_matrix`` for ``vcflows flows``,
+``profile`` for ``vcflows profile``, ...). The only SQL here is the drill-down into one
+cell of the flow matrix, which filters the flow engine's own attribution query
+(:func:`vcflows.flows.shares_sql`), so the rounds listed add up to the cell; and a company
+name search.
+
+Concurrency: one read-only DuckDB connection is opened when the app starts (its path is
+fixed then; nothing a request sends names a file). Each computation runs on its own cursor
+(a DuckDB cursor is a separate connection to the same database, safe to use from its own
+thread). Results are memoized with :func:`functools.lru_cache` keyed on the validated,
+hashable :class:`~vcflows.flows.FlowOptions` (and focus/company), so revisiting a selection
+costs nothing. Cached frames are shared: callers must not modify them in place.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import duckdb
+import pandas as pd
+
+from vcflows import schema as s
+from vcflows.cases import FundingPath, funding_path
+from vcflows.dashboard.state import Catalog
+from vcflows.flows import FlowOptions, flow_matrix, flow_totals, shares_sql
+from vcflows.flows import columns as c
+from vcflows.indicators import CountryProfile, TypologyResult, country_indicators, profile, typology
+from vcflows.report import _meta
+from vcflows.store import connect
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Rounds listed at most in a drill-down and companies in a search (the totals use all).
+MAX_DRILL_ROWS = 500
+MAX_SEARCH_ROWS = 50
+_CATEGORY_LIMIT = 60
+
+
+class Explorer:
+    """Cached access to the analyses of one vcflows database.
+
+    Parameters
+    ----------
+    db_path : Path
+        The DuckDB file, opened read-only for the life of the app.
+    is_demo : bool
+        Whether it is the embedded synthetic demo (said on every page).
+    cache_size : int
+        Selections remembered per analysis.
+    """
+
+    def __init__(self, db_path: Path, *, is_demo: bool = False, cache_size: int = 32) -> None:
+        self.db_path = Path(db_path)
+        self.is_demo = is_demo
+        self._con = connect(self.db_path, read_only=True)
+        self._lock = threading.Lock()
+        with self.cursor() as cur:
+            self.catalog = _catalog(cur)
+            self.store_facts = _meta.store_facts(cur)
+            self.ingest_log = _meta.ingest_log(cur)
+        memo = lru_cache(maxsize=cache_size)
+        self.indicators: Callable[[FlowOptions], pd.DataFrame] = memo(self._indicators)
+        self.totals: Callable[[FlowOptions], dict[str, Any]] = memo(self._totals)
+        self.matrix: Callable[[FlowOptions], pd.DataFrame] = memo(self._matrix)
+        self.matrix_by_year: Callable[[FlowOptions], pd.DataFrame] = memo(self._matrix_by_year)
+        self.typology: Callable[[FlowOptions], TypologyResult] = memo(self._typology)
+        self.profile: Callable[[FlowOptions, str], CountryProfile] = memo(self._profile)
+        self.country_network: Callable[[FlowOptions], Any] = memo(self._country_network)
+        self.corporate: Callable[[FlowOptions], Any] = memo(self._corporate)
+        self.syndicate: Callable[[FlowOptions], Any] = memo(self._syndicate)
+        self.gravity_gaps: Callable[[FlowOptions, str], pd.DataFrame] = memo(self._gravity_gaps)
+        self.implications: Callable[[FlowOptions, str], list[dict[str, Any]]] = memo(
+            self._implications
+        )
+        self.cell_rounds: Callable[[FlowOptions, str, str], pd.DataFrame] = memo(self._cell_rounds)
+        self.search: Callable[[str], pd.DataFrame] = memo(self._search)
+        self.funding_path: Callable[[FlowOptions, str], FundingPath] = memo(self._funding_path)
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A private cursor on the database for one computation."""
+        with self._lock:  # creating cursors concurrently is not documented as safe
+            cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._con.close()
+
+    # --- analyses (each the library call the CLI makes) ------------------------------------
+    def _indicators(self, opts: FlowOptions) -> pd.DataFrame:
+        with self.cursor() as cur:
+            return country_indicators(cur, opts)
+
+    def _totals(self, opts: FlowOptions) -> dict[str, Any]:
+        with self.cursor() as cur:
+            return flow_totals(cur, opts)
+
+    def _matrix(self, opts: FlowOptions) -> pd.DataFrame:
+        with self.cursor() as cur:
+            return flow_matrix(cur, opts)
+
+    def _matrix_by_year(self, opts: FlowOptions) -> pd.DataFrame:
+        with self.cursor() as cur:
+            return flow_matrix(cur, opts, by=("year",))
+
+    def _typology(self, opts: FlowOptions) -> TypologyResult:
+        return typology(self.indicators(opts))
+
+    def _profile(self, opts: FlowOptions, focus: str) -> CountryProfile:
+        with self.cursor() as cur:
+            return profile(cur, focus, opts)
+
+    def _country_network(self, opts: FlowOptions) -> Any:
+        from vcflows.network import country_network
+
+        return country_network(self.matrix(opts))
+
+    def _corporate(self, opts: FlowOptions) -> Any:
+        from vcflows.network import corporate_network
+
+        with self.cursor() as cur:
+            return corporate_network(cur, opts)
+
+    def _syndicate(self, opts: FlowOptions) -> Any:
+        from vcflows.network import syndicate_network
+
+        with self.cursor() as cur:
+            return syndicate_network(cur, opts)
+
+    def _gravity_gaps(self, opts: FlowOptions, focus: str) -> pd.DataFrame:
+        """The focus country's partners, expected vs actual inflows (largest dollar gap first)."""
+        from vcflows.gravity import expected_vs_actual, fit_gravity
+
+        gaps = expected_vs_actual(fit_gravity(self.matrix(opts)), focus, by="gap")
+        inbound = gaps[gaps["direction"] == "inbound"]
+        return (
+            inbound[inbound["expected_usd"] > inbound["actual_usd"]].head(10).reset_index(drop=True)
+        )
+
+    def _implications(self, opts: FlowOptions, focus: str) -> list[dict[str, Any]]:
+        module = importlib.import_module("vcflows.policy")
+        with self.cursor() as cur:
+            items = module.implications(cur, focus, opts)
+        return [i.to_dict() if hasattr(i, "to_dict") else dict(i) for i in items]
+
+    def _funding_path(self, opts: FlowOptions, company_id: str) -> FundingPath:
+        with self.cursor() as cur:
+            return funding_path(cur, company_id, opts)
+
+    def _cell_rounds(self, opts: FlowOptions, investor: str, company_country: str) -> pd.DataFrame:
+        """Rounds behind one cell of the flow matrix: the attributed share of each round.
+
+        The shares come from the flow engine's attribution query, so ``attributed_usd`` adds
+        up to the cell's amount in :func:`vcflows.flows.flow_matrix` (the first
+        :data:`MAX_DRILL_ROWS` rounds by attributed amount are listed; ``n_rounds`` and
+        ``cell_usd`` give the whole cell).
+        """
+        sql, params = shares_sql(opts)
+        ic, cc = c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY
+        query = f"""
+            WITH sh AS (
+                SELECT * FROM ({sql}) WHERE {c.REASON} IS NULL AND {ic} = ? AND {cc} = ?
+            )
+            SELECT sh.{s.ROUND_ID}, r.{s.ANNOUNCED_ON}, sh.{s.STAGE}, sh.{s.COMPANY_ID},
+                   co.{s.NAME} AS company_name, r.{s.AMOUNT_USD} AS round_usd,
+                   sh.{s.AMOUNT_USD} AS attributed_usd, sh.{c.DEALS} AS deals,
+                   count(*) OVER () AS n_rounds, fsum(sh.{s.AMOUNT_USD}) OVER () AS cell_usd
+            FROM sh JOIN {s.ROUNDS} r ON sh.{s.ROUND_ID} = r.{s.ROUND_ID}
+            LEFT JOIN {s.COMPANIES} co ON sh.{s.COMPANY_ID} = co.{s.COMPANY_ID}
+            ORDER BY sh.{s.AMOUNT_USD} DESC NULLS LAST, r.{s.ANNOUNCED_ON}, sh.{s.ROUND_ID}
+            LIMIT {MAX_DRILL_ROWS}
+        """
+        with self.cursor() as cur:
+            df = cur.execute(query, [*params, investor, company_country]).fetchdf()
+        df[s.ANNOUNCED_ON] = df[s.ANNOUNCED_ON].astype(str).where(df[s.ANNOUNCED_ON].notna(), "")
+        return df
+
+    def _search(self, text: str) -> pd.DataFrame:
+        """Companies whose name or id contains ``text`` (case-insensitive), by name."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self.cursor() as cur:
+            return cur.execute(
+                f"""
+                SELECT co.{s.COMPANY_ID}, co.{s.NAME}, co.{s.COUNTRY} AS country,
+                       co.{s.CATEGORIES}
+                FROM {s.COMPANIES} co
+                WHERE co.{s.NAME} ILIKE ? ESCAPE '\\' OR co.{s.COMPANY_ID} ILIKE ? ESCAPE '\\'
+                ORDER BY lower(co.{s.NAME}), co.{s.COMPANY_ID}
+                LIMIT {MAX_SEARCH_ROWS}
+                """,
+                [pattern, pattern],
+            ).fetchdf()
+
+
+def _catalog(cur: duckdb.DuckDBPyConnection) -> Catalog:
+    """Countries, years and the most common category tags of the database."""
+    countries = {
+        str(r[0])
+        for r in cur.execute(
+            f"SELECT DISTINCT {s.COUNTRY} FROM {s.COMPANIES} WHERE {s.COUNTRY} IS NOT NULL "
+            f"UNION SELECT DISTINCT {s.COUNTRY} FROM {s.INVESTORS} WHERE {s.COUNTRY} IS NOT NULL"
+        ).fetchall()
+    }
+    lo, hi = cur.execute(
+        f"SELECT min(year({s.ANNOUNCED_ON})), max(year({s.ANNOUNCED_ON})) FROM {s.ROUNDS}"
+    ).fetchall()[0]
+    cats = cur.execute(
+        f"""
+        SELECT tag FROM (
+            SELECT trim(unnest(string_split({s.CATEGORIES}, '|'))) AS tag FROM {s.COMPANIES}
+            WHERE {s.CATEGORIES} IS NOT NULL
+        ) WHERE tag <> '' GROUP BY tag ORDER BY count(*) DESC, tag
+        """
+    ).fetchall()
+    focus = "KOR" if "KOR" in countries else (min(countries) if countries else "KOR")
+    return Catalog(
+        countries=frozenset(countries),
+        year_min=None if lo is None else int(lo),
+        year_max=None if hi is None else int(hi),
+        categories=frozenset(str(r[0]) for r in cats),
+        top_categories=tuple(str(r[0]) for r in cats[:_CATEGORY_LIMIT]),
+        default_focus=focus,
+    )

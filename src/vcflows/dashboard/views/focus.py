@@ -1,0 +1,145 @@
+"""Focus-country profile: rank and gap, partners, gravity gaps, policy implications."""
+
+from __future__ import annotations
+
+from dash import html
+
+from vcflows.dashboard import components as ui
+from vcflows.dashboard import figures as fg
+from vcflows.dashboard.data import Explorer
+from vcflows.dashboard.state import Selection
+from vcflows.dashboard.views import View
+from vcflows.errors import VcflowsError
+from vcflows.report import _charts as rc
+
+
+def _implications(ex: Explorer, sel: Selection) -> list[object]:
+    try:
+        items = ex.implications(sel.opts, sel.focus)
+    except (ImportError, AttributeError):
+        return [ui.note("Policy implications are not available in this installation.")]
+    except VcflowsError as exc:
+        return [ui.note(f"No implications: {exc}")]
+    if not items:
+        return [ui.note("No rule found a gap to report for this selection.")]
+    return [
+        html.Ol(
+            [
+                html.Li(
+                    [
+                        html.Span(str(it.get("text", ""))),
+                        html.Details(
+                            [html.Summary("evidence"), html.Code(str(it.get("query", "")))],
+                            className="evidence",
+                        ),
+                    ]
+                )
+                for it in items
+            ],
+            id="focus-implications",
+        )
+    ]
+
+
+def _gravity(ex: Explorer, sel: Selection) -> list[object]:
+    try:
+        gaps = ex.gravity_gaps(sel.opts, sel.focus)
+    except VcflowsError as exc:
+        return [ui.note(f"Gravity model not available for this selection: {exc}")]
+    fig = fg.report_chart(rc.gravity, ex, sel, {"gravity_gaps": gaps})
+    return [
+        ui.graph(fig, "focus-gravity", "No partner invests less than the gravity model expects."),
+        ui.table(gaps, table_id="focus-gaps", page_size=10),
+    ]
+
+
+def render(ex: Explorer, sel: Selection) -> View:
+    """The profile of ``sel.focus``."""
+    focus = sel.focus
+    name = fg.TEXT.country(focus)
+    try:
+        prof = ex.profile(sel.opts, focus)
+    except VcflowsError as exc:
+        return View(name, [ui.message([str(exc)], kind="warning", title=f"No profile of {name}")])
+    sc = prof.scenario
+    src = fg.source_line(ex)
+    children: list[object] = [
+        html.H2(f"Profile: {name} ({focus})", id="focus-title"),
+        html.P(sel.opts.describe(), className="caption", id="selection-caption"),
+        ui.key_figures(
+            [
+                (
+                    "focus_rank",
+                    f"Rank by AI VC received (of {prof.n_countries})",
+                    prof.rank,
+                    "rank",
+                ),
+                (
+                    "focus_gap",
+                    f"Gap to rank {prof.target_rank} ({prof.target_country})",
+                    prof.gap_to_target_usd,
+                    "usd",
+                ),
+                (
+                    "focus_foreign_share",
+                    "Foreign share of money received",
+                    sc["current_foreign_share_in"],
+                    "share",
+                ),
+                (
+                    "focus_target_share",
+                    f"Target foreign share ({sc['peer']})",
+                    sc["target_foreign_share_in"],
+                    "share",
+                ),
+                (
+                    "focus_extra_foreign",
+                    "Extra foreign money to reach it",
+                    sc["extra_foreign_usd"],
+                    "usd",
+                ),
+            ]
+        ),
+        html.Div(
+            [
+                ui.section(
+                    "Top foreign partners",
+                    ui.graph(fg.partner_bars(prof.partners, focus, src), "focus-partners"),
+                ),
+                ui.section(
+                    "Partners investing less than expected (gravity model)",
+                    *_gravity(ex, sel),
+                    help_text="Expected flows from a PPML gravity model with origin and destination effects.",
+                ),
+            ],
+            className="two-col",
+        ),
+        ui.section("Implications", *_implications(ex, sel)),
+        ui.section(
+            "Peer group",
+            ui.table(
+                prof.indicators,
+                table_id="view-table",
+                columns=[
+                    c
+                    for c in prof.indicators.columns
+                    if c not in ("top_sources", "top_destinations")
+                ],
+            ),
+        ),
+    ]
+    if not prof.champions.empty:
+        children.append(
+            ui.section(
+                "Champions", ui.table(prof.champions, table_id="focus-champions", page_size=10)
+            )
+        )
+    children.append(
+        ui.section(
+            "Companies that raised from abroad",
+            ui.table(prof.companies_from_abroad, table_id="focus-abroad", page_size=10),
+        )
+    )
+    if prof.notes:
+        children.append(html.Ul([html.Li(n) for n in prof.notes], className="notes"))
+    return View(f"Profile: {name}", children, prof.indicators, f"profile_{focus}_peers")
