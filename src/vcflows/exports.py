@@ -45,17 +45,34 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
+def _neutral(value: object) -> object:
+    """A string a spreadsheet would run as a formula, quoted; anything else unchanged.
+
+    Line breaks inside a string become "\n": Python's csv writer (3.11) leaves a cell holding
+    a bare "\r" unquoted when lines end with "\n", so a spreadsheet splits the row there and
+    the text after the "\r" (say "=HYPERLINK(...)") lands in a new, unneutralized cell.
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with a quote.
 
-    Numbers (including negative ones) are untouched; only strings are changed.
+    Numbers (including negative ones) are untouched; only strings are changed (line breaks
+    inside them become "\n", see ``_neutral``). Column names are cells too (the header row):
+    they are neutralized the same way.
     """
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
+            out[col] = out[col].map(_neutral)
+    # Column names can come from data (e.g. a category pivoted to columns); openpyxl writes a
+    # header "=..." as a live formula otherwise.
+    out.columns = pd.Index([_neutral(c) for c in out.columns])
     return out
 
 
