@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from vcflows import schema as s
-from vcflows.cases import champions
+from vcflows.cases.champions import champions as _champions
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
 from vcflows.flows import FlowOptions, shares_with
@@ -255,5 +255,5 @@ def profile(
         companies_from_abroad=_companies_from_abroad(con, opts, focus),
         scenario=scenario,
         notes=notes,
-        champions=champions(con, opts, country=focus),
+        champions=_champions(con, opts, country=focus),
     )
