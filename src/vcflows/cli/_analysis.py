@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import duckdb
 import pandas as pd
@@ -24,11 +24,15 @@ from vcflows.cli._common import (
     out_console,
     resolve_db,
 )
+from vcflows.engines import ENGINES
 from vcflows.errors import OptionError
 from vcflows.exports import OUTPUT_FORMATS, atomic_path
 from vcflows.flows import ATTRIBUTIONS, FlowOptions, flow_matrix, flow_totals, unattributed
 from vcflows.indicators import CountryProfile, country_indicators, profile, typology
 from vcflows.store import connect
+
+if TYPE_CHECKING:
+    from vcflows.engines.spark import SparkEngine
 
 FromOpt = Annotated[
     int | None, typer.Option("--from", help="First announcement year (inclusive). Default: all.")
@@ -49,6 +53,19 @@ SectorOpt = Annotated[
     typer.Option(
         "--sector",
         help="'ai' (AI taxonomy), 'all' (every sector) or comma-separated category tags.",
+    ),
+]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine", help=f"Query engine: {', '.join(ENGINES)} (spark needs the spark extra)."
+    ),
+]
+SparkMasterOpt = Annotated[
+    str,
+    typer.Option(
+        "--spark-master",
+        help="Spark master URL for --engine spark: local[N], spark://host:7077, yarn, k8s://...",
     ),
 ]
 StageOpt = Annotated[
@@ -105,6 +122,24 @@ def _open(db: Path | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
         con.close()
 
 
+@contextmanager
+def _engine(
+    con: duckdb.DuckDBPyConnection, engine: str, master: str
+) -> Iterator[SparkEngine | None]:
+    """None for DuckDB; for Spark, an engine over the store's tables (see vcflows.engines)."""
+    if engine not in ENGINES:
+        raise OptionError(
+            f"--engine: unknown engine {engine!r}; choose one of {', '.join(ENGINES)}"
+        )
+    if engine == "duckdb":
+        yield None
+        return
+    from vcflows.engines.spark import SparkEngine, session
+
+    with SparkEngine.from_duckdb(session(master), con) as spark_engine:
+        yield spark_engine
+
+
 def _note_unattributed(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> None:
     tot = flow_totals(con, opts)
     console.print(
@@ -135,6 +170,8 @@ def flows_cmd(
     ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    engine: EngineOpt = "duckdb",
+    spark_master: SparkMasterOpt = "local[2]",
 ) -> None:
     """Flow matrix: attributed AI VC by investor country and company country (USD, deals).
 
@@ -142,12 +179,13 @@ def flows_cmd(
     """
     _check_format(fmt)
     opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, label):
+    with _open(db) as (con, label), _engine(con, engine, spark_master) as spark:
         if show_unattributed:
-            df = unattributed(con, opts)
+            df = spark.unattributed(opts) if spark else unattributed(con, opts)
             title = f"Unattributed: {opts.describe()}{label}"
         else:
-            df = flow_matrix(con, opts, by=tuple(by or ()))
+            dims = tuple(by or ())
+            df = spark.flow_matrix(opts, by=dims) if spark else flow_matrix(con, opts, by=dims)
             title = f"Flows: {opts.describe()}{label}"
             if fmt == "table":
                 df = df.sort_values(
@@ -182,6 +220,8 @@ def indicators_cmd(
     ] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
+    engine: EngineOpt = "duckdb",
+    spark_master: SparkMasterOpt = "local[2]",
 ) -> None:
     """Country indicators: inbound/outbound AI VC, domestic vs foreign shares, partners, growth.
 
@@ -191,8 +231,11 @@ def indicators_cmd(
     """
     _check_format(fmt)
     opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, label):
-        df = country_indicators(con, opts, top_n=top_n)
+    with _open(db) as (con, label), _engine(con, engine, spark_master) as spark:
+        if spark:
+            df = spark.country_indicators(opts, top_n=top_n)
+        else:
+            df = country_indicators(con, opts, top_n=top_n)
         if fmt == "table":
             _note_unattributed(con, opts)
     if with_typology:
