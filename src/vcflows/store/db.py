@@ -101,6 +101,12 @@ def _stage(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> str:
     frame["_rn"] = range(len(frame))
     view = f"_stg_{table}"
     con.register(view, frame)
+    return _staged_query(table, view)
+
+
+def _staged_query(table: str, view: str) -> str:
+    """SQL yielding one typed row per primary key of a staged relation (canonical cols + _rn)."""
+    cols = s.TABLES[table]
     pk = s.PRIMARY_KEYS[table]
     typed = ", ".join(f"TRY_CAST({c.name} AS {c.sql_type}) AS {c.name}" for c in cols)
     # First non-null value of each non-key field wins within the batch.
@@ -134,8 +140,36 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> int:
     """Upsert ``df`` into ``table`` with the module's merge rule; return new record count."""
     if df.empty:
         return 0
+    new = merge_staged(con, table, f"_stg_{table}", frame=df)
+    con.unregister(f"_stg_{table}")
+    return new
+
+
+def merge_staged(
+    con: duckdb.DuckDBPyConnection, table: str, relation: str, *, frame: pd.DataFrame | None = None
+) -> int:
+    """Upsert a staged relation into ``table`` with the module's merge rule.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        An open, writable vcflows database (inside the caller's transaction).
+    table : str
+        A canonical table or the quarantine.
+    relation : str
+        A table/view with the canonical columns of ``table`` (any types: values are
+        ``TRY_CAST``) plus ``_rn``, the batch order that decides "first non-null wins". Used
+        by the vectorized ingest (:mod:`vcflows.store.bulk`).
+    frame : pd.DataFrame, optional
+        Internal: register this DataFrame as ``relation`` first.
+
+    Returns
+    -------
+    int
+        Records added to ``table``.
+    """
     before = _count(con, table)
-    query = _stage(con, table, df)
+    query = _stage(con, table, frame) if frame is not None else _staged_query(table, relation)
     pk = s.PRIMARY_KEYS[table]
     names = [c.name for c in s.TABLES[table]]
     others = [n for n in names if n not in pk]
@@ -145,8 +179,9 @@ def _merge(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> int:
         conflict = f"ON CONFLICT ({', '.join(pk)}) DO UPDATE SET {sets}"
     else:
         conflict = "ON CONFLICT DO NOTHING"
+    if before == 0:
+        conflict = ""  # empty table: the grouped keys are unique, nothing can conflict
     con.execute(f"INSERT INTO {table} ({ordered}) SELECT {ordered} FROM ({query}) {conflict}")
-    con.unregister(f"_stg_{table}")
     return _count(con, table) - before
 
 
