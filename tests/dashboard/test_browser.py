@@ -195,12 +195,16 @@ def test_download_csv_is_the_view_table(page: Any, base_url: str, demo_db: Path)
 
 
 def test_every_view_loads(page: Any, base_url: str) -> None:
-    _open(page, f"{base_url}/networks?focus=KOR", "#net-graph .main-svg")
+    _open(page, f"{base_url}/networks?focus=KOR&from=2015", "#net-graph .main-svg")
     _shot(page, "networks")
-    _open(page, f"{base_url}/focus?focus=KOR", "#focus-title")
+    # In-app navigation keeps the selection: the menu links carry the query string.
+    page.click("#nav-focus")
+    page.wait_for_url(re.compile(r"/focus\?from=2015&focus=KOR$"))
+    page.wait_for_selector("#focus-title")
     page.wait_for_selector("#view-table td")
     _shot(page, "focus_KOR")
-    _open(page, f"{base_url}/companies?focus=KOR", "#company-search")
+    page.click("#nav-companies")
+    page.wait_for_selector("#company-search")
     page.fill("#company-search", "pay")
     page.press("#company-search", "Enter")
     page.wait_for_selector(".company-link")
@@ -208,6 +212,7 @@ def test_every_view_loads(page: Any, base_url: str) -> None:
     page.wait_for_url(re.compile(r"company="))
     page.wait_for_selector("#company-title")
     page.wait_for_selector("#view-table td")
+    assert "from=2015" in page.url
     _shot(page, "company")
     assert page.locator(".msg-error").count() == 0
 

@@ -1,8 +1,8 @@
 """The dashboard's data service: library calls on a read-only database, cached per selection.
 
-Every table the dashboard shows comes from the same library function the CLI calls
-(``country_indicators`` for ``vcflows indicators``, ``flow_matrix`` for ``vcflows flows``,
-``profile`` for ``vcflows profile``, ...). The only SQL here is the drill-down into one
+Every table the dashboard shows comes from the same library functions the CLI calls
+(``vcflows indicators`` = ``shares_table`` + ``indicators_on``; ``vcflows flows`` =
+``matrix_from`` on the same shares; ``profile`` for ``vcflows profile``, ...). The only SQL here is the drill-down into one
 cell of the flow matrix, which filters the flow engine's own attribution query
 (:func:`vcflows.flows.shares_sql`), so the rounds listed add up to the cell; and a company
 name search.
@@ -21,6 +21,7 @@ import importlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -31,9 +32,11 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.cases import FundingPath, funding_path
 from vcflows.dashboard.state import Catalog
-from vcflows.flows import FlowOptions, flow_matrix, flow_totals, shares_sql
+from vcflows.flows import FlowOptions, flow_totals, shares_sql, shares_table
 from vcflows.flows import columns as c
-from vcflows.indicators import CountryProfile, TypologyResult, country_indicators, profile, typology
+from vcflows.flows.matrix import matrix_from
+from vcflows.indicators import CountryProfile, TypologyResult, profile, typology
+from vcflows.indicators.country import indicators_on
 from vcflows.report import _meta
 from vcflows.store import connect
 
@@ -44,6 +47,13 @@ R = TypeVar("R")
 MAX_DRILL_ROWS = 500
 MAX_SEARCH_ROWS = 50
 _CATEGORY_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class _Bundle:
+    indicators: pd.DataFrame
+    matrix: pd.DataFrame
+    matrix_by_year: pd.DataFrame
 
 
 class Explorer:
@@ -69,6 +79,7 @@ class Explorer:
             self.store_facts = _meta.store_facts(cur)
             self.ingest_log = _meta.ingest_log(cur)
         memo = lru_cache(maxsize=cache_size)
+        self._bundle: Callable[[FlowOptions], _Bundle] = memo(self._compute_bundle)
         self.indicators: Callable[[FlowOptions], pd.DataFrame] = memo(self._indicators)
         self.totals: Callable[[FlowOptions], dict[str, Any]] = memo(self._totals)
         self.matrix: Callable[[FlowOptions], pd.DataFrame] = memo(self._matrix)
@@ -101,21 +112,33 @@ class Explorer:
         self._con.close()
 
     # --- analyses (each the library call the CLI makes) ------------------------------------
+    def _compute_bundle(self, opts: FlowOptions) -> _Bundle:
+        """Indicators and flow matrices of one selection from a single attribution pass.
+
+        ``country_indicators`` and ``flow_matrix`` each attribute every round; here the
+        shares are materialized once (:func:`vcflows.flows.shares_table`, as the profile
+        does) and the same library aggregations read them: the tables are identical to the
+        CLI's, at a third of the cost.
+        """
+        with self.cursor() as cur, shares_table(cur, opts) as table:
+            return _Bundle(
+                indicators=indicators_on(cur, table, opts),
+                matrix=matrix_from(cur, table, []),
+                matrix_by_year=matrix_from(cur, table, [], [c.YEAR]),
+            )
+
     def _indicators(self, opts: FlowOptions) -> pd.DataFrame:
-        with self.cursor() as cur:
-            return country_indicators(cur, opts)
+        return self._bundle(opts).indicators
 
     def _totals(self, opts: FlowOptions) -> dict[str, Any]:
         with self.cursor() as cur:
             return flow_totals(cur, opts)
 
     def _matrix(self, opts: FlowOptions) -> pd.DataFrame:
-        with self.cursor() as cur:
-            return flow_matrix(cur, opts)
+        return self._bundle(opts).matrix
 
     def _matrix_by_year(self, opts: FlowOptions) -> pd.DataFrame:
-        with self.cursor() as cur:
-            return flow_matrix(cur, opts, by=("year",))
+        return self._bundle(opts).matrix_by_year
 
     def _typology(self, opts: FlowOptions) -> TypologyResult:
         return typology(self.indicators(opts))
