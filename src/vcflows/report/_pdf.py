@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,17 @@ def static_images(charts: dict[str, Chart]) -> dict[str, str]:
     out: dict[str, str] = {}
     kaleido.start_sync_server(silence_warnings=True)
     try:
-        for cid, chart in charts.items():
-            svg = pio.to_image(chart.figure, format="svg", width=STATIC_WIDTH, height=chart.height)
+        with warnings.catch_warnings():
+            # plotly passes kaleido options that a running sync server ignores, and says so
+            # once per chart; the images are the same.
+            warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+            images = {
+                cid: pio.to_image(
+                    chart.figure, format="svg", width=STATIC_WIDTH, height=chart.height
+                )
+                for cid, chart in charts.items()
+            }
+        for cid, svg in images.items():
             out[cid] = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
