@@ -83,7 +83,7 @@ def prepare(
             f"--focus: expected an ISO 3166-1 alpha-3 code such as KOR, got {focus!r}"
         )
     opts = opts or FlowOptions()
-    text = Text(lang)
+    text = Text(lang, all_sectors=opts.sector != "ai")
     data = compute(con, focus=focus, opts=opts, is_demo=is_demo, data_note=data_note)
     summary = summarize(data, text)
     charts = build_charts(data, text, text.get("text.source_line", source=source_label(data, text)))

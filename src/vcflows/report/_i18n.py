@@ -45,12 +45,26 @@ class Text:
     ----------
     lang : {"en", "ko"}
         Language of the edition.
+    all_sectors : bool
+        The analysis counts every sector (``--sector all``): phrases such as "AI venture
+        capital" become "venture capital", by the ordered ``[all_sectors]`` table of the
+        language file. Sections listed there under ``keep`` (e.g. methods) are left as written.
     """
 
-    def __init__(self, lang: str = "en") -> None:
+    def __init__(self, lang: str = "en", *, all_sectors: bool = False) -> None:
         self.lang = lang
         self._data = _load(lang)
         self._en = _load("en")
+        table = self._data.get("all_sectors", self._en["all_sectors"]) if all_sectors else {}
+        self._keep: frozenset[str] = frozenset(table.get("keep", ()))
+        self._neutral: list[tuple[str, str]] = [tuple(p) for p in table.get("replace", ())]
+
+    def _neutralize(self, section: str, text: str) -> str:
+        if section in self._keep:
+            return text
+        for old, new in self._neutral:
+            text = text.replace(old, new)
+        return text
 
     def get(self, key: str, **values: object) -> str:
         """Return the text at ``"section.name"``, formatted with ``values``.
@@ -61,19 +75,20 @@ class Text:
         template = self._data.get(section, {}).get(name)
         if template is None:
             template = self._en[section][name]
-        return str(template).format(**values) if values else str(template)
+        template = self._neutralize(section, str(template))
+        return template.format(**values) if values else template
 
     def template(self, key: str) -> str:
         """Return the raw template at ``"section.name"`` (no formatting)."""
         section, _, name = key.partition(".")
         value = self._data.get(section, {}).get(name, self._en[section][name])
-        return str(value)
+        return self._neutralize(section, str(value))
 
     def section(self, section: str) -> dict[str, str]:
         """Return every entry of a TOML table (English entries fill gaps)."""
         merged = dict(self._en.get(section, {}))
         merged.update(self._data.get(section, {}))
-        return {k: str(v) for k, v in merged.items()}
+        return {k: self._neutralize(section, str(v)) for k, v in merged.items()}
 
     def country(self, iso3: str | None) -> str:
         """Return the display name of an ISO-3 country code in this language."""
