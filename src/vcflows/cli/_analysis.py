@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import duckdb
@@ -22,39 +19,26 @@ from vcflows.cli._common import (
     emit,
     handle_errors,
     out_console,
-    resolve_db,
+)
+from vcflows.cli._options import (
+    AttributionOpt,
+    FromOpt,
+    SectorOpt,
+    StageOpt,
+    ToOpt,
+    check_format,
+    flow_options,
+    open_db,
+    write_json,
 )
 from vcflows.engines import ENGINES
 from vcflows.errors import OptionError
-from vcflows.exports import OUTPUT_FORMATS, atomic_path
-from vcflows.flows import ATTRIBUTIONS, FlowOptions, flow_matrix, flow_totals, unattributed
+from vcflows.flows import FlowOptions, flow_matrix, flow_totals, unattributed
 from vcflows.indicators import CountryProfile, country_indicators, profile, typology
-from vcflows.store import connect
 
 if TYPE_CHECKING:
     from vcflows.engines.spark import SparkEngine
 
-FromOpt = Annotated[
-    int | None, typer.Option("--from", help="First announcement year (inclusive). Default: all.")
-]
-ToOpt = Annotated[
-    int | None, typer.Option("--to", help="Last announcement year (inclusive). Default: all.")
-]
-AttributionOpt = Annotated[
-    str,
-    typer.Option(
-        "--attribution",
-        "-a",
-        help=f"How a round's amount is split among investor countries: {', '.join(ATTRIBUTIONS)}.",
-    ),
-]
-SectorOpt = Annotated[
-    str,
-    typer.Option(
-        "--sector",
-        help="'ai' (AI taxonomy), 'all' (every sector) or comma-separated category tags.",
-    ),
-]
 EngineOpt = Annotated[
     str,
     typer.Option(
@@ -67,10 +51,6 @@ SparkMasterOpt = Annotated[
         "--spark-master",
         help="Spark master URL for --engine spark: local[N], spark://host:7077, yarn, k8s://...",
     ),
-]
-StageOpt = Annotated[
-    list[str] | None,
-    typer.Option("--stage", help="Keep only this stage (repeatable), e.g. --stage seed."),
 ]
 
 #: Columns shown by `vcflows indicators --format table` (files get every column).
@@ -87,39 +67,6 @@ _TABLE_COLUMNS = (
     "growth",
     "unattributed_in_usd",
 )
-
-
-def _options(
-    year_from: int | None,
-    year_to: int | None,
-    attribution: str,
-    sector: str,
-    stages: list[str] | None,
-) -> FlowOptions:
-    return FlowOptions(
-        year_from=year_from,
-        year_to=year_to,
-        attribution=attribution,  # type: ignore[arg-type]  # validated by FlowOptions
-        sector=sector,
-        stages=tuple(stages) if stages else None,
-    )
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in OUTPUT_FORMATS:
-        raise OptionError(
-            f"--format: unknown format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}"
-        )
-
-
-@contextmanager
-def _open(db: Path | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
-    path, is_demo = resolve_db(db)
-    con = connect(path, read_only=True)
-    try:
-        yield con, " [embedded demo: SYNTHETIC data]" if is_demo else ""
-    finally:
-        con.close()
 
 
 @contextmanager
@@ -177,9 +124,9 @@ def flows_cmd(
 
     Example: vcflows flows --db deals.duckdb --from 2020 --to 2024 --by year --format csv
     """
-    _check_format(fmt)
-    opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, label), _engine(con, engine, spark_master) as spark:
+    check_format(fmt)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
+    with open_db(db) as (con, label), _engine(con, engine, spark_master) as spark:
         if show_unattributed:
             df = spark.unattributed(opts) if spark else unattributed(con, opts)
             title = f"Unattributed: {opts.describe()}{label}"
@@ -229,9 +176,9 @@ def indicators_cmd(
 
     Example: vcflows indicators --db deals.duckdb --sector all --attribution equal --format json
     """
-    _check_format(fmt)
-    opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, label), _engine(con, engine, spark_master) as spark:
+    check_format(fmt)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
+    with open_db(db) as (con, label), _engine(con, engine, spark_master) as spark:
         if spark:
             df = spark.country_indicators(opts, top_n=top_n)
         else:
@@ -301,9 +248,9 @@ def profile_cmd(
 
     Example: vcflows profile KOR --db deals.duckdb --peers JPN,DEU --scenario-peer GBR
     """
-    _check_format(fmt)
-    opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, _label):
+    check_format(fmt)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
+    with open_db(db) as (con, _label):
         p = profile(
             con,
             focus,
@@ -315,13 +262,7 @@ def profile_cmd(
     if fmt == "table" and out is None:
         _print_profile_tables(p)
     elif fmt == "json":
-        text = json.dumps(p.to_dict(), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-        if out is None:
-            sys.stdout.write(text)
-        else:
-            with atomic_path(out) as tmp:
-                tmp.write_text(text, encoding="utf-8")
-            console.print(f"wrote {out}")
+        write_json(p.to_dict(), out)
     else:
         emit(pd.DataFrame(p.indicators), fmt, out, title=f"Peer group of {p.focus}")
 

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 
-from vcflows.cli._analysis import AttributionOpt, FromOpt, SectorOpt, StageOpt, ToOpt
 from vcflows.cli._common import (
     DbOpt,
     FormatOpt,
     OutOpt,
     _rich_table,
-    console,
     emit,
     handle_errors,
     out_console,
     resolve_db,
 )
+from vcflows.cli._options import (
+    DEMO_LABEL,
+    AttributionOpt,
+    FromOpt,
+    SectorOpt,
+    StageOpt,
+    ToOpt,
+    check_format,
+    flow_options,
+    write_json,
+)
 from vcflows.errors import OptionError
-from vcflows.exports import OUTPUT_FORMATS, atomic_path, to_records
+from vcflows.exports import to_records
 from vcflows.flows import FlowOptions, flow_matrix
 from vcflows.gravity import expected_vs_actual, fit_gravity
 from vcflows.network import corporate_network, country_network, syndicate_network
@@ -77,42 +84,9 @@ def _screen(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df[[c for c in _SCREEN.get(name, tuple(df.columns)) if c in df.columns]]
 
 
-def _options(
-    year_from: int | None,
-    year_to: int | None,
-    attribution: str,
-    sector: str,
-    stages: list[str] | None,
-) -> FlowOptions:
-    return FlowOptions(
-        year_from=year_from,
-        year_to=year_to,
-        attribution=attribution,  # type: ignore[arg-type]  # validated by FlowOptions
-        sector=sector,
-        stages=tuple(stages) if stages else None,
-    )
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in OUTPUT_FORMATS:
-        raise OptionError(
-            f"--format: unknown format {fmt!r}; choose one of {', '.join(OUTPUT_FORMATS)}"
-        )
-
-
-def _write_json(payload: dict[str, Any], out: Path | None) -> None:
-    text = json.dumps(payload, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-    if out is None:
-        sys.stdout.write(text)
-        return
-    with atomic_path(out) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    console.print(f"wrote {out}")
-
-
 def _compute_network(db: Path | None, kind: str, opts: FlowOptions, top_n: int) -> tuple[Any, str]:
     path, is_demo = resolve_db(db)
-    label = " [embedded demo: SYNTHETIC data]" if is_demo else ""
+    label = DEMO_LABEL if is_demo else ""
     con = connect(path, read_only=True)
     try:
         if kind == "country":
@@ -156,17 +130,17 @@ def network_cmd(
 
     Example: vcflows network --kind syndicate --db deals.duckdb --from 2020 --format json
     """
-    _check_format(fmt)
+    check_format(fmt)
     if kind not in _TABLES:
         raise OptionError(f"--kind: unknown network {kind!r}; choose one of {', '.join(_TABLES)}")
     if table is not None and table not in _TABLES[kind]:
         raise OptionError(
             f"--table: {kind} network has tables {', '.join(_TABLES[kind])}, not {table!r}"
         )
-    opts = _options(year_from, year_to, attribution, sector, stage)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
     result, label = _compute_network(db, kind, opts, top_n)
     if fmt == "json":
-        _write_json(result.to_dict(), out)
+        write_json(result.to_dict(), out)
         return
     if fmt == "table" and out is None:
         title = f"{kind} network: {opts.describe()}{label}"
@@ -224,14 +198,14 @@ def gravity_cmd(
 
     Example: vcflows gravity --focus KOR --db deals.duckdb --from 2018 --format table
     """
-    _check_format(fmt)
+    check_format(fmt)
     if by not in ("ratio", "gap"):
         raise OptionError(f"--by: expected 'ratio' or 'gap', got {by!r}")
     if engine not in ("pyfixest", "statsmodels"):
         raise OptionError(f"--engine: expected 'pyfixest' or 'statsmodels', got {engine!r}")
-    opts = _options(year_from, year_to, attribution, sector, stage)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
     path, is_demo = resolve_db(db)
-    label = " [embedded demo: SYNTHETIC data]" if is_demo else ""
+    label = DEMO_LABEL if is_demo else ""
     con = connect(path, read_only=True)
     try:
         flows = flow_matrix(con, opts)
@@ -249,7 +223,7 @@ def gravity_cmd(
         if gaps is not None:
             payload["focus"] = focus.upper() if focus else None
             payload["expected_vs_actual"] = to_records(gaps)
-        _write_json(payload, out)
+        write_json(payload, out)
         return
     if fmt == "table" and out is None:
         title = f"Gravity (PPML, {result.engine}): {opts.describe()}{label}"

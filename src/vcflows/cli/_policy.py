@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
@@ -12,28 +10,27 @@ import typer
 from rich.markup import escape
 
 from vcflows.cases import champions, funding_path
-from vcflows.cli._analysis import (
-    AttributionOpt,
-    FromOpt,
-    SectorOpt,
-    StageOpt,
-    ToOpt,
-    _check_format,
-    _open,
-    _options,
-)
 from vcflows.cli._common import (
     DbOpt,
     FormatOpt,
     OutOpt,
     _fmt_cell,
     _rich_table,
-    console,
     emit,
     handle_errors,
     out_console,
 )
-from vcflows.exports import atomic_path
+from vcflows.cli._options import (
+    AttributionOpt,
+    FromOpt,
+    SectorOpt,
+    StageOpt,
+    ToOpt,
+    check_format,
+    flow_options,
+    open_db,
+    write_json,
+)
 from vcflows.policy import assess, fund_scenario
 
 _PATH_COLUMNS = (
@@ -58,17 +55,6 @@ _CHAMPION_COLUMNS = (
 )
 
 
-def _write_json(payload: dict[str, Any], out: Path | None) -> None:
-    # Same JSON convention as `vcflows profile`: indented, UTF-8, NaN refused (None instead).
-    text = json.dumps(payload, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-    if out is None:
-        sys.stdout.write(text)
-        return
-    with atomic_path(out) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    console.print(f"wrote {out}")
-
-
 @handle_errors
 def company_cmd(
     company: Annotated[str, typer.Argument(help="Company id, or its name (case-insensitive).")],
@@ -89,12 +75,12 @@ def company_cmd(
 
     Example: vcflows company "Orbyra Intelligence 5" --format json
     """
-    _check_format(fmt)
-    opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, label):
+    check_format(fmt)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
+    with open_db(db) as (con, label):
         path = funding_path(con, company, opts)
     if fmt == "json":
-        _write_json(path.to_dict(), out)
+        write_json(path.to_dict(), out)
         return
     if fmt != "table" or out is not None:
         emit(path.rounds, fmt, out, title=f"Funding path of {path.company_id}")
@@ -132,9 +118,9 @@ def champions_cmd(
 
     Example: vcflows champions --country KOR --top 10 --format csv
     """
-    _check_format(fmt)
-    opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, label):
+    check_format(fmt)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
+    with open_db(db) as (con, label):
         df = champions(con, opts, country=country, top=top)
     if fmt == "table" and out is None:
         df = df[list(_CHAMPION_COLUMNS)]
@@ -188,9 +174,9 @@ def implications_cmd(
 
     Example: vcflows implications KOR --peers JPN,DEU --lang ko --format json
     """
-    _check_format(fmt)
-    opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, label):
+    check_format(fmt)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
+    with open_db(db) as (con, label):
         result = assess(
             con,
             focus,
@@ -200,7 +186,7 @@ def implications_cmd(
             with_gravity=not no_gravity,
         )
     if fmt == "json":
-        _write_json(result.to_dict(), out)
+        write_json(result.to_dict(), out)
         return
     if fmt != "table" or out is not None:
         emit(_implications_frame(result.implications), fmt, out, title="implications")
@@ -247,12 +233,12 @@ def scenario_cmd(
 
     Example: vcflows scenario KOR --fund-usd 1e9 --co-invest-ratio 1.5
     """
-    _check_format(fmt)
-    opts = _options(year_from, year_to, attribution, sector, stage)
-    with _open(db) as (con, label):
+    check_format(fmt)
+    opts = flow_options(year_from, year_to, attribution, sector, stage)
+    with open_db(db) as (con, label):
         res = fund_scenario(con, focus, opts, fund_usd=fund_usd, co_invest_ratio=co_invest_ratio)
     if fmt == "json":
-        _write_json(res.to_dict(), out)
+        write_json(res.to_dict(), out)
         return
     if fmt != "table" or out is not None:
         emit(res.comparison, fmt, out, title="scenario")
