@@ -15,11 +15,12 @@ install: $(BIN)/python
 install-test: $(BIN)/python system-deps
 	$(BIN)/pip install --quiet -e '.[test]'
 
-# Chromium (static chart images, PDF, browser tests) and poppler (PDF checks) come from Debian.
+# From Debian: Chromium (static chart images, PDF, browser tests), poppler (PDF checks),
+# CJK fonts (Korean edition) and, for the Spark engine's tests, a Java runtime.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || ! command -v java >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils fonts-noto-cjk >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils fonts-noto-cjk $$(command -v java >/dev/null || echo default-jre-headless) >/dev/null; \
 	fi
 
 # Main job on the embedded demo universe (synthetic, calibrated): HTML + PDF report in out/.
