@@ -61,10 +61,14 @@ ROUNDS = [
 OPTS = FlowOptions(sector="all")
 
 
-def make_small_db(path: Path) -> Path:
-    """Write the universe above to a DuckDB file."""
+def make_small_db(
+    path: Path,
+    companies: list[tuple[str, str]] = COMPANIES,
+    rounds: list[tuple[str, str, str, float | None, list[str]]] = ROUNDS,
+) -> Path:
+    """Write the universe above (or other ``companies`` and ``rounds``) to a DuckDB file."""
     con = connect(path)
-    for cid, country in COMPANIES:
+    for cid, country in companies:
         con.execute(
             f"INSERT INTO {s.COMPANIES} ({s.COMPANY_ID}, {s.NAME}, {s.COUNTRY}, {s.IS_AI}, {s.SOURCE}) "
             "VALUES (?, ?, ?, TRUE, 'test')",
@@ -75,7 +79,7 @@ def make_small_db(path: Path) -> Path:
             f"INSERT INTO {s.INVESTORS} VALUES (?, ?, ?, ?, 'test')",
             [iid, f"Investor {iid}", country, kind],
         )
-    for rid, cid, day, amount, investors in ROUNDS:
+    for rid, cid, day, amount, investors in rounds:
         con.execute(
             f"INSERT INTO {s.ROUNDS} ({s.ROUND_ID}, {s.COMPANY_ID}, {s.ANNOUNCED_ON}, {s.STAGE}, "
             f"{s.AMOUNT_USD}, {s.SOURCE}) VALUES (?, ?, ?, 'series_a', ?, 'test')",

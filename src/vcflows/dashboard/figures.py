@@ -3,8 +3,9 @@
 The report's chart functions (:mod:`vcflows.report._charts`) draw from a dict of named tables;
 :func:`report_chart` builds that dict from the dashboard's cached library results, so a map
 or Sankey looks and reads the same in the report and on screen. Charts the report does not
-have (the flow-matrix heatmap with its clickable cells, yearly totals, partner and peer bars,
-a company's funding path) are drawn here in the report's style.
+have (the flow-matrix heatmap with its clickable cells, yearly totals, partner and peer bars)
+are drawn here in the report's style; a company's funding path is the report's own
+:func:`vcflows.report._charts.funding_timeline`.
 """
 
 from __future__ import annotations
@@ -221,40 +222,3 @@ def peer_bars(
     )
     fig.update_yaxes(ticksuffix="%")
     return style(fig, f"{label}: {TEXT.country(focus)} and peers", "%", source, height=400)
-
-
-def funding_timeline(rounds: pd.DataFrame, name: str, source: str) -> go.Figure | None:
-    """A company's dated rounds: amount per round, coloured by the foreign investors' share."""
-    dated = rounds[rounds[s.ANNOUNCED_ON].notna() & rounds[s.AMOUNT_USD].notna()]
-    if dated.empty:
-        return None
-    div, unit = _scale(float(dated[s.AMOUNT_USD].max()))
-    share = dated["foreign_share"].astype(float).fillna(0.0)
-    dates = pd.to_datetime(dated[s.ANNOUNCED_ON].astype(str))
-    # Bars a month wide on an axis padded by half a year: one round must not fill the plot.
-    month_ms = 30 * 86_400_000
-    pad = pd.Timedelta(days=182)
-    fig = go.Figure(
-        go.Bar(
-            x=dates,
-            y=dated[s.AMOUNT_USD] / div,
-            width=[month_ms] * len(dated),
-            marker={
-                "color": share * 100,
-                "colorscale": [[0, PALETTE[0]], [1, PALETTE[1]]],
-                "cmin": 0,
-                "cmax": 100,
-                "colorbar": {"title": {"text": "foreign %"}, "ticksuffix": "%"},
-            },
-            text=list(dated[s.STAGE]),
-            textposition="outside",
-            customdata=[
-                [fmt.usd(a), fmt.share(f)]
-                for a, f in zip(dated[s.AMOUNT_USD], dated["foreign_share"], strict=True)
-            ],
-            hovertemplate="%{x|%Y-%m-%d} %{text}: %{customdata[0]}, foreign %{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(type="date", range=[dates.min() - pad, dates.max() + pad], tickformat="%Y-%m")
-    fig.update_yaxes(tickprefix="$", ticksuffix=unit, rangemode="tozero")
-    return style(fig, f"Funding path of {name}", UNITS, source, height=400)

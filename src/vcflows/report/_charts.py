@@ -458,6 +458,83 @@ def gravity(c: _Ctx) -> Chart | None:
     return Chart("gravity", title, fig, alt, c.source, "gravity_gaps", 460)
 
 
+def funding_timeline(
+    rounds: pd.DataFrame, name: str, source: str, text: Text | None = None
+) -> go.Figure | None:
+    """A company's dated rounds: amount per round, coloured by the foreign investors' share.
+
+    ``rounds`` is :attr:`vcflows.cases.FundingPath.rounds`; the report and the dashboard both
+    draw it with this function (``text`` defaults to English).
+    """
+    text = text or Text("en")
+    dated = rounds[rounds[s.ANNOUNCED_ON].notna() & rounds[s.AMOUNT_USD].notna()]
+    if dated.empty:
+        return None
+    div, unit = _scale(float(dated[s.AMOUNT_USD].max()))
+    share = dated["foreign_share"].astype(float).fillna(0.0)
+    dates = pd.to_datetime(dated[s.ANNOUNCED_ON].astype(str))
+    # Bars a month wide on an axis padded by half a year: one round must not fill the plot.
+    month_ms = 30 * 86_400_000
+    pad = pd.Timedelta(days=182)
+    fig = go.Figure(
+        go.Bar(
+            x=dates,
+            y=dated[s.AMOUNT_USD] / div,
+            width=[month_ms] * len(dated),
+            marker={
+                "color": share * 100,
+                "colorscale": [[0, PALETTE[0]], [1, PALETTE[1]]],
+                "cmin": 0,
+                "cmax": 100,
+                "colorbar": {"title": {"text": text.get("chart.foreign_pct")}, "ticksuffix": "%"},
+            },
+            text=list(dated[s.STAGE]),
+            textposition="outside",
+            customdata=[
+                [fmt.usd(a, text.lang), fmt.share(f)]
+                for a, f in zip(dated[s.AMOUNT_USD], dated["foreign_share"], strict=True)
+            ],
+            hovertemplate="%{x|%Y-%m-%d} %{text}: %{customdata[0]}, "
+            + text.get("chart.foreign")
+            + " %{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="date", range=[dates.min() - pad, dates.max() + pad], tickformat="%Y-%m")
+    fig.update_yaxes(tickprefix="$", ticksuffix=unit, rangemode="tozero")
+    title = text.get("chart.funding_path", company=name)
+    return style(fig, title, text.get("text.units"), source, height=400)
+
+
+def funding_paths(c: _Ctx) -> list[Chart]:
+    """One funding-path chart per champion of the focus country (tables ``funding_path_<n>``)."""
+    champs = c.t.get("champions")
+    if champs is None:
+        return []
+    out = []
+    for i, (cid, name) in enumerate(zip(champs[s.COMPANY_ID], champs[s.NAME], strict=True), 1):
+        table = f"funding_path_{i}"
+        rounds = c.t.get(table)
+        label = str(name) if isinstance(name, str) and name else str(cid)
+        fig = None if rounds is None else funding_timeline(rounds, label, c.source, c.text)
+        if fig is None:
+            continue
+        dated = rounds[rounds[s.AMOUNT_USD].notna()]
+        items = [
+            (f"{d} {st}", f"{c.usd(a)} ({fmt.share(f)})")
+            for d, st, a, f in zip(
+                dated[s.ANNOUNCED_ON],
+                dated[s.STAGE],
+                dated[s.AMOUNT_USD],
+                dated["foreign_share"],
+                strict=True,
+            )
+        ]
+        alt = c.text.get("alt.funding_path", company=label, list=top_list(items, 8))
+        title = c.text.get("chart.funding_path", company=label)
+        out.append(Chart(table, title, fig, alt, c.source, table, 400))
+    return out
+
+
 def build_charts(data: dict[str, Any], text: Text, source: str) -> dict[str, Chart]:
     """Build every chart the data supports, keyed by chart id."""
     c = _Ctx(data, text, source)
@@ -466,4 +543,5 @@ def build_charts(data: dict[str, Any], text: Text, source: str) -> dict[str, Cha
         chart = make(c)
         if chart is not None:
             out[chart.id] = chart
+    out.update((chart.id, chart) for chart in funding_paths(c))
     return out

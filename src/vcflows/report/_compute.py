@@ -23,6 +23,8 @@ from vcflows.report import _meta
 
 #: Thresholds of "larger markets" for hubs and outbound cooperators (share of the world total).
 MIN_MARKET_SHARE = 0.01
+#: Champions of the focus country whose funding path the report draws.
+CHAMPIONS_TOP = 3
 
 
 def _period(opts: FlowOptions, facts: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -158,6 +160,22 @@ def _networks(
         "syndicate_cross_border_share": syn.cross_border_share,
     }
     return {"tables": tables, "facts": facts}
+
+
+def _champion_paths(
+    con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions
+) -> dict[str, pd.DataFrame]:
+    """The focus country's top champions and, per champion, its rounds (``funding_path_<n>``)."""
+    from vcflows.cases import champions, funding_path
+
+    champs = champions(con, opts, country=focus, top=CHAMPIONS_TOP)
+    tables = {"champions": champs}
+    for i, cid in enumerate(champs[s.COMPANY_ID], start=1):
+        rounds = funding_path(con, str(cid), opts).rounds
+        tables[f"funding_path_{i}"] = rounds.assign(**{s.COMPANY_ID: str(cid)})[
+            [s.COMPANY_ID, *rounds.columns]
+        ]
+    return tables
 
 
 def _policy(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions) -> list[dict[str, Any]]:
@@ -310,6 +328,10 @@ def compute(
     )
     if prof is not None:
         _merge_profile(prof, tables, extras)
+
+    paths = _optional("champions", notes, lambda: _champion_paths(con, focus, opts))
+    if paths is not None:
+        tables.update(paths)
 
     # Network and gravity need flows (country_network fails on an empty matrix).
     net = _optional("network", notes, lambda: _networks(con, opts, fm)) if len(fm) else None

@@ -27,7 +27,16 @@ CHART_TABLE_COLUMNS: dict[str, list[str]] = {
     "hub_sources": ["hub", "rank", "partner", "amount_usd", "share"],
     "flow_matrix": ["investor_country", "company_country", "amount_usd", "deals"],
     "gravity_gaps": ["partner", "actual_usd", "expected_usd", "expected_over_actual"],
+    "funding_path": ["announced_on", "stage", "amount_usd", "n_investors", "foreign_share"],
 }
+
+
+def _shown_columns(table: str) -> list[str] | None:
+    """Columns under a chart; ``funding_path_<n>`` tables share the ``funding_path`` list."""
+    if table in CHART_TABLE_COLUMNS:
+        return CHART_TABLE_COLUMNS[table]
+    stem, _, n = table.rpartition("_")
+    return CHART_TABLE_COLUMNS.get(stem) if n.isdigit() else None
 
 
 def _para(sentences: list[Sentence]) -> dict[str, Any]:
@@ -40,9 +49,7 @@ def _chart(
     if chart is None:
         return []
     table = data["tables"][chart.table]
-    cols = [
-        c for c in CHART_TABLE_COLUMNS.get(chart.table, list(table.columns)) if c in table.columns
-    ]
+    cols = [c for c in _shown_columns(chart.table) or list(table.columns) if c in table.columns]
     return [
         {
             "kind": "chart",
@@ -242,6 +249,21 @@ def build_chapters(
                 {"kind": "h3", "text": labels.get(name, name.replace("_", " "))},
                 *_table(df, text, focus, max_rows=15, columns=cols),
             ]
+    if "champions" in t and not t["champions"].empty:
+        focus_blocks += [
+            {"kind": "h3", "text": text.get("section.champions")},
+            *_table(
+                t["champions"],
+                text,
+                focus,
+                columns=["name", "total_usd", "foreign_share", "foreign_investor_countries"],
+            ),
+            *(
+                block
+                for cid in sorted(k for k in charts if k.startswith("funding_path_"))
+                for block in _chart(charts[cid], data, text)
+            ),
+        ]
     add("focus", text.get("section.focus", focus=text.country(focus)), focus_blocks)
     grav = [
         *([_para(summary["gravity"])] if "gravity" in summary else []),

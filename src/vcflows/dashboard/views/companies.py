@@ -14,6 +14,7 @@ from vcflows.dashboard.state import Selection, to_url
 from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
 from vcflows.exports import to_records
+from vcflows.report._charts import funding_timeline
 
 #: Shortest search text (shorter ones match too much to be useful).
 MIN_SEARCH = 2
@@ -100,7 +101,8 @@ def render(ex: Explorer, sel: Selection) -> View:
             ]
         ),
         ui.section(
-            "Funding path", ui.graph(fg.funding_timeline(path.rounds, name, src), "company-path")
+            "Funding path",
+            ui.graph(funding_timeline(path.rounds, name, src, fg.TEXT), "company-path"),
         ),
         ui.section(
             "Rounds and investors", ui.table(path.rounds, table_id="view-table", page_size=20)
