@@ -84,7 +84,7 @@ def prepare(
         )
     opts = opts or FlowOptions()
     text = Text(lang, all_sectors=opts.sector != "ai")
-    data = compute(con, focus=focus, opts=opts, is_demo=is_demo, data_note=data_note)
+    data = compute(con, focus=focus, opts=opts, is_demo=is_demo, data_note=data_note, lang=lang)
     summary = summarize(data, text)
     charts = build_charts(data, text, text.get("text.source_line", source=source_label(data, text)))
     chapters = build_chapters(data, text, charts, summary) + appendices(data, text, summary)

@@ -178,25 +178,34 @@ def _champion_paths(
     return tables
 
 
-def _policy(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions) -> list[dict[str, Any]]:
-    """Hook: ``vcflows.policy.implications(con, focus, opts)`` -> items with text, figures, query."""
-    module = importlib.import_module("vcflows.policy")
-    items = module.implications(con, focus, opts)
-    out = []
-    for item in items:
-        if isinstance(item, dict):
-            rec = item
-        elif hasattr(item, "to_dict"):
-            rec = item.to_dict()
-        else:
-            rec = dataclasses.asdict(item)
-        figures = {
-            str(k): (f"{v:.4g}" if isinstance(v, float) else v)
-            for k, v in dict(rec.get("figures", {}) or {}).items()
+def _policy(
+    con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions, lang: str
+) -> list[dict[str, Any]]:
+    """``vcflows.policy`` implications in ``lang``: text, raw figures, their formats, query.
+
+    ``formats`` (figure -> policy format name, e.g. ``"pct"``) come from the rules' drafts,
+    so the report formats each evidence figure as its sentence does (``peer_median`` is a
+    share in one rule and an HHI in another).
+    """
+    policy = importlib.import_module("vcflows.policy")
+    inputs = policy.gather(con, focus, opts)
+    result = policy.run_rules(inputs, lang)
+    formats: dict[str, dict[str, str]] = {}
+    for _, rule in policy.RULES:
+        try:
+            formats.update({draft.id: dict(draft.formats) for draft in rule(inputs)})
+        except policy.SkipRule:
+            continue
+    return [
+        {
+            "id": item.id,
+            "text": item.text,
+            "figures": dict(item.figures),
+            "formats": formats.get(item.id, {}),
+            "query": item.query,
         }
-        query = rec.get("query") or "; ".join(rec.get("queries", []) or [])
-        out.append({"text": str(rec.get("text", "")), "figures": figures, "query": str(query)})
-    return out
+        for item in result.implications
+    ]
 
 
 def _merge_profile(prof: Any, tables: dict[str, pd.DataFrame], extras: dict[str, Any]) -> None:
@@ -230,6 +239,7 @@ def compute(
     opts: FlowOptions,
     is_demo: bool = False,
     data_note: str | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """Run every analysis the report needs and return its tables and facts.
 
@@ -245,6 +255,8 @@ def compute(
         Whether the database is the embedded synthetic demo.
     data_note : str, optional
         The analyst's caveat, shown on the cover.
+    lang : {"en", "ko"}
+        Language of the generated policy implications.
 
     Returns
     -------
@@ -345,7 +357,7 @@ def compute(
         tables["gravity_coefficients"] = grav["coefficients"]
         tables["gravity_gaps"] = grav["gaps"]
 
-    policy = _optional("implications", notes, lambda: _policy(con, focus, opts))
+    policy = _optional("implications", notes, lambda: _policy(con, focus, opts, lang))
     if policy is not None:
         extras["implications"] = policy
 

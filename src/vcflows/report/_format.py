@@ -86,11 +86,45 @@ def count(x: float) -> str:
     return f"{xf:,.0f}" if xf.is_integer() else f"{xf:,.1f}"
 
 
-def ratio(x: float) -> str:
-    """Format a ratio with one decimal ("2.3")."""
+def ratio(x: float, decimals: int = 1) -> str:
+    """Format a ratio with ``decimals`` decimals ("2.3")."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    return f"{float(x):,.1f}"
+    return f"{float(x):,.{decimals}f}"
+
+
+def evidence(name: str, value: object, policy_format: str | None, lang: str = "en") -> str:
+    """Format one evidence figure of a policy implication the way the report writes numbers.
+
+    ``policy_format`` is the figure's format in its sentence (:data:`vcflows.policy.FORMATS`:
+    ``pct``, ``usd``, ``times``, ``count``, ``index``, ``text``); a figure the sentence does not
+    state (None) is formatted by its name: ``*_usd`` amounts, ``*share*`` shares, whole numbers
+    as counts, other numbers as ratios with two decimals.
+    """
+    if isinstance(value, str) or value is None:
+        return "–" if value is None else value
+    if not isinstance(value, int | float):
+        return str(value)
+    x = float(value)
+    kind = policy_format
+    if kind is None or kind == "text":
+        if name.endswith("_usd"):
+            kind = "usd"
+        elif "share" in name:
+            kind = "pct"
+        elif x.is_integer() and not ("ratio" in name or "hhi" in name or "median" in name):
+            kind = "count"
+        else:
+            kind = "index"
+    if kind == "pct":
+        return share(x)
+    if kind == "usd":
+        return usd(x, lang)
+    if kind == "count":
+        return count(x)
+    if kind == "times":
+        return ratio(x, 2) + "×"
+    return ratio(x, 2)
 
 
 def rank(n: int, lang: str = "en") -> str:

@@ -78,6 +78,20 @@ def _missing(name: str, data: dict[str, Any], text: Text) -> list[dict[str, Any]
     return [{"kind": "note", "text": text.get("text.no_data")}]
 
 
+def _implications(items: list[dict[str, Any]], text: Text) -> list[dict[str, Any]]:
+    """Implications with their evidence figures formatted (shares as %, compact USD)."""
+    return [
+        {
+            **it,
+            "figures": {
+                k: fmt.evidence(k, v, it["formats"].get(k), text.lang)
+                for k, v in it["figures"].items()
+            },
+        }
+        for it in items
+    ]
+
+
 def build_chapters(
     data: dict[str, Any], text: Text, charts: dict[str, Chart], summary: dict[str, list[Sentence]]
 ) -> list[dict[str, Any]]:
@@ -276,7 +290,7 @@ def build_chapters(
         add(
             "implications",
             text.get("section.implications"),
-            [{"kind": "implications", "items": ex["implications"]}],
+            [{"kind": "implications", "items": _implications(ex["implications"], text)}],
         )
     return ch
 
