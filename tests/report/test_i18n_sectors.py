@@ -36,3 +36,9 @@ def test_ai_wording_is_untouched_by_default_and_methods_keep_it() -> None:
         sentence == "United States received 76.2% of global venture capital in 2005–2014 ($70 bn)."
     )
     assert "AI" in neutral.get("methods.ai_identification")
+
+
+def test_free_text_follows_the_sector_wording() -> None:
+    label = "AI VC by year: domestic and cross-border"
+    assert Text("en").words(label) == label
+    assert Text("en", all_sectors=True).words(label) == "VC by year: domestic and cross-border"

@@ -11,6 +11,7 @@ are drawn here in the report's style; a company's funding path is the report's o
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,19 @@ from vcflows.report._i18n import Text
 
 TEXT = Text("en")
 UNITS = TEXT.get("text.units")
+
+
+@functools.cache
+def _text(all_sectors: bool) -> Text:
+    return Text("en", all_sectors=all_sectors)
+
+
+def text_for(sel: Selection) -> Text:
+    """The text layer of a selection: "venture capital", not "AI VC", beyond the AI sector.
+
+    Same rule as the report (:func:`vcflows.report.prepare`); one cached instance per wording.
+    """
+    return _text(sel.opts.sector != "ai")
 
 
 def period(ex: Explorer, sel: Selection) -> tuple[int | None, int | None]:
@@ -63,7 +77,7 @@ def report_chart(
         "meta": {"year_from": lo, "year_to": hi, "focus": sel.focus},
         "extras": extras or {},
     }
-    chart = make(rc._Ctx(data, TEXT, source_line(ex)))
+    chart = make(rc._Ctx(data, text_for(sel), source_line(ex)))
     return None if chart is None else chart.figure
 
 
@@ -88,7 +102,7 @@ def _scale(vmax: float) -> tuple[float, str]:
     return 1.0, ""
 
 
-def yearly_totals(fm_year: pd.DataFrame, source: str) -> go.Figure | None:
+def yearly_totals(fm_year: pd.DataFrame, source: str, text: Text = TEXT) -> go.Figure | None:
     """Stacked bars per year: AI VC funded at home and across borders."""
     if fm_year.empty:
         return None
@@ -119,7 +133,8 @@ def yearly_totals(fm_year: pd.DataFrame, source: str) -> go.Figure | None:
     )
     fig.update_yaxes(tickprefix="$", ticksuffix=unit)
     fig.update_xaxes(dtick=1 if len(years) <= 14 else 2)
-    return style(fig, "AI VC by year: domestic and cross-border", UNITS, source, height=420)
+    title = text.words("AI VC by year: domestic and cross-border")
+    return style(fig, title, UNITS, source, height=420)
 
 
 def heatmap(fm: pd.DataFrame, source: str, top: int = 15) -> go.Figure | None:

@@ -66,6 +66,10 @@ class Text:
             text = text.replace(old, new)
         return text
 
+    def words(self, text: str) -> str:
+        """Apply this edition's sector wording to free text (e.g. a dashboard label)."""
+        return self._neutralize("", text)
+
     def get(self, key: str, **values: object) -> str:
         """Return the text at ``"section.name"``, formatted with ``values``.
 

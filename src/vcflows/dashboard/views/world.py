@@ -81,7 +81,7 @@ def render(ex: Explorer, sel: Selection) -> View:
             [
                 ui.section(
                     "Domestic and cross-border, by year",
-                    ui.graph(fg.yearly_totals(fm_year, src), "world-years"),
+                    ui.graph(fg.yearly_totals(fm_year, src, fg.text_for(sel)), "world-years"),
                 ),
                 ui.section(
                     "Shares of the world total",
