@@ -39,7 +39,11 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _fingerprint() -> str:
-    """Package version, generator version and a hash of the calibration files."""
+    """Package version, generator version and a hash of the calibration and generator files.
+
+    Hashing the generator's own source means a changed generator never reuses a database
+    built by an older one (during development the package version does not move).
+    """
     try:
         version = metadata.version("vcflows")
     except metadata.PackageNotFoundError:  # running from a source tree
@@ -48,6 +52,10 @@ def _fingerprint() -> str:
     folder = resources.files("vcflows").joinpath("data", "calibration")
     for name in ("ai_vc_targets.csv", "cross_border_structure.csv"):
         digest.update(folder.joinpath(name).read_bytes())
+    code = resources.files("vcflows").joinpath("demo")
+    for entry in sorted(code.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.read_bytes())
     return f"{version}-g{GENERATOR_VERSION}-{digest.hexdigest()[:10]}"
 
 
