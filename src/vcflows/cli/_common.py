@@ -17,7 +17,9 @@ from vcflows.errors import VcflowsError
 from vcflows.exports import OUTPUT_FORMATS, neutralize_formulas, to_json, write_table
 
 console = Console(stderr=True)
-out_console = Console()
+# Piped or redirected output (a file, a log) has no terminal width: do not squeeze wide
+# indicator tables into rich's 80-column default.
+out_console = Console(width=None if sys.stdout.isatty() else 200)
 
 P = ParamSpec("P")
 R = TypeVar("R")
