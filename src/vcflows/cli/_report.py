@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from vcflows.cli._common import DbOpt, console, handle_errors, out_console, resolve_db
+from vcflows.cli._common import DbOpt, console, handle_errors, out_console
+from vcflows.cli._options import (
+    DEMO_LABEL,
+    AttributionOpt,
+    FromOpt,
+    SectorOpt,
+    ToOpt,
+    flow_options,
+    open_db,
+)
 
 
 @handle_errors
@@ -16,21 +25,10 @@ def report(
     focus: Annotated[
         str, typer.Option("--focus", help="Focus country (ISO 3166-1 alpha-3).")
     ] = "KOR",
-    year_from: Annotated[int | None, typer.Option("--from", help="First year (inclusive).")] = None,
-    year_to: Annotated[int | None, typer.Option("--to", help="Last year (inclusive).")] = None,
-    attribution: Annotated[
-        str,
-        typer.Option(
-            "--attribution",
-            help="How a round is split among investor countries: equal, full, lead.",
-        ),
-    ] = "equal",
-    sector: Annotated[
-        str,
-        typer.Option(
-            "--sector", help="'ai' (taxonomy), 'all' (no filter) or comma-separated categories."
-        ),
-    ] = "ai",
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    attribution: AttributionOpt = "equal",
+    sector: SectorOpt = "ai",
     out: Annotated[
         Path, typer.Option("--out", "-o", help="HTML file to write; exports go beside it.")
     ] = Path("out/report.html"),
@@ -45,27 +43,20 @@ def report(
 
     Example: vcflows report --db deals.duckdb --focus KOR --from 2015 --to 2025 --pdf
     """
-    from vcflows.flows import FlowOptions
     from vcflows.report import build_report
-    from vcflows.store import connect
 
-    opts = FlowOptions(year_from=year_from, year_to=year_to, attribution=attribution, sector=sector)  # type: ignore[arg-type]
-    path, is_demo = resolve_db(db)
-    con = connect(path, read_only=True)
-    try:
-        with console.status("computing and rendering the report..."):
-            result = build_report(
-                con,
-                focus=focus,
-                opts=opts,
-                out=out,
-                pdf=pdf,
-                lang=lang,
-                data_note=data_note,
-                is_demo=is_demo,
-            )
-    finally:
-        con.close()
+    opts = flow_options(year_from, year_to, attribution, sector, None)
+    with open_db(db) as (con, label), console.status("computing and rendering the report..."):
+        result = build_report(
+            con,
+            focus=focus,
+            opts=opts,
+            out=out,
+            pdf=pdf,
+            lang=lang,
+            data_note=data_note,
+            is_demo=label == DEMO_LABEL,
+        )
     for note in result.notes:
         console.print(
             f"[yellow]note:[/] section '{note['analysis']}' left out ({note['module']})",

@@ -8,7 +8,6 @@ draws them; :mod:`_sections` lays out the chapters; :mod:`_html` renders the jin
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,13 +145,4 @@ def build_report(
     result = ReportResult(
         html=out, pdf=pdf_path, tables=tables, summary=parts["summary"], notes=data["notes"]
     )
-    _readable(result.paths)
     return result
-
-
-def _readable(paths: list[Path]) -> None:
-    """Give published files the usual permissions (temp files are created owner-only)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    for p in paths:
-        p.chmod(0o666 & ~umask)
