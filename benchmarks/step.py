@@ -46,12 +46,14 @@ def _connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnectio
 
 
 def _ingest(work: Path, source: Path, db: Path) -> dict[str, Any]:
+    from vcflows.flows import refresh_flow_base
     from vcflows.store.bulk import ingest_generic
 
     if db.exists():
         db.unlink()
     con = _connect(db)
     res = ingest_generic(con, [source], mapping=MAPPING)
+    refresh_flow_base(con)  # part of every ingest (as `vcflows ingest` does)
     con.close()
     return {
         "rows_read": sum(a.read for a in res.accounts),

@@ -15,7 +15,14 @@ Examples
 from vcflows.cases import FundingPath, champions, funding_path
 from vcflows.demo import SYNTHETIC_LABEL, DemoSummary, build_db, default_db, generate
 from vcflows.errors import InputFileError, MappingError, OptionError, StoreError, VcflowsError
-from vcflows.flows import FlowOptions, ai_companies, attributed_flows, flow_matrix, unattributed
+from vcflows.flows import (
+    FlowOptions,
+    ai_companies,
+    attributed_flows,
+    flow_matrix,
+    refresh_flow_base,
+    unattributed,
+)
 from vcflows.gravity import GravityResult, expected_vs_actual, fit_gravity
 from vcflows.indicators import (
     CountryProfile,
@@ -73,6 +80,7 @@ __all__ = [
     "profile",
     "read_source",
     "reciprocity",
+    "refresh_flow_base",
     "syndicate_network",
     "typology",
     "unattributed",

@@ -175,3 +175,9 @@ def columns(table: str) -> list[str]:
         Column names.
     """
     return [c.name for c in TABLES[table]]
+
+
+# --- derived tables (rebuilt after every ingest; see vcflows.flows.base) -------------------
+FLOW_BASE: Final = "flow_base"
+DERIVED_META: Final = "derived_meta"
+FINGERPRINT: Final = "fingerprint"

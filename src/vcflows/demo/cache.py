@@ -17,6 +17,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from vcflows.demo.generator import DEFAULT_ROUNDS, DemoSummary, generate
+from vcflows.flows.base import refresh as refresh_flow_base
 from vcflows.store import connect
 
 #: Bump when the generator's output changes without a package version change.
@@ -116,6 +117,7 @@ def build_db(
         try:
             con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
             summary = generate(con, rounds=rounds, seed=seed, on_chunk=on_chunk)
+            refresh_flow_base(con)  # ready for fast flow queries
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -12,6 +12,8 @@ from vcflows.flows.attribution import (
     shares_with,
     unattributed,
 )
+from vcflows.flows.base import base_relation
+from vcflows.flows.base import refresh as refresh_flow_base
 from vcflows.flows.matrix import flow_matrix
 from vcflows.flows.options import ATTRIBUTIONS, Attribution, FlowOptions
 from vcflows.flows.taxonomy import Taxonomy, ai_companies, load_taxonomy
@@ -23,9 +25,11 @@ __all__ = [
     "Taxonomy",
     "ai_companies",
     "attributed_flows",
+    "base_relation",
     "flow_matrix",
     "flow_totals",
     "load_taxonomy",
+    "refresh_flow_base",
     "selected_rounds_sql",
     "shares_sql",
     "shares_table",

@@ -35,6 +35,7 @@ import pandas as pd
 
 from vcflows import schema as s
 from vcflows.flows import columns as c
+from vcflows.flows.base import base_relation, counts_ctes, round_columns
 from vcflows.flows.options import FlowOptions
 from vcflows.flows.taxonomy import sector_predicate
 
@@ -84,9 +85,7 @@ def selected_rounds_sql(opts: FlowOptions) -> tuple[str, list[object]]:
         where.append(f"list_contains(?::VARCHAR[], r.{s.STAGE})")
         params = [*params, list(opts.stages)]
     sql = f"""
-        SELECT r.{s.ROUND_ID}, r.{s.COMPANY_ID},
-               CAST(year(r.{s.ANNOUNCED_ON}) AS INTEGER) AS {c.YEAR},
-               r.{s.STAGE}, r.{s.AMOUNT_USD}, co.{s.COUNTRY} AS {c.COMPANY_COUNTRY}
+        SELECT {round_columns("r")}, co.{s.COUNTRY} AS {c.COMPANY_COUNTRY}
         FROM {s.ROUNDS} r
         {join} (SELECT * FROM {s.COMPANIES} co WHERE {pred}) co
             ON r.{s.COMPANY_ID} = co.{s.COMPANY_ID}
@@ -95,11 +94,42 @@ def selected_rounds_sql(opts: FlowOptions) -> tuple[str, list[object]]:
     return sql, params
 
 
-def shares_with(opts: FlowOptions) -> tuple[str, list[object]]:
+def _filters(opts: FlowOptions, alias: str) -> tuple[str, list[object]]:
+    """SQL condition selecting ``opts``' rounds on a flow base row ``alias``, and parameters."""
+    where = ["TRUE"]
+    params: list[object] = []
+    if opts.sector == "ai":
+        where.append(f"{alias}.{c.AI}")
+    elif opts.sector != "all":
+        pred, params = sector_predicate(opts, "co")
+        where.append(
+            f"{alias}.{s.COMPANY_ID} IN (SELECT co.{s.COMPANY_ID} FROM {s.COMPANIES} co "
+            f"WHERE {pred})"
+        )
+    if opts.year_from is not None:
+        where.append(f"{alias}.{c.YEAR} >= {int(opts.year_from)}")
+    if opts.year_to is not None:
+        where.append(f"{alias}.{c.YEAR} <= {int(opts.year_to)}")
+    if opts.stages is not None:
+        where.append(f"list_contains(?::VARCHAR[], {alias}.{s.STAGE})")
+        params = [*params, list(opts.stages)]
+    return " AND ".join(where), params
+
+
+def shares_with(opts: FlowOptions, base: str | None = None) -> tuple[str, list[object]]:
     """A ``WITH`` clause defining ``r`` (selected rounds) and ``shares`` for ``opts``.
 
     Append a ``SELECT ... FROM shares`` (and/or ``FROM r``) to it: one query then yields
     several aggregates while the rounds are selected and attributed once.
+
+    Parameters
+    ----------
+    opts : FlowOptions
+        Selection and attribution method.
+    base : str, optional
+        The store's current flow base table (:func:`vcflows.flows.base.base_relation`
+        gives it); None computes the same relation inline from the canonical tables, for
+        the selected rounds only (the Spark engine's path).
 
     Returns
     -------
@@ -107,35 +137,42 @@ def shares_with(opts: FlowOptions) -> tuple[str, list[object]]:
         The clause (``r`` has the columns of :func:`selected_rounds_sql`, ``shares`` those of
         :data:`SHARE_COLUMNS`) and its bound parameters.
     """
-    rounds, params = selected_rounds_sql(opts)
     w = _weight_sql(opts.attribution)
     if opts.attribution == "full":
         lost_amount, lost_deals = f"any_value({s.AMOUNT_USD})", "1.0"
     else:
         lost_amount, lost_deals = f"sum({s.AMOUNT_USD} * w)", "sum(w)"
-    sql = f"""
-        WITH r AS ({rounds}),
-        g0 AS (
-            SELECT p.{s.ROUND_ID}, i.{s.COUNTRY} AS {c.INVESTOR_COUNTRY},
-                   count(*) AS k, count(*) FILTER (WHERE p.{s.IS_LEAD}) AS kl
-            FROM {s.PARTICIPATIONS} p
-            LEFT JOIN {s.INVESTORS} i ON p.{s.INVESTOR_ID} = i.{s.INVESTOR_ID}
-            WHERE p.{s.ROUND_ID} IN (SELECT {s.ROUND_ID} FROM r)
-            GROUP BY ALL
-        ),
-        g AS (
-            SELECT *, sum(k) OVER rw AS n, sum(kl) OVER rw AS nl
-            FROM g0 WINDOW rw AS (PARTITION BY {s.ROUND_ID})
-        ),
-        x AS (
-            SELECT r.*, g.{c.INVESTOR_COUNTRY},
-                   CASE WHEN g.{s.ROUND_ID} IS NULL THEN '{c.NO_INVESTOR}'
-                        WHEN r.{c.COMPANY_COUNTRY} IS NULL THEN '{c.COMPANY_COUNTRY_UNKNOWN}'
+
+    def x_cols(rnd: str) -> str:  # the round columns come from ``rnd``, the counts from g
+        return f"""{rnd}.{s.ROUND_ID}, {rnd}.{s.COMPANY_ID}, {rnd}.{c.YEAR}, {rnd}.{s.STAGE},
+                   {rnd}.{s.AMOUNT_USD}, {rnd}.{c.COMPANY_COUNTRY}, g.{c.INVESTOR_COUNTRY},
+                   CASE WHEN g.{c.K} IS NULL THEN '{c.NO_INVESTOR}'
+                        WHEN {rnd}.{c.COMPANY_COUNTRY} IS NULL THEN '{c.COMPANY_COUNTRY_UNKNOWN}'
                         WHEN g.{c.INVESTOR_COUNTRY} IS NULL THEN '{c.INVESTOR_COUNTRY_UNKNOWN}'
                    END AS {c.REASON},
-                   {w} AS w
-            FROM r LEFT JOIN g ON r.{s.ROUND_ID} = g.{s.ROUND_ID}
+                   {w} AS w"""
+
+    if base is None:
+        rounds, params = selected_rounds_sql(opts)
+        counts = counts_ctes("g0", f"p.{s.ROUND_ID} IN (SELECT {s.ROUND_ID} FROM r)")
+        head = f"""
+        WITH r AS ({rounds}),
+        {counts},
+        x AS (
+            SELECT {x_cols("r")}
+            FROM r LEFT JOIN g0 g ON r.{s.ROUND_ID} = g.{s.ROUND_ID}
+        ),"""
+    else:
+        cond, fparams = _filters(opts, "g")
+        params = [*fparams, *fparams]
+        head = f"""
+        WITH r AS (
+            SELECT {s.ROUND_ID}, {s.COMPANY_ID}, {c.YEAR}, {s.STAGE}, {s.AMOUNT_USD},
+                   {c.COMPANY_COUNTRY}
+            FROM {base} g WHERE {cond} AND g.{c.FIRST_ROW}
         ),
+        x AS (SELECT {x_cols("g")} FROM {base} g WHERE {cond}),"""
+    sql = f"""{head}
         shares AS (
             SELECT {s.ROUND_ID}, {s.COMPANY_ID}, {c.YEAR}, {s.STAGE}, {c.COMPANY_COUNTRY},
                    {c.INVESTOR_COUNTRY}, {s.AMOUNT_USD} * w AS {s.AMOUNT_USD}, w AS {c.DEALS},
@@ -152,8 +189,11 @@ def shares_with(opts: FlowOptions) -> tuple[str, list[object]]:
     return sql, params
 
 
-def shares_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+def shares_sql(opts: FlowOptions, base: str | None = None) -> tuple[str, list[object]]:
     """SQL of the attributed and unattributed shares of every selected round.
+
+    ``counts`` as for :func:`shares_with`; the functions taking a connection pass the
+    store's current counts table (``base_relation(con)``) themselves.
 
     Returns
     -------
@@ -162,7 +202,7 @@ def shares_sql(opts: FlowOptions) -> tuple[str, list[object]]:
         shares: one row per (round, investor country); unattributed shares: one row per
         (round, reason) with a NULL investor country), and its bound parameters.
     """
-    with_clause, params = shares_with(opts)
+    with_clause, params = shares_with(opts, base)
     return f"{with_clause} SELECT * FROM shares", params
 
 
@@ -174,7 +214,7 @@ def shares_table(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> Iterator[
     so the attribution runs once. Temporary tables work on read-only connections too.
     """
     name = f"_vcf_shares_{uuid.uuid4().hex[:12]}"
-    sql, params = shares_sql(opts)
+    sql, params = shares_sql(opts, base_relation(con))
     con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params).fetchall()
     try:
         yield name
@@ -200,7 +240,7 @@ def attributed_flows(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> pd.Da
         round_id then investor_country. Potentially large: prefer :func:`flow_matrix` for
         aggregates.
     """
-    sql, params = shares_sql(opts)
+    sql, params = shares_sql(opts, base_relation(con))
     cols = ", ".join(SHARE_COLUMNS[:-1])
     return con.execute(
         f"SELECT {cols} FROM ({sql}) WHERE {c.REASON} IS NULL "
@@ -249,7 +289,7 @@ def unattributed(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> pd.DataFr
         :data:`vcflows.flows.columns.REASONS`), amount_usd (known amounts only), rounds
         (distinct rounds concerned) and deals (deal weight), sorted by country then reason.
     """
-    sql, params = shares_sql(opts)
+    sql, params = shares_sql(opts, base_relation(con))
     return unattributed_from(con, f"({sql})", params)
 
 
@@ -263,7 +303,7 @@ def flow_totals(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> dict[str, 
         ``attributed_usd`` and ``unattributed_usd`` (under ``opts.attribution``), and
         ``unattributed_share`` (of attributed + unattributed; NaN when both are 0).
     """
-    with_clause, params = shares_with(opts)
+    with_clause, params = shares_with(opts, base_relation(con))
     rows = con.execute(
         f"""{with_clause}
         SELECT count(*), count({s.AMOUNT_USD}), coalesce(fsum({s.AMOUNT_USD}), 0.0),

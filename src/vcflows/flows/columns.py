@@ -18,6 +18,16 @@ DEALS: Final = "deals"
 ROUNDS: Final = "rounds"
 REASON: Final = "reason"
 
+#: Columns of the flow base (:mod:`vcflows.flows.base`): the AI verdict of the company, its
+#: investor countries' participations in the round (all and lead: ``k``, ``kl``), the round's
+#: participations (``n``, ``nl``), and one row per round flagged ``first_row``.
+AI: Final = "ai"
+K: Final = "k"
+K_LEAD: Final = "kl"
+N: Final = "n"
+N_LEAD: Final = "nl"
+FIRST_ROW: Final = "first_row"
+
 #: Why an amount could not be attributed to a country pair (precedence in this order).
 NO_INVESTOR: Final = "no_investor"
 COMPANY_COUNTRY_UNKNOWN: Final = "company_country_unknown"

@@ -11,6 +11,7 @@ from vcflows import schema as s
 from vcflows.errors import OptionError
 from vcflows.flows import columns as c
 from vcflows.flows.attribution import shares_sql
+from vcflows.flows.base import base_relation
 from vcflows.flows.options import FlowOptions
 
 
@@ -74,5 +75,5 @@ def flow_matrix(
         the key columns. The domestic diagonal is included (investor_country ==
         company_country).
     """
-    sql, params = shares_sql(opts)
+    sql, params = shares_sql(opts, base_relation(con))
     return matrix_from(con, f"({sql})", params, by)

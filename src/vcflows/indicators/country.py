@@ -36,6 +36,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.flows import FlowOptions, flow_matrix, shares_with
 from vcflows.flows import columns as c
+from vcflows.flows.base import base_relation
 
 US: str = "USA"
 
@@ -214,16 +215,17 @@ def flow_aggregates(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> pd.Dat
         rounds), and ``reason ==`` :data:`SELECTED_ROUNDS` rows count the selected rounds per
         company country and year (deals = n = rounds, amount_usd = their known amount).
     """
-    sql, params = flow_aggregates_sql(opts)
+    sql, params = flow_aggregates_sql(opts, base_relation(con))
     return con.execute(sql, params).fetchdf()
 
 
-def flow_aggregates_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+def flow_aggregates_sql(opts: FlowOptions, base: str | None = None) -> tuple[str, list[object]]:
     """The SQL text (DuckDB dialect) of :func:`flow_aggregates` and its parameters.
 
-    Also run, transpiled, by the Spark engine (:mod:`vcflows.engines.spark`).
+    Also run, transpiled, by the Spark engine (:mod:`vcflows.engines.spark`). ``base`` as
+    for :func:`vcflows.flows.shares_with`.
     """
-    with_clause, params = shares_with(opts)
+    with_clause, params = shares_with(opts, base)
     sql = f"""{with_clause}
         SELECT {c.INVESTOR_COUNTRY}, {c.COMPANY_COUNTRY}, {c.YEAR}, {c.REASON},
                fsum({s.AMOUNT_USD}) AS {s.AMOUNT_USD}, fsum({c.DEALS}) AS {c.DEALS},

@@ -1,0 +1,168 @@
+"""The flow base: what every flow query starts from, kept materialized beside the store.
+
+Every flow query needs, for each selected round, its company's country and AI verdict and
+its participations counted per investor country (``k`` of ``n``, leads ``kl`` of ``nl``).
+Counting means scanning every participation and joining every investor, and the AI verdict
+runs the taxonomy's regular expressions over every company: on a large store that is most
+of a query's time, and the same for every selection (years, sector, stages only pick rows).
+
+:func:`refresh` materializes that relation once, as table :data:`vcflows.schema.FLOW_BASE`
+(one row per round and investor country; a round without participations has one row with
+NULL counts), after every ingest and demo build. The flow queries read it when it is
+*current* (:func:`base_relation`) and otherwise compute the same relation inline from the
+canonical tables, for the selected rounds only: the numbers are identical either way.
+
+Current means built, by this version of the definition (its SQL text, which embeds the AI
+taxonomy), from the tables as they are: the table records a fingerprint of the row counts
+of the canonical tables and of the ingest log (every ingest appends to it). Edits by other
+means than vcflows' ingest that keep every row count are not detected: run
+``vcflows reindex`` (:func:`refresh`) after editing a store by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+
+from vcflows import schema as s
+from vcflows.flows import columns as c
+from vcflows.flows.taxonomy import is_ai_sql
+
+_META_DDL = f"CREATE TABLE IF NOT EXISTS {s.DERIVED_META} (name VARCHAR, {s.FINGERPRINT} VARCHAR)"
+
+
+def counts_ctes(name: str, round_filter: str = "") -> str:
+    """Common table expressions defining ``name``: per-(round, investor country) counts.
+
+    Parameters
+    ----------
+    name : str
+        Name of the resulting CTE (``{name}_g`` is defined too).
+    round_filter : str
+        Optional SQL condition on ``p.round_id`` restricting the rounds counted.
+
+    Returns
+    -------
+    str
+        ``{name}_g AS (...), {name} AS (...)``; ``name`` has columns round_id,
+        investor_country (NULL when unknown or the investor is not in the investors table),
+        k and kl (that country's participations and lead participations in the round), n and
+        nl (the round's), and first_row (true on exactly one row per round).
+    """
+    where = f"WHERE {round_filter}" if round_filter else ""
+    g = f"{name}_g"
+    # n, nl and first_row by a group-by joined back: at 10M participations about three
+    # times as fast as a window over the round. Countries are distinct within a round, so
+    # exactly one row per round is first.
+    return f"""
+        {g} AS (
+            SELECT p.{s.ROUND_ID}, i.{s.COUNTRY} AS {c.INVESTOR_COUNTRY},
+                   count(*) AS {c.K}, count(*) FILTER (WHERE p.{s.IS_LEAD}) AS {c.K_LEAD}
+            FROM {s.PARTICIPATIONS} p
+            LEFT JOIN {s.INVESTORS} i ON p.{s.INVESTOR_ID} = i.{s.INVESTOR_ID}
+            {where}
+            GROUP BY p.{s.ROUND_ID}, i.{s.COUNTRY}
+        ),
+        {name} AS (
+            SELECT {g}.*, t.{c.N}, t.{c.N_LEAD},
+                   {g}.{c.INVESTOR_COUNTRY} IS NOT DISTINCT FROM t.c0 AS {c.FIRST_ROW}
+            FROM {g} JOIN (
+                SELECT {s.ROUND_ID}, sum({c.K}) AS {c.N}, sum({c.K_LEAD}) AS {c.N_LEAD},
+                       min({c.INVESTOR_COUNTRY}) AS c0
+                FROM {g} GROUP BY {s.ROUND_ID}
+            ) t ON {g}.{s.ROUND_ID} = t.{s.ROUND_ID}
+        )"""
+
+
+def round_columns(alias: str) -> str:
+    """The round columns every flow relation carries, from a rounds row ``alias``."""
+    return (
+        f"{alias}.{s.ROUND_ID}, {alias}.{s.COMPANY_ID}, "
+        f"CAST(year({alias}.{s.ANNOUNCED_ON}) AS INTEGER) AS {c.YEAR}, "
+        f"{alias}.{s.STAGE}, {alias}.{s.AMOUNT_USD}"
+    )
+
+
+def build_sql() -> str:
+    """SQL of the whole flow base (every round, every investor country)."""
+    return f"""
+        WITH co AS MATERIALIZED (
+            -- the taxonomy's regular expressions once per company, not once per round
+            SELECT co.{s.COMPANY_ID}, co.{s.COUNTRY}, {is_ai_sql("co")} AS {c.AI}
+            FROM {s.COMPANIES} co
+        ),
+        ra AS (
+            SELECT {round_columns("r")}, co.{s.COUNTRY} AS {c.COMPANY_COUNTRY}, co.{c.AI}
+            FROM {s.ROUNDS} r LEFT JOIN co ON r.{s.COMPANY_ID} = co.{s.COMPANY_ID}
+        ),
+        {counts_ctes("rc")}
+        SELECT ra.*, rc.{c.INVESTOR_COUNTRY}, rc.{c.K}, rc.{c.K_LEAD}, rc.{c.N}, rc.{c.N_LEAD},
+               coalesce(rc.{c.FIRST_ROW}, TRUE) AS {c.FIRST_ROW}
+        FROM ra LEFT JOIN rc ON ra.{s.ROUND_ID} = rc.{s.ROUND_ID}
+    """
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the flow base was built from: definition and row counts (milliseconds to get)."""
+    tables = [t for t in (*s.CANONICAL_TABLES, s.INGEST_LOG) if _has(con, t)]
+    counts = ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+    n = con.execute(f"SELECT {counts}").fetchall()[0]
+    definition = hashlib.sha256(build_sql().encode()).hexdigest()[:16]
+    return f"{definition}:" + ":".join(f"{t}={int(v)}" for t, v in zip(tables, n, strict=True))
+
+
+def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    rows = con.execute(
+        "SELECT count(*) FROM duckdb_tables() "
+        "WHERE table_name = ? AND NOT temporary AND database_name = current_database()",
+        [table],
+    ).fetchall()
+    return bool(rows[0][0])
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build the flow base from the canonical tables, atomically.
+
+    Called after every ingest and demo build; call it after editing a store by other means.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A writable vcflows database, outside any open transaction.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(_META_DDL).fetchall()
+        con.execute(f"CREATE OR REPLACE TABLE {s.FLOW_BASE} AS {build_sql()}").fetchall()
+        con.execute(f"DELETE FROM {s.DERIVED_META} WHERE name = ?", [s.FLOW_BASE]).fetchall()
+        con.execute(
+            f"INSERT INTO {s.DERIVED_META} VALUES (?, ?)", [s.FLOW_BASE, fingerprint(con)]
+        ).fetchall()
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def base_relation(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The flow base table's name when it is current, else None (the queries go inline).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database (read-only connections too).
+
+    Returns
+    -------
+    str or None
+        :data:`vcflows.schema.FLOW_BASE`, or None when absent or out of date.
+    """
+    if not (_has(con, s.FLOW_BASE) and _has(con, s.DERIVED_META)):
+        return None
+    rows = con.execute(
+        f"SELECT {s.FINGERPRINT} FROM {s.DERIVED_META} WHERE name = ?", [s.FLOW_BASE]
+    ).fetchall()
+    if len(rows) != 1 or rows[0][0] != fingerprint(con):
+        return None
+    return s.FLOW_BASE
