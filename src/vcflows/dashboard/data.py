@@ -32,7 +32,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.cases import FundingPath, funding_path
 from vcflows.dashboard.state import Catalog
-from vcflows.flows import FlowOptions, flow_totals, shares_sql, shares_table
+from vcflows.flows import FlowOptions, base_relation, flow_totals, shares_sql, shares_table
 from vcflows.flows import columns as c
 from vcflows.flows.matrix import matrix_from
 from vcflows.indicators import CountryProfile, TypologyResult, profile, typology
@@ -192,9 +192,18 @@ class Explorer:
         :data:`MAX_DRILL_ROWS` rounds by attributed amount are listed; ``n_rounds`` and
         ``cell_usd`` give the whole cell).
         """
-        sql, params = shares_sql(opts)
+        with self.cursor() as cur:
+            sql, params = shares_sql(opts, base_relation(cur))
+            df = cur.execute(self._cell_query(sql), [*params, investor, company_country]).fetchdf()
+        df[s.ANNOUNCED_ON] = df[s.ANNOUNCED_ON].astype(str).where(df[s.ANNOUNCED_ON].notna(), "")
+        return df
+
+    @staticmethod
+    def _cell_query(sql: str) -> str:
+        """The drill-down query over a shares query ``sql`` (parameters: its own, then the
+        investor and company countries)."""
         ic, cc = c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY
-        query = f"""
+        return f"""
             WITH sh AS (
                 SELECT * FROM ({sql}) WHERE {c.REASON} IS NULL AND {ic} = ? AND {cc} = ?
             )
@@ -207,10 +216,6 @@ class Explorer:
             ORDER BY sh.{s.AMOUNT_USD} DESC NULLS LAST, r.{s.ANNOUNCED_ON}, sh.{s.ROUND_ID}
             LIMIT {MAX_DRILL_ROWS}
         """
-        with self.cursor() as cur:
-            df = cur.execute(query, [*params, investor, company_country]).fetchdf()
-        df[s.ANNOUNCED_ON] = df[s.ANNOUNCED_ON].astype(str).where(df[s.ANNOUNCED_ON].notna(), "")
-        return df
 
     def _search(self, text: str) -> pd.DataFrame:
         """Companies whose name or id contains ``text`` (case-insensitive), by name."""
