@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from vcflows.cli._common import console, handle_errors, out_console, resolve_db
-from vcflows.flows import refresh_flow_base
+from vcflows.flows import base_relation, refresh_flow_base
 from vcflows.sources import FORMATS, read_source
 from vcflows.store import connect, info, ingest_batch
 from vcflows.store.bulk import ingest_generic
@@ -90,6 +90,7 @@ def show_info(
     con = connect(path, read_only=True)
     try:
         summary = info(con)
+        indexed = base_relation(con) is not None
     finally:
         con.close()
     label = " (embedded demo: SYNTHETIC)" if is_demo else ""
@@ -108,6 +109,11 @@ def show_info(
     out_console.print(
         "  investor countries (participations): "
         + ", ".join(f"{c} {n:,}" for c, n in summary["investor_countries"])
+    )
+    out_console.print(
+        "  flow base: current"
+        if indexed
+        else "  flow base: missing or out of date (queries run slower; `vcflows reindex` fixes it)"
     )
     if summary["quarantine"]:
         out_console.print("  quarantine by reason:")

@@ -131,6 +131,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     con : duckdb.DuckDBPyConnection
         A writable vcflows database, outside any open transaction.
     """
+    progress = con.execute("SELECT current_setting('enable_progress_bar')").fetchall()[0][0]
+    con.execute("SET enable_progress_bar = false").fetchall()  # callers show their own status
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(_META_DDL).fetchall()
@@ -143,6 +145,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        con.execute(f"SET enable_progress_bar = {str(progress).lower()}").fetchall()
 
 
 def base_relation(con: duckdb.DuckDBPyConnection) -> str | None:
