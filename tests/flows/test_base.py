@@ -22,6 +22,7 @@ from vcflows.flows import (
     flow_matrix,
     flow_totals,
     refresh_flow_base,
+    selected_rounds_sql,
     shares_sql,
     unattributed,
 )
@@ -85,6 +86,11 @@ def _shares(con: duckdb.DuckDBPyConnection, opts: FlowOptions, base: str | None)
     return con.execute(f"SELECT * FROM ({sql}) ORDER BY ALL", params).fetchdf()
 
 
+def _rounds(con: duckdb.DuckDBPyConnection, opts: FlowOptions, base: str | None) -> pd.DataFrame:
+    sql, params = selected_rounds_sql(opts, base)
+    return con.execute(f"SELECT * FROM ({sql}) ORDER BY ALL", params).fetchdf()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=stores(), opts=OPTIONS)
 def test_base_equals_inline(data: Any, opts: FlowOptions) -> None:
@@ -96,6 +102,7 @@ def test_base_equals_inline(data: Any, opts: FlowOptions) -> None:
     refresh_flow_base(con)
     assert base_relation(con) == s.FLOW_BASE
     pd.testing.assert_frame_equal(_shares(con, opts, s.FLOW_BASE), inline, rtol=1e-12)
+    pd.testing.assert_frame_equal(_rounds(con, opts, s.FLOW_BASE), _rounds(con, opts, None))
     after = (flow_matrix(con, opts), unattributed(con, opts), flow_totals(con, opts))
     pd.testing.assert_frame_equal(after[0], before[0], rtol=1e-12)
     pd.testing.assert_frame_equal(after[1], before[1], rtol=1e-12)

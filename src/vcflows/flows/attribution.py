@@ -63,8 +63,16 @@ def _weight_sql(method: str) -> str:
     return "1.0"  # full: every distinct investor country gets the whole round
 
 
-def selected_rounds_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+def selected_rounds_sql(opts: FlowOptions, base: str | None = None) -> tuple[str, list[object]]:
     """SQL selecting the rounds ``opts`` keeps, with year and company country.
+
+    Parameters
+    ----------
+    opts : FlowOptions
+        Selection.
+    base : str, optional
+        The store's current flow base (``base_relation(con)``): read the rounds from it
+        instead of joining rounds and companies (same rows, faster on large stores).
 
     Returns
     -------
@@ -72,6 +80,9 @@ def selected_rounds_sql(opts: FlowOptions) -> tuple[str, list[object]]:
         A query with columns round_id, company_id, year, stage, amount_usd, company_country,
         and its bound parameters.
     """
+    if base is not None:
+        cond, fparams = _filters(opts, "g")
+        return _base_rounds(base, cond), fparams
     pred, params = sector_predicate(opts, "co")
     # Rounds whose company is missing from the companies table are kept only without a
     # sector filter (their sector is unknown); their company country is then unknown.
@@ -92,6 +103,15 @@ def selected_rounds_sql(opts: FlowOptions) -> tuple[str, list[object]]:
         WHERE {" AND ".join(where)}
     """
     return sql, params
+
+
+def _base_rounds(base: str, cond: str) -> str:
+    """The selected rounds (one row each) from the flow base ``base`` aliased ``g``."""
+    return f"""
+            SELECT g.{s.ROUND_ID}, g.{s.COMPANY_ID}, g.{c.YEAR}, g.{s.STAGE}, g.{s.AMOUNT_USD},
+                   g.{c.COMPANY_COUNTRY}
+            FROM {base} g WHERE {cond} AND g.{c.FIRST_ROW}
+    """
 
 
 def _filters(opts: FlowOptions, alias: str) -> tuple[str, list[object]]:
@@ -166,11 +186,7 @@ def shares_with(opts: FlowOptions, base: str | None = None) -> tuple[str, list[o
         cond, fparams = _filters(opts, "g")
         params = [*fparams, *fparams]
         head = f"""
-        WITH r AS (
-            SELECT {s.ROUND_ID}, {s.COMPANY_ID}, {c.YEAR}, {s.STAGE}, {s.AMOUNT_USD},
-                   {c.COMPANY_COUNTRY}
-            FROM {base} g WHERE {cond} AND g.{c.FIRST_ROW}
-        ),
+        WITH r AS ({_base_rounds(base, cond)}),
         x AS (SELECT {x_cols("g")} FROM {base} g WHERE {cond}),"""
     sql = f"""{head}
         shares AS (
