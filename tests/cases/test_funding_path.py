@@ -69,3 +69,25 @@ def test_lookup_lists_candidates() -> None:
         funding_path(con, "alp")
     with pytest.raises(OptionError, match="no company id or name matches"):
         funding_path(con, "Zzz")
+
+
+def test_several_paths_at_once_keep_each_company_apart() -> None:
+    from vcflows.cases import funding_paths
+
+    con = universe()
+    alpha, gamma, twin, again = funding_paths(con, ["ALPHA", "k3", "k7", "k1"])
+    assert alpha.company_id == again.company_id == "k1"
+    r = alpha.rounds.set_index("round_id")
+    # The hand values of test_alpha_path_by_hand: the other companies' rounds, interleaved in
+    # time, neither enter k1's rows nor its days between rounds.
+    assert r.index.tolist() == ["r1", "r2", "r3"]
+    assert r["n_investors"].tolist() == [2, 3, 1]
+    assert r["foreign_share"].tolist() == pytest.approx([0.5, 2 / 3, 1.0])
+    assert r.loc["r2", "days_since_previous"] == 416
+    assert math.isnan(r.loc["r1", "days_since_previous"])
+    assert alpha.foreign_countries == ["GBR", "USA"]
+    assert gamma.rounds.loc[0, "foreign_share"] == 0.0 and gamma.rounds.loc[0, "n_investors"] == 2
+    assert gamma.participants.set_index("investor_id")["foreign"].isna().tolist() == [False, True]
+    assert twin.rounds.loc[0, "n_investors"] == 0
+    assert set(twin.participants["round_id"]) == set()
+    assert funding_paths(con, []) == []

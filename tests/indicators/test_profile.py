@@ -54,6 +54,17 @@ def test_rank_gap_partners_companies(con: duckdb.DuckDBPyConnection) -> None:
     json.dumps(p.to_dict(), allow_nan=False)
 
 
+def test_precomputed_aggregates_give_the_same_profile(con: duckdb.DuckDBPyConnection) -> None:
+    from vcflows.indicators.country import flow_aggregates
+
+    opts = FlowOptions()
+    p = profile(con, "KOR", opts, aggregates=flow_aggregates(con, opts))
+    # The hand values of test_rank_gap_partners_companies.
+    assert (p.rank, p.target_country, p.gap_to_target_usd) == (4, "GBR", 100.0)
+    assert p.partners.set_index("partner").loc["USA", "outbound_usd"] == 30.0
+    assert p.to_dict() == profile(con, "KOR", opts).to_dict()
+
+
 def test_scenario_reaches_a_peers_foreign_share(con: duckdb.DuckDBPyConnection) -> None:
     p = profile(con, "KOR", FlowOptions(), scenario_peer="GBR")
     sc = p.scenario

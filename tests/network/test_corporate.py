@@ -56,3 +56,19 @@ def test_other_attributions_and_filters(tiny_db: duckdb.DuckDBPyConnection) -> N
     )
     d = everything.to_dict()
     assert set(d) == {"investors", "portfolio", "country_share", "notes"}
+
+
+def test_shared_participations_table(tiny_db: duckdb.DuckDBPyConnection) -> None:
+    from vcflows.network import participations_table
+
+    opts = FlowOptions(attribution="lead")
+    with participations_table(tiny_db, opts) as table:
+        res = corporate_network(tiny_db, opts, participations=table)
+    # Same hand values as the lead case above, read from the materialized participations.
+    assert res.investors.set_index("investor_id").loc["g1", "amount_usd"] == pytest.approx(175)
+    kor = res.country_share.set_index("company_country").loc["KOR"]
+    assert kor["corporate_share"] == pytest.approx(100 / 450)
+    direct = corporate_network(tiny_db, opts)
+    pd.testing.assert_frame_equal(res.investors, direct.investors)
+    pd.testing.assert_frame_equal(res.portfolio, direct.portfolio)
+    pd.testing.assert_frame_equal(res.country_share, direct.country_share)

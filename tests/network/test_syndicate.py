@@ -66,3 +66,30 @@ def test_filters_and_validation(tiny_db: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(OptionError):
         syndicate_network(tiny_db, FlowOptions(), top_n=0)
     assert set(res.to_dict()) >= {"investors", "pairs", "country_ties", "n_ties"}
+
+
+def test_ties_only_and_shared_participations(tiny_db: duckdb.DuckDBPyConnection) -> None:
+    from pandas.testing import assert_frame_equal
+
+    from vcflows.network import participations_table, syndicate_ties
+
+    ties = syndicate_ties(tiny_db, FlowOptions())
+    # Same hand count as test_edges_and_pairs: 8 ties, 3 of the 5 known-country ties cross.
+    assert ties.n_ties == 8
+    assert ties.cross_border_share == pytest.approx(3 / 5)
+    c = ties.country_ties.set_index("country")
+    assert (c.loc["USA", "ties"], c.loc["USA", "cross_border_ties"]) == (4, 3)
+    assert c.loc["KOR", "cross_border_round_share"] == pytest.approx(3 / 4)
+    full = syndicate_network(tiny_db, FlowOptions())
+    assert_frame_equal(ties.country_ties, full.country_ties)
+    opts = FlowOptions(year_from=2021, year_to=2021)
+    with participations_table(tiny_db, opts) as table:
+        shared = syndicate_network(tiny_db, opts, participations=table)
+        shared_ties = syndicate_ties(tiny_db, opts, participations=table)
+    assert shared.n_ties == shared_ties.n_ties == 7  # r2 (6 ties) and r3 (1 tie)
+    assert_frame_equal(shared.country_ties, syndicate_network(tiny_db, opts).country_ties)
+    # The temporary table is dropped on exit.
+    left = tiny_db.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '_vcf_participations_%'"
+    ).fetchall()
+    assert left == [(0,)]

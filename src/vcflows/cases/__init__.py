@@ -5,6 +5,13 @@ store, so the focus-country profile can list its champions.
 """
 
 from vcflows.cases.champions import CHAMPION_COLUMNS, champions
-from vcflows.cases.funding_path import FundingPath, find_company, funding_path
+from vcflows.cases.funding_path import FundingPath, find_company, funding_path, funding_paths
 
-__all__ = ["CHAMPION_COLUMNS", "FundingPath", "champions", "find_company", "funding_path"]
+__all__ = [
+    "CHAMPION_COLUMNS",
+    "FundingPath",
+    "champions",
+    "find_company",
+    "funding_path",
+    "funding_paths",
+]

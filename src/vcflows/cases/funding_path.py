@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,12 +188,17 @@ def _list(rows: list[tuple[Any, ...]]) -> str:
     )
 
 
-def _rounds(con: duckdb.DuckDBPyConnection, company_id: str, opts: FlowOptions) -> pd.DataFrame:
+def _rounds(
+    con: duckdb.DuckDBPyConnection, company_ids: list[str], opts: FlowOptions
+) -> pd.DataFrame:
+    """Rounds of several companies at once (one attribution pass), with their company_id."""
     shares, params = shares_sql(opts)
     ic, cc = c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY
     return con.execute(
         f"""
-        WITH sh AS (SELECT * FROM ({shares}) WHERE {s.COMPANY_ID} = ?),
+        WITH sh AS (
+            SELECT * FROM ({shares}) WHERE list_contains(?::VARCHAR[], {s.COMPANY_ID})
+        ),
         per_round AS (
             SELECT {s.ROUND_ID},
                    coalesce(sum({c.DEALS}) FILTER (WHERE {c.REASON} IS NULL AND {ic} <> {cc}), 0.0)
@@ -203,24 +209,24 @@ def _rounds(con: duckdb.DuckDBPyConnection, company_id: str, opts: FlowOptions) 
                        AS attributed_usd
             FROM sh GROUP BY {s.ROUND_ID}
         )
-        SELECT r.{s.ROUND_ID}, r.{s.ANNOUNCED_ON}, r.{s.STAGE}, r.{s.AMOUNT_USD},
-               pr.foreign_share,
+        SELECT r.{s.COMPANY_ID}, r.{s.ROUND_ID}, r.{s.ANNOUNCED_ON}, r.{s.STAGE},
+               r.{s.AMOUNT_USD}, pr.foreign_share,
                CASE WHEN r.{s.AMOUNT_USD} IS NULL THEN NULL ELSE pr.foreign_usd END AS foreign_usd,
                pr.attributed_usd,
                CASE WHEN r.{s.ANNOUNCED_ON} IS NOT NULL THEN date_diff('day',
-                   lag(r.{s.ANNOUNCED_ON}) OVER (PARTITION BY r.{s.ANNOUNCED_ON} IS NULL
-                                                 ORDER BY r.{s.ANNOUNCED_ON}, r.{s.ROUND_ID}),
+                   lag(r.{s.ANNOUNCED_ON}) OVER (
+                       PARTITION BY r.{s.COMPANY_ID}, r.{s.ANNOUNCED_ON} IS NULL
+                       ORDER BY r.{s.ANNOUNCED_ON}, r.{s.ROUND_ID}),
                    r.{s.ANNOUNCED_ON}) END AS days_since_previous
         FROM {s.ROUNDS} r JOIN per_round pr ON r.{s.ROUND_ID} = pr.{s.ROUND_ID}
-        ORDER BY r.{s.ANNOUNCED_ON} NULLS LAST, r.{s.ROUND_ID}
+        ORDER BY r.{s.COMPANY_ID}, r.{s.ANNOUNCED_ON} NULLS LAST, r.{s.ROUND_ID}
         """,
-        [*params, company_id],
+        [*params, company_ids],
     ).fetchdf()
 
 
-def _participants(
-    con: duckdb.DuckDBPyConnection, company_id: str, round_ids: list[str]
-) -> pd.DataFrame:
+def _participants(con: duckdb.DuckDBPyConnection, round_ids: list[str]) -> pd.DataFrame:
+    """Participants of the given rounds; ``foreign`` compares with the round's company."""
     return con.execute(
         f"""
         SELECT p.{s.ROUND_ID}, p.{s.INVESTOR_ID}, i.{s.NAME} AS investor_name,
@@ -230,12 +236,13 @@ def _participants(
                CASE WHEN i.{s.COUNTRY} IS NULL OR co.{s.COUNTRY} IS NULL THEN NULL
                     ELSE i.{s.COUNTRY} <> co.{s.COUNTRY} END AS foreign
         FROM {s.PARTICIPATIONS} p
+        JOIN {s.ROUNDS} r ON p.{s.ROUND_ID} = r.{s.ROUND_ID}
         LEFT JOIN {s.INVESTORS} i ON p.{s.INVESTOR_ID} = i.{s.INVESTOR_ID}
-        LEFT JOIN (SELECT * FROM {s.COMPANIES} WHERE {s.COMPANY_ID} = ?) co ON TRUE
+        LEFT JOIN {s.COMPANIES} co ON r.{s.COMPANY_ID} = co.{s.COMPANY_ID}
         WHERE list_contains(?::VARCHAR[], p.{s.ROUND_ID})
         ORDER BY p.{s.ROUND_ID}, is_lead DESC, investor_name NULLS LAST, p.{s.INVESTOR_ID}
         """,
-        [company_id, round_ids],
+        [round_ids],
     ).fetchdf()
 
 
@@ -258,6 +265,101 @@ def _summary(p: pd.DataFrame) -> pd.Series:
         + ")"
     )
     return label.groupby(p[s.ROUND_ID], sort=False).agg("; ".join)
+
+
+def _path(
+    con: duckdb.DuckDBPyConnection,
+    company_id: str,
+    rounds: pd.DataFrame,
+    participants: pd.DataFrame,
+    opts: FlowOptions,
+    scope: FlowOptions,
+) -> FundingPath:
+    """One company's FundingPath from its rows of :func:`_rounds` and :func:`_participants`."""
+    info = con.execute(
+        f"SELECT {s.NAME}, {s.COUNTRY}, {s.CATEGORIES} FROM {s.COMPANIES} WHERE {s.COMPANY_ID} = ?",
+        [company_id],
+    ).fetchall()
+    name, country, categories = info[0] if info else (None, None, None)
+    by_round = participants[s.ROUND_ID]
+    # Counted as plain integers: with no participant at all, an aggregate of the nullable
+    # ``foreign`` column would keep its boolean dtype.
+    counts = {
+        "n_investors": by_round.value_counts(),
+        "foreign_investors": _flag(participants["foreign"]).astype("int64").groupby(by_round).sum(),
+    }
+    rounds = rounds.copy()
+    for col, per_round in counts.items():
+        rounds[col] = rounds[s.ROUND_ID].map(per_round).fillna(0).astype("int64")
+    rounds["days_since_previous"] = rounds["days_since_previous"].astype(float)
+    rounds[s.ANNOUNCED_ON] = as_dates(rounds[s.ANNOUNCED_ON])
+    rounds["investors"] = rounds[s.ROUND_ID].map(_summary(participants)).astype(object).fillna("")
+    notes = [
+        f"foreign share per round: {scope.attribution} attribution on deal weights; "
+        "investors of unknown country are left out",
+    ]
+    if opts.attribution == "full":
+        notes.append("'full' attribution is not a split: foreign shares use 'equal'")
+    if country is None:
+        notes.append("the company's country is unknown: foreign shares are undefined")
+    if rounds.empty:
+        notes.append(f"no round of {company_id} in this selection ({opts.describe()})")
+    return FundingPath(
+        company_id=company_id,
+        name=None if name is None else str(name),
+        country=None if country is None else str(country),
+        categories=None if categories is None else str(categories),
+        options=opts,
+        rounds=rounds[list(ROUND_COLUMNS)].reset_index(drop=True),
+        participants=participants[list(PARTICIPANT_COLUMNS)].reset_index(drop=True),
+        notes=notes,
+    )
+
+
+def funding_paths(
+    con: duckdb.DuckDBPyConnection, companies: Sequence[str], opts: FlowOptions | None = None
+) -> list[FundingPath]:
+    """:func:`funding_path` of several companies, attributing the rounds once for all of them.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database.
+    companies : sequence of str
+        Company ids or names, as for :func:`funding_path`.
+    opts : FlowOptions, optional
+        As for :func:`funding_path`.
+
+    Returns
+    -------
+    list of FundingPath
+        One per company, in the order given; each equal to ``funding_path(con, company, opts)``.
+
+    Raises
+    ------
+    OptionError
+        Unknown or ambiguous company (the message lists candidates).
+    """
+    opts = opts or FlowOptions()
+    ids = [find_company(con, company) for company in companies]
+    if not ids:
+        return []
+    scope = share_options(dataclasses.replace(opts, sector="all"))
+    rounds = _rounds(con, sorted(set(ids)), scope)
+    participants = _participants(con, rounds[s.ROUND_ID].astype(str).tolist())
+    owner = rounds.set_index(s.ROUND_ID)[s.COMPANY_ID]
+    part_owner = participants[s.ROUND_ID].map(owner)
+    return [
+        _path(
+            con,
+            cid,
+            rounds[rounds[s.COMPANY_ID] == cid].drop(columns=[s.COMPANY_ID]),
+            participants[(part_owner == cid).to_numpy()],
+            opts,
+            scope,
+        )
+        for cid in ids
+    ]
 
 
 def funding_path(
@@ -285,44 +387,4 @@ def funding_path(
     OptionError
         Unknown or ambiguous company (the message lists candidates).
     """
-    opts = opts or FlowOptions()
-    company_id = find_company(con, company)
-    scope = share_options(dataclasses.replace(opts, sector="all"))
-    rounds = _rounds(con, company_id, scope)
-    info = con.execute(
-        f"SELECT {s.NAME}, {s.COUNTRY}, {s.CATEGORIES} FROM {s.COMPANIES} WHERE {s.COMPANY_ID} = ?",
-        [company_id],
-    ).fetchall()
-    name, country, categories = info[0] if info else (None, None, None)
-    participants = _participants(con, company_id, rounds[s.ROUND_ID].astype(str).tolist())
-    counts = participants.groupby(s.ROUND_ID).agg(
-        n_investors=(s.INVESTOR_ID, "size"),
-        foreign_investors=("foreign", lambda x: int(_flag(x).sum())),
-    )
-    rounds = rounds.join(counts, on=s.ROUND_ID)
-    rounds[["n_investors", "foreign_investors"]] = (
-        rounds[["n_investors", "foreign_investors"]].fillna(0).astype("int64")
-    )
-    rounds["days_since_previous"] = rounds["days_since_previous"].astype(float)
-    rounds[s.ANNOUNCED_ON] = as_dates(rounds[s.ANNOUNCED_ON])
-    rounds["investors"] = rounds[s.ROUND_ID].map(_summary(participants)).astype(object).fillna("")
-    notes = [
-        f"foreign share per round: {scope.attribution} attribution on deal weights; "
-        "investors of unknown country are left out",
-    ]
-    if opts.attribution == "full":
-        notes.append("'full' attribution is not a split: foreign shares use 'equal'")
-    if country is None:
-        notes.append("the company's country is unknown: foreign shares are undefined")
-    if rounds.empty:
-        notes.append(f"no round of {company_id} in this selection ({opts.describe()})")
-    return FundingPath(
-        company_id=company_id,
-        name=None if name is None else str(name),
-        country=None if country is None else str(country),
-        categories=None if categories is None else str(categories),
-        options=opts,
-        rounds=rounds[list(ROUND_COLUMNS)].reset_index(drop=True),
-        participants=participants[list(PARTICIPANT_COLUMNS)].reset_index(drop=True),
-        notes=notes,
-    )
+    return funding_paths(con, [company], opts)[0]

@@ -167,6 +167,7 @@ def profile(
     scenario_peer: str | None = None,
     peer_top: int = 15,
     top_n: int = 10,
+    aggregates: pd.DataFrame | None = None,
 ) -> CountryProfile:
     """Profile of ``focus`` (ISO3) for the selection ``opts``.
 
@@ -188,6 +189,9 @@ def profile(
         Size of the default peer group.
     top_n : int
         Foreign partners listed.
+    aggregates : pd.DataFrame, optional
+        ``flow_aggregates(con, opts)`` when the caller has it already (the report computes
+        the country indicators from it), so the deals are aggregated once.
 
     Returns
     -------
@@ -204,7 +208,7 @@ def profile(
     focus = _iso3(focus, "focus")
     peer_codes = [_iso3(p, "peers") for p in peers]
     scen_peer = _iso3(scenario_peer, "scenario peer") if scenario_peer else None
-    agg = flow_aggregates(con, opts)
+    agg = flow_aggregates(con, opts) if aggregates is None else aggregates
     ind = indicators_from_aggregates(agg, opts, top_n=5)
     att = agg[agg[c.REASON].isna()]
     pairs = att.groupby([c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY], as_index=False)[

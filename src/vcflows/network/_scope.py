@@ -10,6 +10,12 @@ is the flow engine's own :func:`~vcflows.flows.selected_rounds_sql`.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+
 from vcflows import schema as s
 from vcflows.flows import FlowOptions, selected_rounds_sql
 
@@ -57,3 +63,27 @@ def participations_sql(opts: FlowOptions) -> tuple[str, list[object]]:
         FROM p JOIN r ON p.{s.ROUND_ID} = r.{s.ROUND_ID}
     """
     return sql, params
+
+
+@contextmanager
+def participations_table(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> Iterator[str]:
+    """Materialize :func:`participations_sql` in a temporary table; yield its name, then drop it.
+
+    The corporate and syndicate networks each scan the participations several times; reading
+    them from one table computes the round selection and the weights once. Temporary tables
+    work on read-only connections too.
+    """
+    name = f"_vcf_participations_{uuid.uuid4().hex[:12]}"
+    sql, params = participations_sql(opts)
+    con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params).fetchall()
+    try:
+        yield name
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+
+
+def relation(opts: FlowOptions, table: str | None) -> tuple[str, list[object]]:
+    """The participations as a query: from ``table`` (see :func:`participations_table`) if given."""
+    if table is not None:
+        return f"SELECT * FROM {table}", []
+    return participations_sql(opts)

@@ -33,7 +33,7 @@ import pandas as pd
 
 from vcflows.exports import to_records
 from vcflows.flows import FlowOptions
-from vcflows.network._scope import CORPORATE_TYPES, participations_sql
+from vcflows.network._scope import CORPORATE_TYPES, relation
 
 _CORP = "investor_type IN ({})".format(", ".join(f"'{t}'" for t in CORPORATE_TYPES))
 
@@ -150,7 +150,9 @@ def _country_share(con: duckdb.DuckDBPyConnection, rel: str, params: list[object
     ).fetchdf()
 
 
-def corporate_network(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> CorporateNetworkResult:
+def corporate_network(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, *, participations: str | None = None
+) -> CorporateNetworkResult:
     """Corporate and CVC investors in AI companies: portfolios, centrality and country shares.
 
     Parameters
@@ -159,6 +161,10 @@ def corporate_network(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> Corp
         A vcflows database.
     opts : FlowOptions
         Round selection (years, stages, sector) and attribution method.
+    participations : str, optional
+        A table of this selection's participations
+        (:func:`vcflows.network.participations_table` with the same ``opts``), so that callers
+        building several networks select and weigh the participations once.
 
     Returns
     -------
@@ -166,7 +172,7 @@ def corporate_network(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> Corp
         Investor table (most central first), portfolios by company country and the share of
         each country's inbound money that comes through corporate investors.
     """
-    rel, params = participations_sql(opts)
+    rel, params = relation(opts, participations)
     notes = [
         f"corporate investors: investor_type in {', '.join(CORPORATE_TYPES)}",
         f"amounts: investor-level {opts.attribution} attribution of round amounts, computed "

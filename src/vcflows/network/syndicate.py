@@ -23,6 +23,8 @@ cross_border_share (country)
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -35,7 +37,7 @@ from vcflows import schema as s
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
 from vcflows.flows import FlowOptions
-from vcflows.network._scope import participations_sql
+from vcflows.network._scope import relation
 
 DEFAULT_TOP_N: Final = 500
 
@@ -85,8 +87,13 @@ class SyndicateResult:
         }
 
 
-def _edges_sql(opts: FlowOptions) -> tuple[str, list[object]]:
-    rel, params = participations_sql(opts)
+def _cross_border(a: str, b: str) -> str:
+    """SQL: the tie links two investors of known, different countries."""
+    return f"({a} IS NOT NULL AND {b} IS NOT NULL AND {a} <> {b})"
+
+
+def _edges_sql(opts: FlowOptions, participations: str | None) -> tuple[str, list[object]]:
+    rel, params = relation(opts, participations)
     sql = f"""
         WITH p AS (SELECT DISTINCT {s.ROUND_ID}, {s.INVESTOR_ID} FROM ({rel})),
         e AS (
@@ -98,11 +105,33 @@ def _edges_sql(opts: FlowOptions) -> tuple[str, list[object]]:
         )
         SELECT e.investor_a, ia.{s.NAME} AS name_a, ia.{s.COUNTRY} AS country_a,
                e.investor_b, ib.{s.NAME} AS name_b, ib.{s.COUNTRY} AS country_b, e.rounds,
-               (ia.{s.COUNTRY} IS NOT NULL AND ib.{s.COUNTRY} IS NOT NULL
-                AND ia.{s.COUNTRY} <> ib.{s.COUNTRY}) AS cross_border
+               {_cross_border(f"ia.{s.COUNTRY}", f"ib.{s.COUNTRY}")} AS cross_border
         FROM e
         LEFT JOIN {s.INVESTORS} ia ON e.investor_a = ia.{s.INVESTOR_ID}
         LEFT JOIN {s.INVESTORS} ib ON e.investor_b = ib.{s.INVESTOR_ID}
+    """
+    return sql, params
+
+
+def _ties_sql(opts: FlowOptions, participations: str | None) -> tuple[str, list[object]]:
+    """The edges without investor names: the country-level tables need ids and countries only.
+
+    The participations already carry each investor's country (the same investors-table
+    lookup as :func:`_edges_sql`), so the two joins back to the investors table are skipped.
+    """
+    rel, params = relation(opts, participations)
+    sql = f"""
+        WITH p AS (
+            SELECT DISTINCT {s.ROUND_ID}, {s.INVESTOR_ID}, investor_country FROM ({rel})
+        )
+        SELECT a.{s.INVESTOR_ID} AS investor_a, any_value(a.investor_country) AS country_a,
+               b.{s.INVESTOR_ID} AS investor_b, any_value(b.investor_country) AS country_b,
+               count(*) AS rounds,
+               any_value({_cross_border("a.investor_country", "b.investor_country")})
+                   AS cross_border
+        FROM p a JOIN p b
+          ON a.{s.ROUND_ID} = b.{s.ROUND_ID} AND a.{s.INVESTOR_ID} < b.{s.INVESTOR_ID}
+        GROUP BY a.{s.INVESTOR_ID}, b.{s.INVESTOR_ID}
     """
     return sql, params
 
@@ -186,12 +215,82 @@ def _pagerank(con: duckdb.DuckDBPyConnection, edges: str, top: list[str]) -> dic
     return dict(nx.pagerank(g, alpha=0.85, weight="weight", max_iter=1000, tol=1e-10))
 
 
+@dataclass(frozen=True)
+class SyndicateTies:
+    """The country-level part of the co-investment network (see :class:`SyndicateResult`).
+
+    Attributes
+    ----------
+    country_ties : DataFrame
+        As :attr:`SyndicateResult.country_ties`.
+    n_ties : int
+        Ties in the whole network.
+    cross_border_share : float
+        Share of ties (both countries known) that cross a border.
+    """
+
+    country_ties: pd.DataFrame
+    n_ties: int
+    cross_border_share: float
+
+
+@contextmanager
+def _edges_table(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> Iterator[str]:
+    name = f"_vcf_syndicate_{uuid.uuid4().hex[:12]}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}", params).fetchall()
+    try:
+        yield name
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+
+
+def _ties(con: duckdb.DuckDBPyConnection, edges: str) -> SyndicateTies:
+    n_ties, n_cross, n_known = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE cross_border), "
+        f"count(*) FILTER (WHERE country_a IS NOT NULL AND country_b IS NOT NULL) FROM {edges}"
+    ).fetchall()[0]
+    return SyndicateTies(
+        country_ties=_country_ties(con, edges),
+        n_ties=int(n_ties),
+        cross_border_share=n_cross / n_known if n_known else float("nan"),
+    )
+
+
+def syndicate_ties(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, *, participations: str | None = None
+) -> SyndicateTies:
+    """Cross-border ties per country of the co-investment network, without investor metrics.
+
+    The same ``country_ties`` and ``cross_border_share`` as :func:`syndicate_network`, for
+    callers that need no investor table, PageRank or top pairs (the report, the policy rules):
+    the edges are built without names, which is most of the cost on large databases.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database.
+    opts : FlowOptions
+        Round selection (years, stages, sector).
+    participations : str, optional
+        A table of this selection's participations (see :func:`corporate_network`).
+
+    Returns
+    -------
+    SyndicateTies
+        Cross-border ties per country and the network's totals.
+    """
+    sql, params = _ties_sql(opts, participations)
+    with _edges_table(con, sql, params) as edges:
+        return _ties(con, edges)
+
+
 def syndicate_network(
     con: duckdb.DuckDBPyConnection,
     opts: FlowOptions,
     *,
     top_n: int = DEFAULT_TOP_N,
     top_pairs: int = 100,
+    participations: str | None = None,
 ) -> SyndicateResult:
     """Build the co-investment network of the rounds ``opts`` selects.
 
@@ -205,6 +304,8 @@ def syndicate_network(
         PageRank is computed on the subgraph of the ``top_n`` investors by degree.
     top_pairs : int
         Number of strongest ties returned in ``pairs``.
+    participations : str, optional
+        A table of this selection's participations (see :func:`corporate_network`).
 
     Returns
     -------
@@ -213,10 +314,8 @@ def syndicate_network(
     """
     if top_n < 1 or top_pairs < 1:
         raise OptionError("syndicate_network: top_n and top_pairs must be positive")
-    sql, params = _edges_sql(opts)
-    edges = f"_vcf_syndicate_{uuid.uuid4().hex[:12]}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {edges} AS {sql}", params).fetchall()
-    try:
+    sql, params = _edges_sql(opts, participations)
+    with _edges_table(con, sql, params) as edges:
         investors = _investor_table(con, edges)
         top = investors["investor_id"].head(top_n).astype(str).tolist()
         pr = _pagerank(con, edges, top)
@@ -224,22 +323,16 @@ def syndicate_network(
         pairs = con.execute(
             f"SELECT * FROM {edges} ORDER BY rounds DESC, investor_a, investor_b LIMIT {int(top_pairs)}"
         ).fetchdf()
-        countries = _country_ties(con, edges)
-        n_ties, n_cross, n_known = con.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE cross_border), "
-            f"count(*) FILTER (WHERE country_a IS NOT NULL AND country_b IS NOT NULL) FROM {edges}"
-        ).fetchall()[0]
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {edges}").fetchall()
+        ties = _ties(con, edges)
     notes = [
         f"PageRank on the subgraph of the top {min(top_n, len(investors))} investors by degree"
     ]
     return SyndicateResult(
         investors=investors,
         pairs=pairs,
-        country_ties=countries,
+        country_ties=ties.country_ties,
         n_investors=len(investors),
-        n_ties=int(n_ties),
-        cross_border_share=n_cross / n_known if n_known else float("nan"),
+        n_ties=ties.n_ties,
+        cross_border_share=ties.cross_border_share,
         notes=notes,
     )

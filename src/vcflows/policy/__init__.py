@@ -6,7 +6,7 @@ sentence states and the queries that produced them (:mod:`vcflows.policy.evidenc
 
 from vcflows.policy.assess import PolicyResult, assess, implications, run_rules
 from vcflows.policy.evidence import FORMATS, Implication, Skipped, SkipRule, render
-from vcflows.policy.inputs import PolicyInputs, gather
+from vcflows.policy.inputs import PolicyInputs, Precomputed, gather
 from vcflows.policy.rules import RULES, TEMPLATES, WEIGHTS
 from vcflows.policy.scenario import COMPARED, ScenarioResult, fund_scenario
 
@@ -19,6 +19,7 @@ __all__ = [
     "Implication",
     "PolicyInputs",
     "PolicyResult",
+    "Precomputed",
     "ScenarioResult",
     "SkipRule",
     "Skipped",

@@ -71,6 +71,32 @@ class PolicyInputs:
         return f"peers = {self.peers!r}  # profile(con, {self.focus!r}, opts) peer group"
 
 
+@dataclass
+class Precomputed:
+    """Analyses the caller already ran for the same focus and options (the report does).
+
+    Each one given is used as is instead of being computed again; each left None is computed
+    by :func:`gather` as usual. They must come from the same ``con``, ``focus``, ``opts`` and
+    ``peers`` as the :func:`gather` call, or the evidence would not match its query lines.
+
+    Attributes
+    ----------
+    profile : CountryProfile, optional
+        ``profile(con, focus, opts, peers=peers)``.
+    corporate : DataFrame, optional
+        ``corporate_network(con, opts).country_share``.
+    syndicate : DataFrame, optional
+        ``syndicate_network(con, opts).country_ties``.
+    gravity_gaps : DataFrame, optional
+        ``expected_vs_actual(fit_gravity(flow_matrix(con, opts)), focus, by="gap")``.
+    """
+
+    profile: CountryProfile | None = None
+    corporate: pd.DataFrame | None = None
+    syndicate: pd.DataFrame | None = None
+    gravity_gaps: pd.DataFrame | None = None
+
+
 def _try(
     name: str, missing: dict[str, str], compute: Callable[[], pd.DataFrame]
 ) -> pd.DataFrame | None:
@@ -91,6 +117,7 @@ def gather(
     peers: Sequence[str] = (),
     with_networks: bool = True,
     with_gravity: bool = True,
+    precomputed: Precomputed | None = None,
 ) -> PolicyInputs:
     """Compute every input of the rules for ``focus``.
 
@@ -106,6 +133,8 @@ def gather(
         Extra peers (ISO3) added to the profile's default peer group.
     with_networks, with_gravity : bool
         Compute the network and gravity inputs (switch off for speed; their rules then skip).
+    precomputed : Precomputed, optional
+        Inputs already computed for the same focus, options and peers (used as given).
 
     Returns
     -------
@@ -117,7 +146,8 @@ def gather(
     OptionError
         When the focus country has no flows in the selection (from :func:`profile`).
     """
-    prof = profile(con, focus, opts, peers=peers)
+    known = precomputed or Precomputed()
+    prof = known.profile or profile(con, focus, opts, peers=peers)
     group = sorted(str(c) for c in prof.indicators["country"] if c != prof.focus)
     missing: dict[str, str] = {}
     inputs = PolicyInputs(
@@ -129,23 +159,33 @@ def gather(
         missing=missing,
     )
     if with_networks:
-        from vcflows.network import corporate_network, syndicate_network
+        from vcflows.network import corporate_network, syndicate_ties
 
-        inputs.corporate = _try(
-            "corporate", missing, lambda: corporate_network(con, opts).country_share
+        inputs.corporate = (
+            known.corporate
+            if known.corporate is not None
+            else _try("corporate", missing, lambda: corporate_network(con, opts).country_share)
         )
-        inputs.syndicate = _try(
-            "syndicate", missing, lambda: syndicate_network(con, opts).country_ties
+        inputs.syndicate = (
+            known.syndicate
+            if known.syndicate is not None
+            else _try("syndicate", missing, lambda: syndicate_ties(con, opts).country_ties)
         )
     else:
         missing["corporate"] = missing["syndicate"] = "networks not requested"
     if with_gravity:
         from vcflows.gravity import expected_vs_actual, fit_gravity
 
-        inputs.gravity_gaps = _try(
-            "gravity",
-            missing,
-            lambda: expected_vs_actual(fit_gravity(flow_matrix(con, opts)), prof.focus, by="gap"),
+        inputs.gravity_gaps = (
+            known.gravity_gaps
+            if known.gravity_gaps is not None
+            else _try(
+                "gravity",
+                missing,
+                lambda: expected_vs_actual(
+                    fit_gravity(flow_matrix(con, opts)), prof.focus, by="gap"
+                ),
+            )
         )
     else:
         missing["gravity"] = "gravity model not requested"

@@ -1,0 +1,268 @@
+"""The report's optional analyses (typology, networks, gravity, champions, policy), each run once.
+
+:func:`vcflows.report._compute.compute` runs them with what it already has: the country
+indicators and flow matrix of the selection, the focus country's profile, one materialized
+participations table for both investor networks. Analyses that read only those small tables
+(typology, gravity, the country network) run in a worker thread (:class:`Background`) while
+the main thread runs the database queries: DuckDB releases the GIL, and the worker's first
+steps are the seconds-long imports of scikit-learn and pyfixest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from vcflows import schema as s
+from vcflows.errors import VcflowsError
+from vcflows.flows import FlowOptions
+from vcflows.report import _derive as d
+
+#: Champions of the focus country whose funding path the report draws.
+CHAMPIONS_TOP = 3
+
+
+def optional(name: str, notes: list[dict[str, str]], run: Callable[[], Any]) -> Any:
+    """Run an optional analysis; record why it is missing instead of failing the report.
+
+    Only a missing module or a named vcflows error (e.g. too few countries to fit a model)
+    is tolerated; any other exception is a bug and propagates.
+    """
+    try:
+        return run()
+    except ModuleNotFoundError as exc:
+        notes.append({"analysis": name, "reason": "missing", "module": str(exc.name)})
+    except (ImportError, AttributeError) as exc:  # module present, function not (yet)
+        notes.append({"analysis": name, "reason": "missing", "module": str(exc)})
+    except VcflowsError as exc:
+        notes.append({"analysis": name, "reason": "error", "module": str(exc)})
+    return None
+
+
+class Background:
+    """One worker thread for the analyses that need no database connection.
+
+    ``submit`` returns a zero-argument callable that gives the task's result (or raises its
+    exception) in the caller's thread, so :func:`optional` handles it as if it ran there.
+    Leaving the ``with`` block waits for the worker.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vcflows-report")
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._pool.shutdown(wait=True)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """Queue ``fn(*args)``; return a callable that waits for its result."""
+        future: Future[Any] = self._pool.submit(fn, *args)
+        return future.result
+
+
+def run_typology(ind: pd.DataFrame) -> Any:
+    """``vcflows.indicators.typology`` of the country indicators (None-safe import)."""
+    return importlib.import_module("vcflows.indicators").typology(ind)
+
+
+def typology_frame(result: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Country -> label table and thresholds from a TypologyResult, whatever its layout."""
+    labels = getattr(result, "labels", None)
+    if isinstance(labels, pd.DataFrame):
+        frame = labels.copy()
+    elif isinstance(result, pd.DataFrame):
+        frame = result.copy()
+    else:
+        frame = pd.DataFrame(columns=["country", "label"])
+    if "label" not in frame.columns:
+        for alt in ("typology", "type", "cluster"):
+            if alt in frame.columns:
+                frame = frame.rename(columns={alt: "label"})
+                break
+    raw = getattr(result, "thresholds", None)
+    if dataclasses.is_dataclass(raw) and not isinstance(raw, type):
+        thresholds: dict[str, Any] = dataclasses.asdict(raw)
+    else:
+        thresholds = dict(raw) if isinstance(raw, dict) else {}
+    return frame, thresholds
+
+
+def gravity(fm: pd.DataFrame, focus: str) -> dict[str, Any]:
+    """The gravity model on the flow matrix, with the focus country's largest inbound gaps."""
+    from vcflows.gravity import expected_vs_actual, fit_gravity
+
+    result = fit_gravity(fm)
+    # Largest dollar gaps first: the partners whose missing money matters most.
+    gaps = expected_vs_actual(result, focus, by="gap")
+    inbound = gaps[(gaps["direction"] == "inbound") & (gaps["expected_usd"] > gaps["actual_usd"])]
+    inbound = inbound.head(10).reset_index(drop=True)
+    # The summary quotes expected / actual ("N times the observed flow"); keep it as a column.
+    actual = inbound["actual_usd"].astype(float)
+    inbound["expected_over_actual"] = (inbound["expected_usd"].astype(float) / actual).where(
+        actual > 0
+    )
+    return {
+        "coefficients": result.coefficients.reset_index(drop=True),
+        "gaps": inbound,
+        "all_gaps": gaps,  # what vcflows.policy reads (not a report table)
+        "dropped": len(result.dropped),
+        "n_obs": int(result.n_obs),
+        "engine": result.engine,
+        "formula": result.formula,
+        "notes": list(result.notes),
+    }
+
+
+def country_network(fm: pd.DataFrame) -> Any:
+    """:func:`vcflows.network.country_network` (imported here: the package is optional)."""
+    from vcflows.network import country_network as build
+
+    return build(fm)
+
+
+def networks(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, country: Callable[[], Any]
+) -> dict[str, Any]:
+    """Country, corporate and syndicate networks; ``country`` gives the country network.
+
+    Both investor networks read one materialized table of the selection's participations.
+    The result keeps the corporate country shares and the syndicate country ties for
+    :func:`policy` (the policy rules read the same tables).
+    """
+    from vcflows.network import corporate_network, participations_table, syndicate_ties
+
+    with participations_table(con, opts) as table:
+        corp = corporate_network(con, opts, participations=table)
+        syn = syndicate_ties(con, opts, participations=table)
+    cn = country()
+    share = corp.country_share
+    inbound = float(share["inbound_usd"].sum())
+    corporate = float(share["corporate_usd"].sum())
+    central = corp.investors.sort_values(
+        ["degree_centrality", "amount_usd", "investor_id"], ascending=[False, False, True]
+    ).head(15)
+    tables = {
+        "network_nodes": cn.nodes.reset_index(drop=True),
+        "network_communities": cn.communities.reset_index(drop=True),
+        "corporate_investors": central.reset_index(drop=True),
+        "corporate_country_share": share.reset_index(drop=True),
+        "corporate_totals": pd.DataFrame(
+            [
+                {
+                    "inbound_usd": inbound,
+                    "corporate_usd": corporate,
+                    "corporate_share": corporate / inbound if inbound > 0 else float("nan"),
+                }
+            ]
+        ),
+        "syndicate_country_ties": syn.country_ties.reset_index(drop=True),
+    }
+    facts = {
+        "modularity": cn.modularity,
+        "reciprocity": cn.reciprocity,
+        "syndicate_cross_border_share": syn.cross_border_share,
+    }
+    return {
+        "tables": tables,
+        "facts": facts,
+        "corporate_share": corp.country_share,
+        "syndicate_ties": syn.country_ties,
+    }
+
+
+def champion_paths(
+    con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions, prof: Any
+) -> dict[str, pd.DataFrame]:
+    """The focus country's top champions and, per champion, its rounds (``funding_path_<n>``).
+
+    The profile already lists the focus country's champions (more of them, same order), so
+    they are taken from it when there is one.
+    """
+    from vcflows.cases import champions, funding_paths
+
+    if prof is not None:
+        champs = prof.champions.head(CHAMPIONS_TOP).reset_index(drop=True)
+    else:
+        champs = champions(con, opts, country=focus, top=CHAMPIONS_TOP)
+    tables = {"champions": champs}
+    ids = [str(cid) for cid in champs[s.COMPANY_ID]]
+    for i, (cid, path) in enumerate(zip(ids, funding_paths(con, ids, opts), strict=True), 1):
+        rounds = path.rounds
+        tables[f"funding_path_{i}"] = rounds.assign(**{s.COMPANY_ID: cid})[
+            [s.COMPANY_ID, *rounds.columns]
+        ]
+    return tables
+
+
+def policy(
+    con: duckdb.DuckDBPyConnection,
+    focus: str,
+    opts: FlowOptions,
+    lang: str,
+    known: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """``vcflows.policy`` implications in ``lang``: text, raw figures, their formats, query.
+
+    ``known`` holds what the report computed already (profile, corporate shares, syndicate
+    ties, gravity gaps), so the rules' inputs are not computed a second time.
+    ``formats`` (figure -> policy format name, e.g. ``"pct"``) come from the rules' drafts,
+    so the report formats each evidence figure as its sentence does (``peer_median`` is a
+    share in one rule and an HHI in another).
+    """
+    pol = importlib.import_module("vcflows.policy")
+    inputs = pol.gather(con, focus, opts, precomputed=pol.Precomputed(**known))
+    result = pol.run_rules(inputs, lang)
+    formats: dict[str, dict[str, str]] = {}
+    for _, rule in pol.RULES:
+        try:
+            formats.update({draft.id: dict(draft.formats) for draft in rule(inputs)})
+        except pol.SkipRule:
+            continue
+    return [
+        {
+            "id": item.id,
+            "text": item.text,
+            "figures": dict(item.figures),
+            "formats": formats.get(item.id, {}),
+            "query": item.query,
+        }
+        for item in result.implications
+    ]
+
+
+def merge_profile(prof: Any, tables: dict[str, pd.DataFrame], extras: dict[str, Any]) -> None:
+    """Take the focus chapter's rank, gap, peers and scenario from the library's profile."""
+    extras["profile"] = prof
+    peers = prof.indicators
+    tables["peers"] = peers[[c for c in d.PEER_COLUMNS if c in peers.columns]].reset_index(
+        drop=True
+    )
+    tables["profile_partners"] = prof.partners.reset_index(drop=True)
+    tables["profile_companies_from_abroad"] = prof.companies_from_abroad.reset_index(drop=True)
+    tables["profile_scenario"] = pd.DataFrame([prof.scenario])
+    others = peers[peers["country"] != prof.focus]
+    extras["position_override"] = {
+        "rank": int(prof.rank),
+        "n": int(prof.n_countries),
+        "target_rank": int(prof.target_rank),
+        "target_country": prof.target_country,
+        "gap_to_target_usd": float(prof.gap_to_target_usd),
+        "peers": list(others["country"]),
+        "peer_median_foreign_share": float(others["foreign_share_in"].median())
+        if len(others)
+        else None,
+    }
