@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vcflows import schema as s
 from vcflows.sources import generic
@@ -132,3 +135,131 @@ def test_existing_rows_are_kept_and_reingest_adds_nothing(tmp_path: Path) -> Non
 )
 def test_irregular_csv_falls_back_with_the_same_result(tmp_path: Path, rows: list[str]) -> None:
     _compare(tmp_path, [_write(tmp_path, rows)], fast=False)
+
+
+def test_dirty_rows_share_entities_with_good_rows(tmp_path: Path) -> None:
+    # c1's company tuple ("First text") is used by a good row and by rows quarantined for
+    # their lead flag or date; d20 exists only on a bad row (its round and company must not be
+    # staged). Row 1 is bad, so c1's first good row is row 2: its "Second text" wins, not the
+    # earlier (quarantined) "First text".
+    rows = [
+        "d1,c1,Acme AI,USA,,First text,,,2020-03-01,seed,,,5,i1,F1,USA,vc,perhaps",
+        "d1,c1,Acme AI,USA,,Second text,,,2020-03-01,seed,,,5,i2,F2,USA,vc,yes",
+        "d1,c1,Acme AI,USA,,First text,,,2020-03-01,seed,,,5,i3,F3,USA,vc,no",
+        "d20,c20,Only Bad,USA,,,,,2020-02-30,seed,,,5,i1,F1,USA,vc,no",
+        "d2,c1,Acme AI,USA,,First text,,,2021-13-01,seed,,,5,i4,F4,USA,vc,no",
+    ]
+    _compare(tmp_path, [_write(tmp_path, rows)], fast=True)
+    con = connect(":memory:")
+    ingest_generic(con, [_write(tmp_path, rows)], mapping=_mapping(tmp_path))
+    assert con.execute("SELECT company_id, description FROM companies").fetchall() == [
+        ("t:c1", "Second text")
+    ]
+    assert con.execute("SELECT round_id FROM rounds").fetchall() == [("t:d1",)]
+    assert con.execute("SELECT count(*) FROM participations").fetchall() == [(2,)]
+
+
+def test_rows_without_ids_and_padded_ids(tmp_path: Path) -> None:
+    # Mixed: given IDs, missing IDs (derived from name/country or the round's values), and
+    # IDs or names padded with whitespace (ASCII and Unicode) that the adapter strips.
+    rows = [
+        "d1,c1,Acme,USA,,,,,2020-03-01,seed,,,5,i1,F1,USA,vc,yes",
+        " d1 ,\u00a0c1,Acme,USA,,,,,2020-03-01,seed,,,5,\u3000i2,F2,USA,vc,no",
+        ",,\tBeta ,GBR,,,,,2020-04-01,seed,,,7,,Angel A,GBR,angel,no",
+        ",,Beta,GBR,,,,,2020-04-01,seed,,,7,,  angel  a ,GBR,angel,yes",
+        ",\u2003,Gamma,FRA,,,,,2020-05-01,grant,,,,,,,,",
+        "d4, ,,FRA,,,,,2020-05-01,grant,,,,,,,,",  # blank id and no name: quarantined
+        "d5,c5,Delta,FRA,,,,,2020-05-01,seed,,,3,i5\u00a0,,USA,vc,",
+    ]
+    _compare(tmp_path, [_write(tmp_path, rows)], fast=True)
+
+
+def _old_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables as earlier versions created them: with PRIMARY KEY constraints."""
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+        cols = ", ".join(
+            f"{c.name} {c.sql_type}{'' if c.nullable else ' NOT NULL'}" for c in s.TABLES[table]
+        )
+        con.execute(
+            f"CREATE TABLE {table} ({cols}, PRIMARY KEY ({', '.join(s.PRIMARY_KEYS[table])}))"
+        )
+
+
+def test_old_database_with_primary_keys(tmp_path: Path) -> None:
+    mapping = _mapping(tmp_path)
+    first, second = _write(tmp_path, ROWS[:6], "a.csv"), _write(tmp_path, ROWS[2:], "b.csv")
+    db = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(db))
+    _old_schema(old)
+    old.close()
+    a, b = connect(db), connect(":memory:")
+    for path in (first, second, first):  # the second and third merge into stored keys
+        got = ingest_generic(a, [path], mapping=mapping)
+        exp = ingest_batch(b, generic.read([path], mapping=mapping), files=[path])
+        assert got.new_records == exp.new_records
+    assert got.new_records == dict.fromkeys((*s.CANONICAL_TABLES, s.QUARANTINE), 0)
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+        x = a.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
+        y = b.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
+        pd.testing.assert_frame_equal(x, y)
+
+
+def test_new_schema_has_no_key_constraints_but_keys_stay_unique(tmp_path: Path) -> None:
+    con = connect(":memory:")
+    assert con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+    ).fetchall() == [(0,)]
+    path = _write(tmp_path, ROWS + ROWS[:3])
+    ingest_generic(con, [path], mapping=_mapping(tmp_path))
+    ingest_generic(con, [path], mapping=_mapping(tmp_path))
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+        keys = ", ".join(s.PRIMARY_KEYS[table])
+        dup = con.execute(
+            f"SELECT count(*) FROM (SELECT {keys} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchall()
+        assert dup == [(0,)], table
+
+
+_POOLS = {
+    "Deal": ["d1", "d2", " d1", "", "d3\u00a0"],
+    "CID": ["c1", "c2", "", " ", "c1 "],
+    "Company": ["Acme", "acme ", "Beta", "", "\u3000Beta"],
+    "HQ": ["USA", "us", "KOR", "", "Narnia"],
+    "Tags": ["ai", "AI|ml", ""],
+    "About": ["x", "y", ""],
+    "Founded": ["2015", "", "2015-02-30"],
+    "AI": ["yes", "no", "", "maybe"],
+    "Date": ["2020-01-01", "2020-01-02", "", "2020-13-01"],
+    "Round": ["seed", "Series A", "", "weird"],
+    "Amount": ["", "1000", "2m", "-3"],
+    "Cur": ["", "EUR", "usd", "XXX"],
+    "USD": ["", "5", "7.5", "abc"],
+    "IID": ["i1", "i2", "", " i1"],
+    "Investor": ["F1", "f1 ", "", "F2"],
+    "IHQ": ["USA", "", "KOR", "Atlantis"],
+    "Type": ["vc", "cvc", "", "odd"],
+    "Lead": ["yes", "no", "", "sometimes"],
+}
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _POOLS.items()}),
+        min_size=1,
+        max_size=12,
+    ),
+    split=st.integers(0, 12),
+)
+def test_property_bulk_equals_row_by_row(
+    tmp_path: Path, rows: list[dict[str, str]], split: int
+) -> None:
+    """Random small dirty exports (CSV then Parquet, two files): identical stores."""
+    frame = pd.DataFrame(rows, columns=HEADER.split(","))
+    folder = tmp_path / f"p{abs(hash(str(rows))) % 10**9}_{split}"
+    folder.mkdir()
+    frame.iloc[:split].to_csv(folder / "a.csv", index=False)
+    frame.iloc[split:].astype(str).to_parquet(folder / "b.parquet")
+    _compare(folder, [folder / "a.csv", folder / "b.parquet"], fast=True)
