@@ -3,8 +3,10 @@
 :mod:`vcflows.sources.generic` normalizes row by row in Python (about 1 ms per row: a 10M-row
 export would take hours). This module gives the same result for the common case, a
 participation-shaped export in well-formed UTF-8 CSV or string-typed Parquet: DuckDB reads the
-file, each field's *distinct* raw values go once through the very same normalizers (a few
-thousand calls instead of millions), the results are joined back, and the staged tables are
+file (Parquet in place, CSV into a temp table), companies, rounds and investors are normalized
+per distinct tuple of raw fields (:mod:`vcflows.store._bulk_norm`: each field's distinct values
+go once through the very same normalizers), rows are searched for quarantine only when some
+tuple failed, and the entities plus the participations (read from the file, ids as given) are
 merged with the store's rule (:func:`vcflows.store.db.merge_staged`).
 
 Same semantics as ``generic.read`` + ``ingest_batch``: same IDs, values, quarantine rows

@@ -5,6 +5,10 @@ Merge rule (documented for users in the README): records are keyed by their prim
 first non-null value of each field wins; across ingests the value already stored wins and only
 NULL fields are filled from the new source. The placeholder "unknown" of ``stage`` and
 ``investor_type`` counts as NULL here, so a later source that knows the value fills it. Re-ingesting the same file therefore adds nothing.
+
+The keys are not declared as PRIMARY KEY constraints (their indexes dominated large ingests):
+every ingest writes through :func:`merge_staged`, which keeps them unique. Stores created with
+the constraints by earlier versions work unchanged.
 """
 
 from __future__ import annotations
