@@ -91,3 +91,20 @@ def test_several_paths_at_once_keep_each_company_apart() -> None:
     assert twin.rounds.loc[0, "n_investors"] == 0
     assert set(twin.participants["round_id"]) == set()
     assert funding_paths(con, []) == []
+
+
+def test_same_path_with_and_without_the_flow_base() -> None:
+    from pandas.testing import assert_frame_equal
+
+    from vcflows.cases import funding_paths
+    from vcflows.flows import base_relation, refresh_flow_base
+
+    con = universe()
+    opts = FlowOptions(attribution="lead")
+    ids = ["k1", "k3", "k7"]
+    inline = [p.rounds for p in funding_paths(con, ids, opts)]
+    refresh_flow_base(con)
+    assert base_relation(con) is not None  # the queries now read the flow base
+    # Deal weights are summed with fsum, so row order (which differs) cannot change a share.
+    for before, after in zip(inline, funding_paths(con, ids, opts), strict=True):
+        assert_frame_equal(before, after.rounds)

@@ -11,7 +11,7 @@ from deals import make_db
 from vcflows import schema as s
 from vcflows.errors import OptionError
 from vcflows.flows import FlowOptions
-from vcflows.indicators import profile, scenario_extra_foreign
+from vcflows.indicators import country_indicators, profile, scenario_extra_foreign
 
 # Inbound: USA 500 + 30 (from KOR), CHN 300, GBR 200 (USA 150, GBR 50), KOR 100 (KOR 80, USA 20).
 ROUNDS = [
@@ -58,11 +58,14 @@ def test_precomputed_aggregates_give_the_same_profile(con: duckdb.DuckDBPyConnec
     from vcflows.indicators.country import flow_aggregates
 
     opts = FlowOptions()
-    p = profile(con, "KOR", opts, aggregates=flow_aggregates(con, opts))
+    agg = flow_aggregates(con, opts)
+    p = profile(con, "KOR", opts, aggregates=agg)
     # The hand values of test_rank_gap_partners_companies.
     assert (p.rank, p.target_country, p.gap_to_target_usd) == (4, "GBR", 100.0)
     assert p.partners.set_index("partner").loc["USA", "outbound_usd"] == 30.0
     assert p.to_dict() == profile(con, "KOR", opts).to_dict()
+    given = profile(con, "KOR", opts, aggregates=agg, indicators=country_indicators(con, opts))
+    assert given.to_dict() == p.to_dict()
 
 
 def test_scenario_reaches_a_peers_foreign_share(con: duckdb.DuckDBPyConnection) -> None:

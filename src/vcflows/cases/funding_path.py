@@ -33,7 +33,7 @@ from vcflows import schema as s
 from vcflows.cases.champions import as_dates, share_options
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
-from vcflows.flows import FlowOptions, shares_sql
+from vcflows.flows import FlowOptions, base_relation, shares_sql
 from vcflows.flows import columns as c
 
 #: Columns of :attr:`FundingPath.rounds`, in order.
@@ -192,7 +192,7 @@ def _rounds(
     con: duckdb.DuckDBPyConnection, company_ids: list[str], opts: FlowOptions
 ) -> pd.DataFrame:
     """Rounds of several companies at once (one attribution pass), with their company_id."""
-    shares, params = shares_sql(opts)
+    shares, params = shares_sql(opts, base_relation(con))
     ic, cc = c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY
     return con.execute(
         f"""
@@ -201,8 +201,8 @@ def _rounds(
         ),
         per_round AS (
             SELECT {s.ROUND_ID},
-                   coalesce(sum({c.DEALS}) FILTER (WHERE {c.REASON} IS NULL AND {ic} <> {cc}), 0.0)
-                       / sum({c.DEALS}) FILTER (WHERE {c.REASON} IS NULL) AS foreign_share,
+                   coalesce(fsum({c.DEALS}) FILTER (WHERE {c.REASON} IS NULL AND {ic} <> {cc}), 0.0)
+                       / fsum({c.DEALS}) FILTER (WHERE {c.REASON} IS NULL) AS foreign_share,
                    coalesce(fsum({s.AMOUNT_USD}) FILTER (WHERE {c.REASON} IS NULL AND {ic} <> {cc}), 0.0)
                        AS foreign_usd,
                    coalesce(fsum({s.AMOUNT_USD}) FILTER (WHERE {c.REASON} IS NULL), 0.0)

@@ -29,7 +29,7 @@ from vcflows import schema as s
 from vcflows.cases.champions import champions as _champions
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
-from vcflows.flows import FlowOptions, shares_with
+from vcflows.flows import FlowOptions, base_relation, shares_with
 from vcflows.flows import columns as c
 from vcflows.indicators.country import (
     flow_aggregates,
@@ -137,7 +137,7 @@ def _companies_from_abroad(
 ) -> pd.DataFrame:
     ic, amt = c.INVESTOR_COUNTRY, s.AMOUNT_USD
     foreign = f"{ic} <> ?"
-    with_clause, params = shares_with(opts)
+    with_clause, params = shares_with(opts, base_relation(con))
     return con.execute(
         f"""{with_clause}
         SELECT a.{s.COMPANY_ID}, any_value(co.{s.NAME}) AS {s.NAME},
@@ -168,6 +168,7 @@ def profile(
     peer_top: int = 15,
     top_n: int = 10,
     aggregates: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
 ) -> CountryProfile:
     """Profile of ``focus`` (ISO3) for the selection ``opts``.
 
@@ -192,6 +193,9 @@ def profile(
     aggregates : pd.DataFrame, optional
         ``flow_aggregates(con, opts)`` when the caller has it already (the report computes
         the country indicators from it), so the deals are aggregated once.
+    indicators : pd.DataFrame, optional
+        ``indicators_from_aggregates(aggregates, opts)`` (= ``country_indicators(con, opts)``)
+        when the caller has it already; only used together with ``aggregates``.
 
     Returns
     -------
@@ -209,7 +213,10 @@ def profile(
     peer_codes = [_iso3(p, "peers") for p in peers]
     scen_peer = _iso3(scenario_peer, "scenario peer") if scenario_peer else None
     agg = flow_aggregates(con, opts) if aggregates is None else aggregates
-    ind = indicators_from_aggregates(agg, opts, top_n=5)
+    if aggregates is None or indicators is None:
+        ind = indicators_from_aggregates(agg, opts, top_n=5)
+    else:
+        ind = indicators
     att = agg[agg[c.REASON].isna()]
     pairs = att.groupby([c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY], as_index=False)[
         [s.AMOUNT_USD, c.DEALS]

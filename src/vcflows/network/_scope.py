@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import duckdb
 
 from vcflows import schema as s
-from vcflows.flows import FlowOptions, selected_rounds_sql
+from vcflows.flows import FlowOptions, base_relation, selected_rounds_sql
 
 #: Investor types counted as corporate investors (big-tech-like and corporate VC arms).
 CORPORATE_TYPES: tuple[str, ...] = ("cvc", "corporate")
@@ -33,7 +33,7 @@ def _weight(method: str) -> str:
     return "1.0"
 
 
-def participations_sql(opts: FlowOptions) -> tuple[str, list[object]]:
+def participations_sql(opts: FlowOptions, base: str | None = None) -> tuple[str, list[object]]:
     """SQL of the selected rounds' participations, one row per (round, investor).
 
     Returns
@@ -44,7 +44,7 @@ def participations_sql(opts: FlowOptions) -> tuple[str, list[object]]:
         is_lead, w (the participation's share of the round under ``opts.attribution``), and
         its bound parameters.
     """
-    rounds, params = selected_rounds_sql(opts)
+    rounds, params = selected_rounds_sql(opts, base)
     sql = f"""
         WITH r AS ({rounds}),
         p AS (
@@ -74,7 +74,7 @@ def participations_table(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> I
     work on read-only connections too.
     """
     name = f"_vcf_participations_{uuid.uuid4().hex[:12]}"
-    sql, params = participations_sql(opts)
+    sql, params = participations_sql(opts, base_relation(con))
     con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params).fetchall()
     try:
         yield name
@@ -82,8 +82,10 @@ def participations_table(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> I
         con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
 
 
-def relation(opts: FlowOptions, table: str | None) -> tuple[str, list[object]]:
+def relation(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, table: str | None
+) -> tuple[str, list[object]]:
     """The participations as a query: from ``table`` (see :func:`participations_table`) if given."""
     if table is not None:
         return f"SELECT * FROM {table}", []
-    return participations_sql(opts)
+    return participations_sql(opts, base_relation(con))

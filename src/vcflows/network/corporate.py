@@ -172,7 +172,7 @@ def corporate_network(
         Investor table (most central first), portfolios by company country and the share of
         each country's inbound money that comes through corporate investors.
     """
-    rel, params = relation(opts, participations)
+    rel, params = relation(con, opts, participations)
     notes = [
         f"corporate investors: investor_type in {', '.join(CORPORATE_TYPES)}",
         f"amounts: investor-level {opts.attribution} attribution of round amounts, computed "

@@ -92,8 +92,10 @@ def _cross_border(a: str, b: str) -> str:
     return f"({a} IS NOT NULL AND {b} IS NOT NULL AND {a} <> {b})"
 
 
-def _edges_sql(opts: FlowOptions, participations: str | None) -> tuple[str, list[object]]:
-    rel, params = relation(opts, participations)
+def _edges_sql(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, participations: str | None
+) -> tuple[str, list[object]]:
+    rel, params = relation(con, opts, participations)
     sql = f"""
         WITH p AS (SELECT DISTINCT {s.ROUND_ID}, {s.INVESTOR_ID} FROM ({rel})),
         e AS (
@@ -113,13 +115,15 @@ def _edges_sql(opts: FlowOptions, participations: str | None) -> tuple[str, list
     return sql, params
 
 
-def _ties_sql(opts: FlowOptions, participations: str | None) -> tuple[str, list[object]]:
+def _ties_sql(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, participations: str | None
+) -> tuple[str, list[object]]:
     """The edges without investor names: the country-level tables need ids and countries only.
 
     The participations already carry each investor's country (the same investors-table
     lookup as :func:`_edges_sql`), so the two joins back to the investors table are skipped.
     """
-    rel, params = relation(opts, participations)
+    rel, params = relation(con, opts, participations)
     sql = f"""
         WITH p AS (
             SELECT DISTINCT {s.ROUND_ID}, {s.INVESTOR_ID}, investor_country FROM ({rel})
@@ -279,7 +283,7 @@ def syndicate_ties(
     SyndicateTies
         Cross-border ties per country and the network's totals.
     """
-    sql, params = _ties_sql(opts, participations)
+    sql, params = _ties_sql(con, opts, participations)
     with _edges_table(con, sql, params) as edges:
         return _ties(con, edges)
 
@@ -314,7 +318,7 @@ def syndicate_network(
     """
     if top_n < 1 or top_pairs < 1:
         raise OptionError("syndicate_network: top_n and top_pairs must be positive")
-    sql, params = _edges_sql(opts, participations)
+    sql, params = _edges_sql(con, opts, participations)
     with _edges_table(con, sql, params) as edges:
         investors = _investor_table(con, edges)
         top = investors["investor_id"].head(top_n).astype(str).tolist()

@@ -34,7 +34,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
-from vcflows.flows import FlowOptions, shares_sql
+from vcflows.flows import FlowOptions, base_relation, shares_sql
 from vcflows.flows import columns as c
 from vcflows.indicators.country import (
     SELECTED_ROUNDS,
@@ -129,7 +129,7 @@ def _check(fund_usd: float, ratio: float) -> None:
 
 def _foreign_money(con: duckdb.DuckDBPyConnection, opts: FlowOptions, focus: str) -> pd.DataFrame:
     """Attributed foreign inbound money of the focus's companies by (company, investor country)."""
-    shares, params = shares_sql(opts)
+    shares, params = shares_sql(opts, base_relation(con))
     return con.execute(
         f"""
         SELECT {s.COMPANY_ID}, {c.INVESTOR_COUNTRY}, fsum({s.AMOUNT_USD}) AS {s.AMOUNT_USD}

@@ -47,15 +47,19 @@ def optional(name: str, notes: list[dict[str, str]], run: Callable[[], Any]) -> 
 
 
 class Background:
-    """One worker thread for the analyses that need no database connection.
+    """Worker threads for the analyses that can run beside the main thread's queries.
 
+    One thread runs the connection-free analyses (:meth:`submit`), another the queries of
+    the investor networks on their own cursor (:meth:`submit_query`): DuckDB releases the
+    GIL while a query runs, so Python work of one thread overlaps queries of another. Each
     ``submit`` returns a zero-argument callable that gives the task's result (or raises its
     exception) in the caller's thread, so :func:`optional` handles it as if it ran there.
-    Leaving the ``with`` block waits for the worker.
+    Leaving the ``with`` block waits for the workers.
     """
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vcflows-report")
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vcflows-report-db")
 
     def __enter__(self) -> Background:
         return self
@@ -67,10 +71,26 @@ class Background:
         tb: TracebackType | None,
     ) -> None:
         self._pool.shutdown(wait=True)
+        self._db.shutdown(wait=True)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
         """Queue ``fn(*args)``; return a callable that waits for its result."""
         future: Future[Any] = self._pool.submit(fn, *args)
+        return future.result
+
+    def submit_query(
+        self, con: duckdb.DuckDBPyConnection, fn: Callable[..., Any], *args: Any
+    ) -> Callable[[], Any]:
+        """Queue ``fn(cursor, *args)`` on a new cursor of ``con`` (closed afterwards)."""
+        cur = con.cursor()  # made here: the connection object is not shared across threads
+
+        def run() -> Any:
+            try:
+                return fn(cur, *args)
+            finally:
+                cur.close()
+
+        future: Future[Any] = self._db.submit(run)
         return future.result
 
 
@@ -134,20 +154,24 @@ def country_network(fm: pd.DataFrame) -> Any:
     return build(fm)
 
 
-def networks(
-    con: duckdb.DuckDBPyConnection, opts: FlowOptions, country: Callable[[], Any]
-) -> dict[str, Any]:
-    """Country, corporate and syndicate networks; ``country`` gives the country network.
-
-    Both investor networks read one materialized table of the selection's participations.
-    The result keeps the corporate country shares and the syndicate country ties for
-    :func:`policy` (the policy rules read the same tables).
-    """
+def investor_networks(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> tuple[Any, Any]:
+    """Corporate network and syndicate ties, both read from one participations table."""
     from vcflows.network import corporate_network, participations_table, syndicate_ties
 
     with participations_table(con, opts) as table:
         corp = corporate_network(con, opts, participations=table)
         syn = syndicate_ties(con, opts, participations=table)
+    return corp, syn
+
+
+def networks(investors: Callable[[], Any], country: Callable[[], Any]) -> dict[str, Any]:
+    """Country, corporate and syndicate network tables and facts.
+
+    ``investors`` gives :func:`investor_networks`' result, ``country`` the country network.
+    The result keeps the corporate country shares and the syndicate country ties for
+    :func:`policy` (the policy rules read the same tables).
+    """
+    corp, syn = investors()
     cn = country()
     share = corp.country_share
     inbound = float(share["inbound_usd"].sum())

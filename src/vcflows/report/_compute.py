@@ -155,7 +155,7 @@ def compute(
         ``facts`` (derived scalars the summary quotes), ``extras`` (optional analyses) and
         ``notes`` (optional analyses left out, and why).
     """
-    from vcflows.flows import flow_matrix, flow_totals, selected_rounds_sql
+    from vcflows.flows import base_relation, flow_matrix, flow_totals, selected_rounds_sql
     from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
 
     notes: dict[str, list[dict[str, str]]] = {
@@ -163,7 +163,7 @@ def compute(
     }
     facts_store = _meta.store_facts(con)
     totals = flow_totals(con, opts)
-    rounds_sql, rparams = selected_rounds_sql(opts)
+    rounds_sql, rparams = selected_rounds_sql(opts, base_relation(con))
     year_from, year_to = _period(opts, facts_store)
 
     # The indicators and the profile read the same aggregates: compute them once.
@@ -177,6 +177,7 @@ def compute(
         typ_result = bg.submit(an.run_typology, ind.copy())
         grav_result = bg.submit(an.gravity, fm.copy(), focus) if len(fm) else None
         cn_result = bg.submit(an.country_network, fm.copy()) if len(fm) else None
+        inv_result = bg.submit_query(con, an.investor_networks, opts) if len(fm) else None
         tables, position = _core_tables(con, opts, focus, ind, fm)
         participations = _meta.selection_participations(con, rounds_sql, rparams)
         tables["totals"] = pd.DataFrame([{**totals, "participations": participations}])
@@ -184,7 +185,7 @@ def compute(
             "profile",
             notes["profile"],
             lambda: importlib.import_module("vcflows.indicators").profile(
-                con, focus, opts, aggregates=agg
+                con, focus, opts, aggregates=agg, indicators=ind
             ),
         )
         paths = an.optional(
@@ -192,8 +193,8 @@ def compute(
         )
         # Network and gravity need flows (country_network fails on an empty matrix).
         net = (
-            an.optional("network", notes["network"], lambda: an.networks(con, opts, cn_result))
-            if cn_result is not None
+            an.optional("network", notes["network"], lambda: an.networks(inv_result, cn_result))
+            if inv_result is not None and cn_result is not None
             else None
         )
         typ = an.optional("typology", notes["typology"], typ_result)

@@ -52,14 +52,11 @@ def export_tables(tables: dict[str, pd.DataFrame], folder: Path, workbook: Path)
         Every file written, CSVs first (sorted by name), then the workbook.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    written = [
-        write_table(_flat(tables[name]), folder / f"{name}.csv", "csv") for name in sorted(tables)
-    ]
+    flat = {name: _flat(tables[name]) for name in sorted(tables)}  # once for both formats
+    written = [write_table(df, folder / f"{name}.csv", "csv") for name, df in flat.items()]
     used: set[str] = set()
     with atomic_path(workbook) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-        for name in sorted(tables):
-            neutralize_formulas(_flat(tables[name])).to_excel(
-                xw, sheet_name=_sheet_name(name, used), index=False
-            )
+        for name, df in flat.items():
+            neutralize_formulas(df).to_excel(xw, sheet_name=_sheet_name(name, used), index=False)
     written.append(workbook)
     return written
