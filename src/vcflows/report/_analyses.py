@@ -94,6 +94,32 @@ class Background:
         return future.result
 
 
+#: The modules typology (scikit-learn, scipy) and gravity (pyfixest) import on first use.
+HEAVY_MODULES = (
+    "sklearn.cluster",
+    "sklearn.metrics",
+    "sklearn.preprocessing",
+    "scipy.optimize",
+    "scipy.stats",
+    "pyfixest.estimation",
+)
+#: The vcflows analysis packages the worker threads use (imported by the main thread first,
+#: so two threads never import the same package at once).
+OWN_MODULES = ("vcflows.cases", "vcflows.gravity", "vcflows.network", "vcflows.policy")
+
+
+def preload(names: tuple[str, ...]) -> None:
+    """Import ``names`` now (the heavy ones take seconds: the worker does it while queries run).
+
+    A missing module is left for the analysis that needs it to report.
+    """
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+
+
 def run_typology(ind: pd.DataFrame) -> Any:
     """``vcflows.indicators.typology`` of the country indicators (None-safe import)."""
     return importlib.import_module("vcflows.indicators").typology(ind)

@@ -161,23 +161,26 @@ def compute(
     notes: dict[str, list[dict[str, str]]] = {
         k: [] for k in ("typology", "profile", "champions", "network", "gravity", "implications")
     }
-    facts_store = _meta.store_facts(con)
-    totals = flow_totals(con, opts)
-    rounds_sql, rparams = selected_rounds_sql(opts, base_relation(con))
-    year_from, year_to = _period(opts, facts_store)
-
-    # The indicators and the profile read the same aggregates: compute them once.
-    agg = flow_aggregates(con, opts)
-    ind = indicators_from_aggregates(agg, opts)  # = country_indicators(con, opts)
-    fm = flow_matrix(con, opts)
-
+    an.preload(an.OWN_MODULES)
     with an.Background() as bg:
+        # The workers start at once: the analysis thread with the seconds-long imports of
+        # scikit-learn and pyfixest, the query thread with the investor networks (they need
+        # only the options); both overlap the flow queries below.
+        bg.submit(an.preload, an.HEAVY_MODULES)
+        inv_result = bg.submit_query(con, an.investor_networks, opts)
+        facts_store = _meta.store_facts(con)
+        totals = flow_totals(con, opts)
+        rounds_sql, rparams = selected_rounds_sql(opts, base_relation(con))
+        year_from, year_to = _period(opts, facts_store)
+        # The indicators and the profile read the same aggregates: compute them once.
+        agg = flow_aggregates(con, opts)
+        ind = indicators_from_aggregates(agg, opts)  # = country_indicators(con, opts)
+        fm = flow_matrix(con, opts)
         # Typology, gravity and the country network need no connection: they run in the
-        # worker (on copies: nothing is shared with this thread) while the queries run here.
+        # analysis thread (on copies: nothing is shared with this thread).
         typ_result = bg.submit(an.run_typology, ind.copy())
         grav_result = bg.submit(an.gravity, fm.copy(), focus) if len(fm) else None
         cn_result = bg.submit(an.country_network, fm.copy()) if len(fm) else None
-        inv_result = bg.submit_query(con, an.investor_networks, opts) if len(fm) else None
         tables, position = _core_tables(con, opts, focus, ind, fm)
         participations = _meta.selection_participations(con, rounds_sql, rparams)
         tables["totals"] = pd.DataFrame([{**totals, "participations": participations}])
@@ -194,7 +197,7 @@ def compute(
         # Network and gravity need flows (country_network fails on an empty matrix).
         net = (
             an.optional("network", notes["network"], lambda: an.networks(inv_result, cn_result))
-            if inv_result is not None and cn_result is not None
+            if cn_result is not None
             else None
         )
         typ = an.optional("typology", notes["typology"], typ_result)
