@@ -12,7 +12,7 @@ Examples
 >>> ind = vcflows.country_indicators(con, opts)  # one row per country
 """
 
-from vcflows.cases import FundingPath, champions, funding_path
+from vcflows.cases import FundingPath, champions, funding_path, funding_paths
 from vcflows.demo import SYNTHETIC_LABEL, DemoSummary, build_db, default_db, generate
 from vcflows.errors import InputFileError, MappingError, OptionError, StoreError, VcflowsError
 from vcflows.flows import (
@@ -73,6 +73,7 @@ __all__ = [
     "flow_matrix",
     "fund_scenario",
     "funding_path",
+    "funding_paths",
     "generate",
     "implications",
     "info",
