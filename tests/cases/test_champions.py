@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from universe import universe
 
@@ -44,6 +45,16 @@ def test_top_and_all_countries() -> None:
     usa = every.set_index("company_id").loc["u1"]
     assert usa["foreign_share"] == pytest.approx(0.5)
     assert usa["foreign_investor_countries"] == "KOR"
+
+
+def test_one_country_equals_its_rows_of_all() -> None:
+    # The one-country query filters rounds and shares early; same rows as filtering after.
+    con = universe()
+    every = champions(con, FlowOptions(), top=3)
+    for code in ("KOR", "USA", "DEU"):
+        one = champions(con, FlowOptions(), country=code, top=3)
+        expected = every[every["country"] == code].reset_index(drop=True)
+        pd.testing.assert_frame_equal(one, expected)
 
 
 def test_options_change_the_figures() -> None:

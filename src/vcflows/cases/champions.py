@@ -108,11 +108,12 @@ def champions(
     rounds_sql, rparams = selected_rounds_sql(opts, base)
     shares, sparams = shares_sql(share_options(opts), base)
     ic, cc = c.INVESTOR_COUNTRY, c.COMPANY_COUNTRY
-    where = "cc = ?" if code else "TRUE"
+    # One country: filter the rounds and shares first, not only the ranked companies.
+    only = f"{cc} = ?" if code else "TRUE"
     df = con.execute(
         f"""
-        WITH r AS ({rounds_sql}),
-        sh AS ({shares}),
+        WITH r AS (SELECT * FROM ({rounds_sql}) WHERE {only}),
+        sh AS (SELECT * FROM ({shares}) WHERE {only}),
         per_company AS (
             SELECT r.{s.COMPANY_ID}, any_value(r.{cc}) AS cc,
                    coalesce(fsum(r.{s.AMOUNT_USD}), 0.0) AS total_usd,
@@ -136,7 +137,6 @@ def champions(
                    row_number() OVER (PARTITION BY p.cc
                                       ORDER BY p.total_usd DESC, p.{s.COMPANY_ID}) AS rank_in_country
             FROM per_company p LEFT JOIN attributed a ON p.{s.COMPANY_ID} = a.{s.COMPANY_ID}
-            WHERE {where}
         )
         SELECT k.{s.COMPANY_ID}, co.{s.NAME}, k.cc AS country, k.total_usd,
                k.foreign_usd / k.attributed_usd AS foreign_share,
@@ -148,7 +148,7 @@ def champions(
                                    ORDER BY k.total_usd DESC, k.{s.COMPANY_ID}) <= {int(top)}
         ORDER BY country, k.total_usd DESC, k.{s.COMPANY_ID}
         """,
-        [*rparams, *sparams, *([code] if code else [])],
+        [*rparams, *([code] if code else []), *sparams, *([code] if code else [])],
     ).fetchdf()
     df["rounds"] = df["rounds"].astype("int64")
     df["rank_in_country"] = df["rank_in_country"].astype("int64")
