@@ -174,7 +174,7 @@ def markdown(res: dict[str, Any]) -> str:
         f"Machine: {m['nproc']} cores ({m['cpu_model']}), {m['memory_gib']} GiB RAM, "
         f"{m['platform']}; Python {m['python']}, DuckDB {m['duckdb']}, pandas {m['pandas']}. "
         f"Load average at start {m['load_avg_start']}, at end {m.get('load_avg_end')} "
-        "(other jobs shared the machine). DuckDB: threads=2, "
+        "(other processes on the machine add to wall time). DuckDB: threads=2, "
         f"memory_limit={os.environ.get('VCFLOWS_BENCH_MEMORY', '1500MB')}.",
         "",
         "Each cell: wall s / CPU s / peak RSS MB (one process per step; RSS includes the "
