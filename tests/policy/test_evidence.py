@@ -64,3 +64,41 @@ def test_every_rendered_number_is_a_figure(
     # The check bites: a share off by one point is not evidence for the printed one.
     alone = render("{share}", {"share": share}, {"share": "pct"})
     assert unmatched_numbers(alone, {"share": share + 0.01}) == [alone.rstrip("%")]
+
+
+def test_korean_sentences_name_countries_and_write_korean_amounts() -> None:
+    figures = {"focus": "KOR", "partner": "CHN", "expected_usd": 28_937_865.0, "label": "hub"}
+    formats = {"expected_usd": "usd"}
+    template = "{partner}(으)로부터 {expected_usd}. {focus}은(는) {label}."
+    assert render(template, figures, formats, "ko") == "중국으로부터 2,894만 달러. 한국은 hub."
+    # English keeps the codes and the USD format; the two-form particles are Korean only
+    assert render("{partner} {expected_usd}", figures, formats) == "CHN USD 28.9 m"
+    assert render("{focus} {expected_usd}", figures, formats, "ko") == "한국 2,894만 달러"
+
+
+@pytest.mark.parametrize(
+    ("code", "marker", "expected"),
+    [
+        ("JPN", "(으)로", "일본으로"),  # final consonant ㄴ
+        ("USA", "(으)로", "미국으로"),
+        ("FRA", "(으)로", "프랑스로"),  # no final consonant
+        ("ISR", "(으)로", "이스라엘로"),  # final ㄹ takes 로
+        ("GBR", "이(가)", "영국이"),
+        ("FRA", "이(가)", "프랑스가"),
+        ("KOR", "은(는)", "한국은"),
+        ("FRA", "은(는)", "프랑스는"),
+        ("DEU", "을(를)", "독일을"),
+        ("FRA", "와(과)", "프랑스와"),
+        ("DEU", "와(과)", "독일과"),
+    ],
+)
+def test_korean_particles_follow_the_name(code: str, marker: str, expected: str) -> None:
+    assert render("{partner}" + marker, {"partner": code}, {}, "ko") == expected
+
+
+def test_typology_labels_and_country_lists_in_korean() -> None:
+    figures = {"label": "weakly integrated", "foreign_countries": "USA, JPN"}
+    out = render("{label}: {foreign_countries}", figures, {}, "ko")
+    assert out == "통합 약함: 미국, 일본"
+    # an unknown code or label stays as given rather than being guessed
+    assert render("{partner}(으)로", {"partner": "XKX"}, {}, "ko") == "XKX(으)로"

@@ -90,7 +90,7 @@ def run_rules(inputs: PolicyInputs, lang: str = "en") -> PolicyResult:
             rule=d.rule,
             rank=rank,
             priority=float(d.priority),
-            text=render(templates[d.template], d.figures, d.formats),
+            text=render(templates[d.template], d.figures, d.formats, lang),
             figures=dict(d.figures),
             queries=list(d.queries),
         )

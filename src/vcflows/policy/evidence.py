@@ -13,7 +13,14 @@ Formats (how a figure appears in text):
 ``times``   multiple with one decimal: 3.04 -> "3.0×".
 ``count``   whole number with thousands separators: 1234 -> "1,234".
 ``index``   index in [0, 1] with two decimals: 0.456 -> "0.46".
-``text``    a string figure (country code, company name, label) as is.
+``country``   an ISO-3 country code: as is in English ("CHN"), its name in other languages
+            ("중국").
+``countries`` comma-separated ISO-3 codes, each as ``country`` ("USA,JPN" -> "미국, 일본").
+``label``   a typology label, translated in other languages ("통합 약함").
+``text``    a string figure (company name, label) as is.
+
+Korean sentences (``lang="ko"``) write amounts in Korean units ("86.7억 달러") and countries
+by name; the other formats are the same in every language.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from vcflows.display import country_name, typology_label, usd_ko
 from vcflows.errors import VcflowsError
 
 Figure = float | str
@@ -45,10 +53,61 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "times": lambda x: f"{float(x):,.1f}×",
     "count": lambda x: f"{round(float(x)):,}",
     "index": lambda x: f"{float(x):.2f}",
+    "country": str,
+    "countries": str,
+    "label": str,
     "text": str,
 }
 
+
+def _names(lang: str) -> Callable[[Any], str]:
+    return lambda codes: ", ".join(country_name(c.strip(), lang) for c in str(codes).split(","))
+
+
+#: The format of placeholders a rule does not list: the country figures every rule names.
+NAMED_FORMATS: dict[str, str] = {
+    "focus": "country",
+    "partner": "country",
+    "target_country": "country",
+    "top_partner": "country",
+    "foreign_countries": "countries",
+    "label": "label",
+}
+
+#: Formats that differ by language (the others are those of :data:`FORMATS`).
+LOCAL_FORMATS: dict[str, dict[str, Callable[[Any], str]]] = {
+    "en": {},
+    "ko": {
+        "usd": lambda x: usd_ko(float(x)),
+        "country": lambda x: country_name(str(x), "ko"),
+        "countries": _names("ko"),
+        "label": lambda x: typology_label(str(x), "ko"),
+    },
+}
+
 _DIGIT = re.compile(r"\d")
+
+#: Korean particles written in both forms after a placeholder, e.g. "{focus}은(는)": the form
+#: to keep depends on whether the name before it ends in a final consonant (받침).
+_JOSA = re.compile(r"(.)(\(으\)로|은\(는\)|이\(가\)|을\(를\)|와\(과\))")
+_JOSA_FORMS = {  # marker -> (after a final consonant, after a vowel)
+    "(으)로": ("으로", "로"),
+    "은(는)": ("은", "는"),
+    "이(가)": ("이", "가"),
+    "을(를)": ("을", "를"),
+    "와(과)": ("과", "와"),
+}
+
+
+def _josa(match: re.Match[str]) -> str:
+    prev, marker = match.group(1), match.group(2)
+    if not "가" <= prev <= "힣":  # not a Hangul syllable: keep the two-form marker
+        return prev + marker
+    final = (ord(prev) - ord("가")) % 28  # 0: no final consonant; 8: ㄹ
+    consonant, vowel = _JOSA_FORMS[marker]
+    if marker == "(으)로":
+        return prev + (vowel if final in (0, 8) else consonant)
+    return prev + (consonant if final else vowel)
 
 
 class SkipRule(VcflowsError):
@@ -70,7 +129,8 @@ class Draft:
     figures : dict
         The numbers (float) and names (str) the sentence states, and the ones its priority uses.
     formats : dict
-        Placeholder name -> format name (see :data:`FORMATS`); placeholders not listed are ``text``.
+        Placeholder name -> format name (see :data:`FORMATS`); placeholders not listed take
+        their :data:`NAMED_FORMATS` entry, else ``text``.
     queries : list of str
         The calls that produced the figures.
     priority : float
@@ -143,8 +203,10 @@ def placeholders(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
-def render(template: str, figures: Mapping[str, Figure], formats: Mapping[str, str]) -> str:
-    """Fill a template with formatted figures.
+def render(
+    template: str, figures: Mapping[str, Figure], formats: Mapping[str, str], lang: str = "en"
+) -> str:
+    """Fill a template with formatted figures (``lang`` picks :data:`LOCAL_FORMATS`).
 
     Raises
     ------
@@ -162,8 +224,9 @@ def render(template: str, figures: Mapping[str, Figure], formats: Mapping[str, s
         value = figures[name]
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"figure {name!r} is not a finite number")
-        kind = formats.get(name, "text")
+        kind = formats.get(name, NAMED_FORMATS.get(name, "text"))
         if kind not in FORMATS:
             raise ValueError(f"unknown format {kind!r} for figure {name!r}")
-        values[name] = FORMATS[kind](value)
-    return template.format(**values)
+        values[name] = LOCAL_FORMATS.get(lang, {}).get(kind, FORMATS[kind])(value)
+    text = template.format(**values)
+    return _JOSA.sub(_josa, text) if lang == "ko" else text

@@ -143,20 +143,20 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "foreign_share_gravity": (
             "{focus} AI 기업이 받은 벤처투자({invested_in_usd}) 중 해외 투자자 비중은 "
             "{foreign_share_in}로, 비교국 {n_peers}개국 중앙값 {peer_median}에 못 미칩니다. "
-            "중력모형이 관측치의 {multiple}를 예상하는 {partner}로부터 공동투자를 유치해야 합니다."
+            "중력모형이 관측치의 {multiple}를 예상하는 {partner}(으)로부터 공동투자를 유치해야 합니다."
         ),
         "gravity_partner": (
-            "{partner}로부터 공동투자를 유치해야 합니다. 중력모형은 {partner}에서 {focus} AI "
+            "{partner}(으)로부터 공동투자를 유치해야 합니다. 중력모형은 {partner}에서 {focus} AI "
             "기업으로의 투자를 관측치의 {multiple}로 예상합니다(예상 {expected_usd}, 관측 "
             "{actual_usd})."
         ),
         "gravity_partner_none": (
-            "{partner}로부터 공동투자를 유치해야 합니다. 중력모형은 {partner}에서 {focus} AI "
+            "{partner}(으)로부터 공동투자를 유치해야 합니다. 중력모형은 {partner}에서 {focus} AI "
             "기업으로 {expected_usd}를 예상하지만 관측된 투자는 없습니다."
         ),
         "rank_gap": (
-            "{focus}는 AI 벤처투자 유치액({invested_in_usd}) 기준 {n_countries}개국 중 "
-            "{rank}위입니다. 현재 {target_country}가 차지한 {target_rank}위에 오르려면 기간 중 "
+            "{focus}은(는) AI 벤처투자 유치액({invested_in_usd}) 기준 {n_countries}개국 중 "
+            "{rank}위입니다. 현재 {target_country}이(가) 차지한 {target_rank}위에 오르려면 기간 중 "
             "{gap_usd}가 더 필요합니다."
         ),
         "foreign_corporate": (
@@ -182,29 +182,29 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "부족합니다."
         ),
         f"typology:{POWERHOUSE}": (
-            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "{focus}은(는) '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
             "비중 {overseas_share_out}. 해외 공동투자는 자금보다 네트워크와 회수 경로를 더합니다."
         ),
         f"typology:{HUB}": (
-            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "{focus}은(는) '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
             "비중 {overseas_share_out}. 유입되는 해외 투자자와 함께 자국 투자자의 해외 진출을 넓혀야 "
             "합니다."
         ),
         f"typology:{OUTWARD}": (
-            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "{focus}은(는) '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
             "비중 {overseas_share_out}. 자국 투자자의 국내 공동투자를 유도할 수 있습니다."
         ),
         f"typology:{MUTUAL}": (
-            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "{focus}은(는) '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
             "비중 {overseas_share_out}. 상호적인 협력 관계를 유지해야 합니다."
         ),
         f"typology:{WEAK}": (
-            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "{focus}은(는) '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
             "비중 {overseas_share_out}. 해외 공동투자 유치와 국내 투자자의 해외 진출을 함께 "
             "추진해야 합니다."
         ),
         "typology": (
-            "{focus}는 '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
+            "{focus}은(는) '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
             "비중 {overseas_share_out}."
         ),
     },

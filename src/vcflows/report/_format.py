@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from vcflows.display import usd_ko
+
 FigKind = Literal["usd", "share", "rank", "count", "ratio", "year", "country", "text"]
 
 
@@ -44,7 +46,7 @@ def usd(x: float, lang: str = "en") -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     if lang == "ko":
-        return _usd_ko(float(x))
+        return usd_ko(float(x))
     a = abs(float(x))
     sign = "-" if x < 0 else ""
     for div, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
@@ -52,16 +54,6 @@ def usd(x: float, lang: str = "en") -> str:
             v = a / div
             return f"{sign}${v:,.0f} {unit}" if v >= 100 else f"{sign}${v:,.1f} {unit}"
     return f"{sign}${a:,.0f}"
-
-
-def _usd_ko(x: float) -> str:
-    a = abs(x)
-    sign = "-" if x < 0 else ""
-    for div, unit in ((1e12, "조"), (1e8, "억"), (1e4, "만")):
-        if a >= div * 0.9995:
-            v = a / div
-            return f"{sign}{v:,.0f}{unit} 달러" if v >= 100 else f"{sign}{v:,.1f}{unit} 달러"
-    return f"{sign}{a:,.0f} 달러"
 
 
 def usd_full(x: float) -> str:

@@ -7,14 +7,12 @@ overrides in the TOML ``[country]`` table.
 
 from __future__ import annotations
 
-import gettext
 import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any
 
-import pycountry
-
+from vcflows.display import country_name
 from vcflows.errors import OptionError
 
 LANGS: tuple[str, ...] = ("en", "ko")
@@ -26,16 +24,6 @@ def _load(lang: str) -> dict[str, Any]:
         raise OptionError(f"--lang: unknown language {lang!r}; choose one of {', '.join(LANGS)}")
     raw = resources.files("vcflows").joinpath("data", "i18n", f"{lang}.toml").read_bytes()
     return tomllib.loads(raw.decode("utf-8"))
-
-
-@cache
-def _country_catalogue(lang: str) -> gettext.NullTranslations:
-    if lang == "en":
-        return gettext.NullTranslations()
-    try:
-        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-    except OSError:  # catalogue missing: fall back to English names
-        return gettext.NullTranslations()
 
 
 class Text:
@@ -100,13 +88,4 @@ class Text:
             return self.get("text.unknown")
         if iso3 == "OTHER":
             return self.get("text.other")
-        override = self._data.get("country", {}).get(iso3)
-        if override:
-            return str(override)
-        record = pycountry.countries.get(alpha_3=iso3)
-        if record is None:
-            return iso3
-        if self.lang == "en":
-            en_override = self._en.get("country", {}).get(iso3)
-            return str(en_override or getattr(record, "common_name", None) or record.name)
-        return _country_catalogue(self.lang).gettext(record.name)
+        return country_name(iso3, self.lang)
