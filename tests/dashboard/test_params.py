@@ -295,3 +295,13 @@ def test_download_of_a_bad_link_is_refused(client: Any) -> None:
     status, resp = post(client, body)
     assert status == 200
     assert resp["response"]["dl-status"]["children"] == "Nothing to download: fix the link first."
+
+
+@pytest.mark.parametrize("path", ["/world", "/country", "/focus"])
+def test_labels_follow_the_sector(client: Any, path: str) -> None:
+    # Beyond the AI sector the pages speak of venture capital, not "AI VC" (as the report does).
+    _, ai_words = _page(client, path, "?focus=KOR")
+    _, all_words = _page(client, path, "?focus=KOR&sector=all")
+    assert any("AI VC" in w for w in ai_words)
+    assert not any("AI VC" in w for w in all_words)
+    assert any("VC received" in w or "VC attributed" in w for w in all_words)

@@ -64,9 +64,10 @@ def render(ex: Explorer, sel: Selection) -> View:
     lab = labels[labels["country"] == focus]
     label = str(lab["label"].iloc[0]) if len(lab) else "–"
     rule = str(lab["rule"].iloc[0]) if len(lab) and "rule" in lab else ""
-    items = [(col, text, float(row[col]), kind) for col, text, kind in KEY_FIGURES]
+    w = fg.text_for(sel).words  # "AI VC" becomes "VC" beyond the AI sector
+    items = [(col, w(text), float(row[col]), kind) for col, text, kind in KEY_FIGURES]
     if rank is not None:
-        items.insert(0, ("rank", f"Rank by AI VC received (of {len(ranked)})", rank, "rank"))
+        items.insert(0, ("rank", w(f"Rank by AI VC received (of {len(ranked)})"), rank, "rank"))
     position = d.focus_position(ind, focus)
     peers = d.peer_table(ind, focus, position["peers"] if position else [])
     qtables, extras = fg.quadrant_tables(ind, labels, typ.thresholds)
@@ -85,7 +86,11 @@ def render(ex: Explorer, sel: Selection) -> View:
                     "Foreign share beside peers",
                     ui.graph(
                         fg.peer_bars(
-                            peers, focus, "foreign_share_in", "Foreign share of AI VC received", src
+                            peers,
+                            focus,
+                            "foreign_share_in",
+                            w("Foreign share of AI VC received"),
+                            src,
                         ),
                         "country-peers",
                     ),

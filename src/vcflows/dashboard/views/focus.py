@@ -70,7 +70,7 @@ def render(ex: Explorer, sel: Selection) -> View:
             [
                 (
                     "focus_rank",
-                    f"Rank by AI VC received (of {prof.n_countries})",
+                    fg.text_for(sel).words(f"Rank by AI VC received (of {prof.n_countries})"),
                     prof.rank,
                     "rank",
                 ),

@@ -38,9 +38,10 @@ def render(ex: Explorer, sel: Selection) -> View:
     foreign = float(ind["foreign_in_usd"].sum())
     receivers = ind[ind["invested_in_usd"] > 0]
     top = receivers.iloc[0] if len(receivers) else None
+    w = fg.text_for(sel).words  # "AI VC" becomes "VC" beyond the AI sector
     figures = ui.key_figures(
         [
-            ("attributed_usd", "AI VC attributed to investor countries", attributed, "usd"),
+            ("attributed_usd", w("AI VC attributed to investor countries"), attributed, "usd"),
             ("rounds", "Rounds in the selection", totals["rounds"], "count"),
             (
                 "cross_border_share",
@@ -48,7 +49,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                 foreign / attributed if attributed > 0 else float("nan"),
                 "share",
             ),
-            ("countries", "Countries receiving AI VC", len(receivers), "count"),
+            ("countries", w("Countries receiving AI VC"), len(receivers), "count"),
             (
                 "top_share",
                 f"Share of the largest ({top['country']})" if top is not None else "Largest",
@@ -74,7 +75,7 @@ def render(ex: Explorer, sel: Selection) -> View:
         html.P(opts.describe(), className="caption", id="selection-caption"),
         figures,
         ui.section(
-            "Where AI VC goes",
+            w("Where AI VC goes"),
             ui.graph(fg.report_chart(rc.choropleth, ex, sel, tables), "world-map"),
         ),
         html.Div(
@@ -95,7 +96,7 @@ def render(ex: Explorer, sel: Selection) -> View:
             className="two-col",
         ),
         ui.section(
-            "Countries by AI VC received",
+            w("Countries by AI VC received"),
             ui.table(table, table_id="view-table"),
             help_text="Same numbers as `vcflows indicators --format json` for this selection.",
         ),
