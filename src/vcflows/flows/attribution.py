@@ -87,22 +87,16 @@ def selected_rounds_sql(opts: FlowOptions, base: str | None = None) -> tuple[str
     # Rounds whose company is missing from the companies table are kept only without a
     # sector filter (their sector is unknown); their company country is then unknown.
     join = "LEFT JOIN" if opts.sector == "all" else "JOIN"
-    where = ["TRUE"]
-    if opts.year_from is not None:
-        where.append(f"year(r.{s.ANNOUNCED_ON}) >= {int(opts.year_from)}")
-    if opts.year_to is not None:
-        where.append(f"year(r.{s.ANNOUNCED_ON}) <= {int(opts.year_to)}")
-    if opts.stages is not None:
-        where.append(f"list_contains(?::VARCHAR[], r.{s.STAGE})")
-        params = [*params, list(opts.stages)]
+    cond, cparams = _period_stage_filters(opts, "g")
     sql = f"""
-        SELECT {round_columns("r")}, co.{s.COUNTRY} AS {c.COMPANY_COUNTRY}
-        FROM {s.ROUNDS} r
-        {join} (SELECT * FROM {s.COMPANIES} co WHERE {pred}) co
-            ON r.{s.COMPANY_ID} = co.{s.COMPANY_ID}
-        WHERE {" AND ".join(where)}
+        SELECT * FROM (
+            SELECT {round_columns("r")}, co.{s.COUNTRY} AS {c.COMPANY_COUNTRY}
+            FROM {s.ROUNDS} r
+            {join} (SELECT * FROM {s.COMPANIES} co WHERE {pred}) co
+                ON r.{s.COMPANY_ID} = co.{s.COMPANY_ID}
+        ) g WHERE {cond}
     """
-    return sql, params
+    return sql, [*params, *cparams]
 
 
 def _base_rounds(base: str, cond: str) -> str:
@@ -114,26 +108,34 @@ def _base_rounds(base: str, cond: str) -> str:
     """
 
 
-def _filters(opts: FlowOptions, alias: str) -> tuple[str, list[object]]:
-    """SQL condition selecting ``opts``' rounds on a flow base row ``alias``, and parameters."""
+def _period_stage_filters(opts: FlowOptions, alias: str) -> tuple[str, list[object]]:
+    """SQL condition on the year and stage columns of a flow row ``alias``, and parameters."""
     where = ["TRUE"]
     params: list[object] = []
-    if opts.sector == "ai":
-        where.append(f"{alias}.{c.AI}")
-    elif opts.sector != "all":
-        pred, params = sector_predicate(opts, "co")
-        where.append(
-            f"{alias}.{s.COMPANY_ID} IN (SELECT co.{s.COMPANY_ID} FROM {s.COMPANIES} co "
-            f"WHERE {pred})"
-        )
     if opts.year_from is not None:
         where.append(f"{alias}.{c.YEAR} >= {int(opts.year_from)}")
     if opts.year_to is not None:
         where.append(f"{alias}.{c.YEAR} <= {int(opts.year_to)}")
     if opts.stages is not None:
         where.append(f"list_contains(?::VARCHAR[], {alias}.{s.STAGE})")
-        params = [*params, list(opts.stages)]
+        params.append(list(opts.stages))
     return " AND ".join(where), params
+
+
+def _filters(opts: FlowOptions, alias: str) -> tuple[str, list[object]]:
+    """SQL condition selecting ``opts``' rounds on a flow base row ``alias``, and parameters."""
+    sector = "TRUE"
+    params: list[object] = []
+    if opts.sector == "ai":
+        sector = f"{alias}.{c.AI}"
+    elif opts.sector != "all":
+        pred, params = sector_predicate(opts, "co")
+        sector = (
+            f"{alias}.{s.COMPANY_ID} IN (SELECT co.{s.COMPANY_ID} FROM {s.COMPANIES} co "
+            f"WHERE {pred})"
+        )
+    cond, cparams = _period_stage_filters(opts, alias)
+    return f"{sector} AND {cond}", [*params, *cparams]
 
 
 def shares_with(opts: FlowOptions, base: str | None = None) -> tuple[str, list[object]]:
@@ -208,8 +210,8 @@ def shares_with(opts: FlowOptions, base: str | None = None) -> tuple[str, list[o
 def shares_sql(opts: FlowOptions, base: str | None = None) -> tuple[str, list[object]]:
     """SQL of the attributed and unattributed shares of every selected round.
 
-    ``counts`` as for :func:`shares_with`; the functions taking a connection pass the
-    store's current counts table (``base_relation(con)``) themselves.
+    ``base`` as for :func:`shares_with`; the functions taking a connection pass the
+    store's current flow base (``base_relation(con)``) themselves.
 
     Returns
     -------

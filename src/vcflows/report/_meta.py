@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from vcflows import schema as s
+from vcflows.store.db import has_table
 
 _LOG_COLS = [
     "source",
@@ -24,16 +25,9 @@ _LOG_COLS = [
 ]
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    rows = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-    ).fetchall()
-    return bool(rows[0][0])
-
-
 def ingest_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The ingest log (one row per ingested file), sorted by source then file."""
-    if not _has_table(con, s.INGEST_LOG):
+    if not has_table(con, s.INGEST_LOG):
         return pd.DataFrame(columns=_LOG_COLS)
     df = con.execute(
         f"SELECT {', '.join(_LOG_COLS)} FROM {s.INGEST_LOG} ORDER BY source, source_file, rows_read"
@@ -44,7 +38,7 @@ def ingest_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def quarantine_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Quarantined rows by source file, target table, field and reason (largest first)."""
     cols = [s.Q_SOURCE_FILE, s.Q_TABLE, s.Q_FIELD, s.Q_REASON]
-    if not _has_table(con, s.QUARANTINE):
+    if not has_table(con, s.QUARANTINE):
         return pd.DataFrame(columns=[*cols, "rows"])
     # Reasons often quote the offending value; group on the text before the quote so that
     # one cause is one line.
@@ -74,7 +68,7 @@ def store_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
     quarantined = (
         int(con.execute(f"SELECT count(*) FROM {s.QUARANTINE}").fetchall()[0][0])
-        if _has_table(con, s.QUARANTINE)
+        if has_table(con, s.QUARANTINE)
         else 0
     )
     lo, hi = con.execute(

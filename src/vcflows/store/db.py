@@ -76,7 +76,7 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     except duckdb.Error as exc:  # e.g. not a DuckDB file, or locked by another process
         raise StoreError(f"{path}: cannot open as a DuckDB database ({exc})") from exc
     if read_only:
-        missing = [t for t in s.CANONICAL_TABLES if not _has_table(con, t)]
+        missing = [t for t in s.CANONICAL_TABLES if not has_table(con, t)]
         if missing:
             con.close()
             raise StoreError(
@@ -87,9 +87,12 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     return con
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the connection's own database holds a (non-temporary) table named ``table``."""
     rows = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+        "SELECT count(*) FROM duckdb_tables() "
+        "WHERE table_name = ? AND NOT temporary AND database_name = current_database()",
+        [table],
     ).fetchall()
     return bool(rows[0][0])
 
