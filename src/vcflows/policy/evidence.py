@@ -17,7 +17,7 @@ Formats (how a figure appears in text):
             ("중국").
 ``countries`` comma-separated ISO-3 codes, each as ``country`` ("USA,JPN" -> "미국, 일본").
 ``label``   a typology label, translated in other languages ("통합 약함").
-``text``    a string figure (company name, label) as is.
+``text``    a string figure (a company name) as is.
 
 Korean sentences (``lang="ko"``) write amounts in Korean units ("86.7억 달러") and countries
 by name; the other formats are the same in every language.
