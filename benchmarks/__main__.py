@@ -29,6 +29,7 @@ STEPS = (
     "flows",
     "indicators",
     "profile",
+    "networks",
     "report",
     "e2e",
     "baseline",

@@ -3,7 +3,8 @@
 ``python -m benchmarks.step STEP --size N --work DIR`` prints one JSON line: wall and CPU
 seconds of the step (imports excluded), the process's peak RSS, and a few result figures used
 for the correctness checks. Steps: ingest_csv, ingest_parquet (leaves ``DIR/store.duckdb`` for
-the analysis steps), flows, indicators, profile, report, e2e (ingest Parquet -> flows ->
+the analysis steps), flows, indicators, profile, networks (syndicate and corporate
+investor networks), report, e2e (ingest Parquet -> flows ->
 indicators into a fresh store), baseline (pandas, same export), check (baseline == vcflows).
 """
 
@@ -88,6 +89,16 @@ def _profile(db: Path) -> dict[str, Any]:
     return {"rank": p.rank, "partners": len(p.partners)}
 
 
+def _networks(db: Path) -> dict[str, Any]:
+    from vcflows.flows import FlowOptions
+    from vcflows.network import corporate_network, syndicate_network
+
+    con = _connect(db, read_only=True)
+    syn = syndicate_network(con, FlowOptions())
+    corp = corporate_network(con, FlowOptions())
+    return {"ties": syn.n_ties, "corporate_investors": len(corp.investors)}
+
+
 def _report(db: Path, work: Path) -> dict[str, Any]:
     try:
         from vcflows.report import build_report
@@ -147,6 +158,7 @@ def run_step(step: str, size: int, work: Path) -> dict[str, Any]:
         "flows": lambda: _flows(db),
         "indicators": lambda: _indicators(db),
         "profile": lambda: _profile(db),
+        "networks": lambda: _networks(db),
         "report": lambda: _report(db, work),
         "e2e": lambda: _e2e(work, p["parquet"]),
         "baseline": lambda: _baseline(p["parquet"]),
@@ -159,7 +171,7 @@ def run_step(step: str, size: int, work: Path) -> dict[str, Any]:
     after = resource.getrusage(resource.RUSAGE_SELF)
     if step == "ingest_parquet":
         (work / "store.ok").touch()
-    elif step in ("flows", "indicators", "profile", "report", "check"):
+    elif step in ("flows", "indicators", "profile", "networks", "report", "check"):
         result["store"] = store
     if step == "ingest_csv":
         (work / "csv.duckdb").unlink(missing_ok=True)

@@ -65,6 +65,7 @@ def test_runner_smallest_size_checks_baseline_and_writes_results(tmp_path: Path)
     assert steps["baseline"]["result"]["amount_usd"] == pytest.approx(
         steps["flows"]["result"]["amount_usd"], rel=1e-9
     )
+    assert steps["networks"]["result"]["ties"] > 0  # the investor networks ran on the store
     assert all(r["peak_rss_mb"] > 0 and r["cpu_s"] >= 0 for r in steps.values())
     md = (out / "results.md").read_text(encoding="utf-8")
     assert "| step | 10k" in md and "| e2e |" in md and "cores" in md

@@ -27,6 +27,7 @@ from vcflows.flows import (
     unattributed,
 )
 from vcflows.indicators import country_indicators
+from vcflows.network._scope import participations_sql
 
 COUNTRIES = st.sampled_from(["USA", "GBR", "KOR", None])
 POOL = [f"i{k}" for k in range(5)]
@@ -86,8 +87,17 @@ def _shares(con: duckdb.DuckDBPyConnection, opts: FlowOptions, base: str | None)
     return con.execute(f"SELECT * FROM ({sql}) ORDER BY ALL", params).fetchdf()
 
 
-def _rounds(con: duckdb.DuckDBPyConnection, opts: FlowOptions, base: str | None) -> pd.DataFrame:
-    sql, params = selected_rounds_sql(opts, base)
+def _rounds(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, base: str | None, counts: bool = False
+) -> pd.DataFrame:
+    sql, params = selected_rounds_sql(opts, base, counts=counts)
+    return con.execute(f"SELECT * FROM ({sql}) ORDER BY ALL", params).fetchdf()
+
+
+def _participations(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, base: str | None
+) -> pd.DataFrame:
+    sql, params = participations_sql(opts, base)
     return con.execute(f"SELECT * FROM ({sql}) ORDER BY ALL", params).fetchdf()
 
 
@@ -96,6 +106,8 @@ def _rounds(con: duckdb.DuckDBPyConnection, opts: FlowOptions, base: str | None)
 def test_base_equals_inline(data: Any, opts: FlowOptions) -> None:
     con = _build(data)
     inline = _shares(con, opts, None)
+    inline_counted = _rounds(con, opts, None, counts=True)
+    inline_parts = _participations(con, opts, None)
     before = (flow_matrix(con, opts), unattributed(con, opts), flow_totals(con, opts))
     ind = country_indicators(con, opts)
     assert base_relation(con) is None  # never built: the functions went inline
@@ -103,6 +115,8 @@ def test_base_equals_inline(data: Any, opts: FlowOptions) -> None:
     assert base_relation(con) == s.FLOW_BASE
     pd.testing.assert_frame_equal(_shares(con, opts, s.FLOW_BASE), inline, rtol=1e-12)
     pd.testing.assert_frame_equal(_rounds(con, opts, s.FLOW_BASE), _rounds(con, opts, None))
+    pd.testing.assert_frame_equal(_rounds(con, opts, s.FLOW_BASE, counts=True), inline_counted)
+    pd.testing.assert_frame_equal(_participations(con, opts, s.FLOW_BASE), inline_parts)
     after = (flow_matrix(con, opts), unattributed(con, opts), flow_totals(con, opts))
     pd.testing.assert_frame_equal(after[0], before[0], rtol=1e-12)
     pd.testing.assert_frame_equal(after[1], before[1], rtol=1e-12)

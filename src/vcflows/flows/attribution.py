@@ -63,7 +63,9 @@ def _weight_sql(method: str) -> str:
     return "1.0"  # full: every distinct investor country gets the whole round
 
 
-def selected_rounds_sql(opts: FlowOptions, base: str | None = None) -> tuple[str, list[object]]:
+def selected_rounds_sql(
+    opts: FlowOptions, base: str | None = None, *, counts: bool = False
+) -> tuple[str, list[object]]:
     """SQL selecting the rounds ``opts`` keeps, with year and company country.
 
     Parameters
@@ -73,16 +75,30 @@ def selected_rounds_sql(opts: FlowOptions, base: str | None = None) -> tuple[str
     base : str, optional
         The store's current flow base (``base_relation(con)``): read the rounds from it
         instead of joining rounds and companies (same rows, faster on large stores).
+    counts : bool
+        Add ``n`` and ``nl``, the round's participations and lead participations (NULL
+        without any): read from the flow base, else counted.
 
     Returns
     -------
     tuple of (str, list)
-        A query with columns round_id, company_id, year, stage, amount_usd, company_country,
-        and its bound parameters.
+        A query with columns round_id, company_id, year, stage, amount_usd, company_country
+        (and n, nl), and its bound parameters.
     """
     if base is not None:
         cond, fparams = _filters(opts, "g")
-        return _base_rounds(base, cond), fparams
+        return _base_rounds(base, cond, counts=counts), fparams
+    if counts:
+        rounds, params = selected_rounds_sql(opts)
+        per_round = (
+            f"SELECT {s.ROUND_ID}, count(*) AS {c.N}, "
+            f"count(*) FILTER (WHERE {s.IS_LEAD}) AS {c.N_LEAD} "
+            f"FROM {s.PARTICIPATIONS} GROUP BY {s.ROUND_ID}"
+        )
+        sql = f"""
+        SELECT g.*, pc.{c.N}, pc.{c.N_LEAD} FROM ({rounds}) g
+        LEFT JOIN ({per_round}) pc ON g.{s.ROUND_ID} = pc.{s.ROUND_ID}"""
+        return sql, params
     pred, params = sector_predicate(opts, "co")
     # Rounds whose company is missing from the companies table are kept only without a
     # sector filter (their sector is unknown); their company country is then unknown.
@@ -99,11 +115,13 @@ def selected_rounds_sql(opts: FlowOptions, base: str | None = None) -> tuple[str
     return sql, [*params, *cparams]
 
 
-def _base_rounds(base: str, cond: str) -> str:
+def _base_rounds(base: str, cond: str, *, counts: bool = False) -> str:
     """The selected rounds (one row each) from the flow base ``base`` aliased ``g``."""
+    # BIGINT as counted inline (the base's sums are HUGEINT)
+    extra = f", g.{c.N}::BIGINT AS {c.N}, g.{c.N_LEAD}::BIGINT AS {c.N_LEAD}" if counts else ""
     return f"""
             SELECT g.{s.ROUND_ID}, g.{s.COMPANY_ID}, g.{c.YEAR}, g.{s.STAGE}, g.{s.AMOUNT_USD},
-                   g.{c.COMPANY_COUNTRY}
+                   g.{c.COMPANY_COUNTRY}{extra}
             FROM {base} g WHERE {cond} AND g.{c.FIRST_ROW}
     """
 

@@ -44,23 +44,18 @@ def participations_sql(opts: FlowOptions, base: str | None = None) -> tuple[str,
         is_lead, w (the participation's share of the round under ``opts.attribution``), and
         its bound parameters.
     """
-    rounds, params = selected_rounds_sql(opts, base)
+    # n and nl (the weights' denominators) come with the rounds: from the flow base when
+    # current, which spares a window over every participation (10M: 3.5 s against 1.9 s).
+    rounds, params = selected_rounds_sql(opts, base, counts=True)
     sql = f"""
-        WITH r AS ({rounds}),
-        p AS (
-            SELECT p.{s.ROUND_ID}, p.{s.INVESTOR_ID}, coalesce(p.{s.IS_LEAD}, FALSE) AS is_lead,
-                   i.{s.NAME} AS investor_name, i.{s.COUNTRY} AS investor_country,
-                   coalesce(i.{s.INVESTOR_TYPE}, 'unknown') AS investor_type,
-                   count(*) OVER (PARTITION BY p.{s.ROUND_ID}) AS n,
-                   count(*) FILTER (WHERE p.{s.IS_LEAD}) OVER (PARTITION BY p.{s.ROUND_ID}) AS nl
-            FROM {s.PARTICIPATIONS} p
-            LEFT JOIN {s.INVESTORS} i ON p.{s.INVESTOR_ID} = i.{s.INVESTOR_ID}
-            WHERE p.{s.ROUND_ID} IN (SELECT {s.ROUND_ID} FROM r)
-        )
+        WITH r AS ({rounds})
         SELECT p.{s.ROUND_ID}, r.{s.COMPANY_ID}, r.company_country,
-               r.{s.AMOUNT_USD} AS round_usd, p.{s.INVESTOR_ID}, p.investor_name,
-               p.investor_country, p.investor_type, p.is_lead, {_weight(opts.attribution)} AS w
-        FROM p JOIN r ON p.{s.ROUND_ID} = r.{s.ROUND_ID}
+               r.{s.AMOUNT_USD} AS round_usd, p.{s.INVESTOR_ID}, i.{s.NAME} AS investor_name,
+               i.{s.COUNTRY} AS investor_country,
+               coalesce(i.{s.INVESTOR_TYPE}, 'unknown') AS investor_type,
+               coalesce(p.{s.IS_LEAD}, FALSE) AS is_lead, {_weight(opts.attribution)} AS w
+        FROM {s.PARTICIPATIONS} p JOIN r ON p.{s.ROUND_ID} = r.{s.ROUND_ID}
+        LEFT JOIN {s.INVESTORS} i ON p.{s.INVESTOR_ID} = i.{s.INVESTOR_ID}
     """
     return sql, params
 

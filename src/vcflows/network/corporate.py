@@ -33,7 +33,7 @@ import pandas as pd
 
 from vcflows.exports import to_records
 from vcflows.flows import FlowOptions
-from vcflows.network._scope import CORPORATE_TYPES, relation
+from vcflows.network._scope import CORPORATE_TYPES, participations_table, relation
 
 _CORP = "investor_type IN ({})".format(", ".join(f"'{t}'" for t in CORPORATE_TYPES))
 
@@ -172,6 +172,9 @@ def corporate_network(
         Investor table (most central first), portfolios by company country and the share of
         each country's inbound money that comes through corporate investors.
     """
+    if participations is None:  # the three tables read the participations: select them once
+        with participations_table(con, opts) as table:
+            return corporate_network(con, opts, participations=table)
     rel, params = relation(con, opts, participations)
     notes = [
         f"corporate investors: investor_type in {', '.join(CORPORATE_TYPES)}",

@@ -37,7 +37,7 @@ from vcflows import schema as s
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
 from vcflows.flows import FlowOptions
-from vcflows.network._scope import relation
+from vcflows.network._scope import participations_table
 
 DEFAULT_TOP_N: Final = 500
 
@@ -92,62 +92,70 @@ def _cross_border(a: str, b: str) -> str:
     return f"({a} IS NOT NULL AND {b} IS NOT NULL AND {a} <> {b})"
 
 
-def _edges_sql(
-    con: duckdb.DuckDBPyConnection, opts: FlowOptions, participations: str | None
-) -> tuple[str, list[object]]:
-    rel, params = relation(con, opts, participations)
-    sql = f"""
-        WITH p AS (SELECT DISTINCT {s.ROUND_ID}, {s.INVESTOR_ID} FROM ({rel})),
-        e AS (
-            SELECT a.{s.INVESTOR_ID} AS investor_a, b.{s.INVESTOR_ID} AS investor_b,
-                   count(*) AS rounds
-            FROM p a JOIN p b
-              ON a.{s.ROUND_ID} = b.{s.ROUND_ID} AND a.{s.INVESTOR_ID} < b.{s.INVESTOR_ID}
-            GROUP BY ALL
-        )
-        SELECT e.investor_a, ia.{s.NAME} AS name_a, ia.{s.COUNTRY} AS country_a,
-               e.investor_b, ib.{s.NAME} AS name_b, ib.{s.COUNTRY} AS country_b, e.rounds,
-               {_cross_border(f"ia.{s.COUNTRY}", f"ib.{s.COUNTRY}")} AS cross_border
-        FROM e
-        LEFT JOIN {s.INVESTORS} ia ON e.investor_a = ia.{s.INVESTOR_ID}
-        LEFT JOIN {s.INVESTORS} ib ON e.investor_b = ib.{s.INVESTOR_ID}
-    """
-    return sql, params
+@dataclass(frozen=True)
+class _Network:
+    """Temporary tables of one co-investment network (see :func:`_network`)."""
+
+    nodes: str  # investor_id, ik, country
+    edges: str  # ia, ib (ia < ib), country_a, country_b, rounds, cross_border
 
 
-def _ties_sql(
-    con: duckdb.DuckDBPyConnection, opts: FlowOptions, participations: str | None
-) -> tuple[str, list[object]]:
-    """The edges without investor names: the country-level tables need ids and countries only.
+@contextmanager
+def _network(con: duckdb.DuckDBPyConnection, participations: str) -> Iterator[_Network]:
+    """Build the network's edges from a participations table; yield them, then drop them.
 
-    The participations already carry each investor's country (the same investors-table
-    lookup as :func:`_edges_sql`), so the two joins back to the investors table are skipped.
+    Investors are numbered in ``investor_id`` order (``ik``) and rounds arbitrarily, so the
+    self-join of each round's participations and the grouping by investor pair run on
+    integers rather than on the ids' strings. At 10M participations (18M ties) that is what
+    keeps the network within the memory limit. ``ia < ib`` is the ids' own order, so every
+    tie appears once, oriented as before, and orders by (ia, ib) as by the ids.
+    The participations hold one row per (round, investor) (the store's key).
     """
-    rel, params = relation(con, opts, participations)
-    sql = f"""
-        WITH p AS (
-            SELECT DISTINCT {s.ROUND_ID}, {s.INVESTOR_ID}, investor_country FROM ({rel})
-        )
-        SELECT a.{s.INVESTOR_ID} AS investor_a, any_value(a.investor_country) AS country_a,
-               b.{s.INVESTOR_ID} AS investor_b, any_value(b.investor_country) AS country_b,
-               count(*) AS rounds,
-               any_value({_cross_border("a.investor_country", "b.investor_country")})
-                   AS cross_border
-        FROM p a JOIN p b
-          ON a.{s.ROUND_ID} = b.{s.ROUND_ID} AND a.{s.INVESTOR_ID} < b.{s.INVESTOR_ID}
-        GROUP BY a.{s.INVESTOR_ID}, b.{s.INVESTOR_ID}
-    """
-    return sql, params
+    tag = uuid.uuid4().hex[:12]
+    net = _Network(f"_vcf_syn_nodes_{tag}", f"_vcf_syn_edges_{tag}")
+    rounds, pk = f"_vcf_syn_rounds_{tag}", f"_vcf_syn_pk_{tag}"
+    try:
+        con.execute(
+            f"""CREATE TEMP TABLE {net.nodes} AS
+            SELECT {s.INVESTOR_ID}, (row_number() OVER (ORDER BY {s.INVESTOR_ID}))::INTEGER AS ik,
+                   country
+            FROM (SELECT {s.INVESTOR_ID}, any_value(investor_country) AS country
+                  FROM {participations} GROUP BY {s.INVESTOR_ID})"""
+        ).fetchall()
+        con.execute(
+            f"""CREATE TEMP TABLE {rounds} AS
+            SELECT {s.ROUND_ID}, (row_number() OVER ())::INTEGER AS rk
+            FROM (SELECT DISTINCT {s.ROUND_ID} FROM {participations})"""
+        ).fetchall()
+        con.execute(
+            f"""CREATE TEMP TABLE {pk} AS SELECT r.rk, n.ik, n.country
+            FROM {participations} p JOIN {rounds} r ON p.{s.ROUND_ID} = r.{s.ROUND_ID}
+            JOIN {net.nodes} n ON p.{s.INVESTOR_ID} = n.{s.INVESTOR_ID}"""
+        ).fetchall()
+        con.execute(
+            f"""CREATE TEMP TABLE {net.edges} AS
+            SELECT a.ik AS ia, b.ik AS ib, any_value(a.country) AS country_a,
+                   any_value(b.country) AS country_b, count(*) AS rounds,
+                   any_value({_cross_border("a.country", "b.country")}) AS cross_border
+            FROM {pk} a JOIN {pk} b ON a.rk = b.rk AND a.ik < b.ik
+            GROUP BY a.ik, b.ik"""
+        ).fetchall()
+        con.execute(f"DROP TABLE {pk}").fetchall()
+        con.execute(f"DROP TABLE {rounds}").fetchall()
+        yield net
+    finally:
+        for table in (pk, rounds, net.edges, net.nodes):
+            con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
 
 
 def _country_ties(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
     return con.execute(
         f"""
         WITH ends AS (
-            SELECT country_a AS country, country_b AS partner, investor_a AS investor, rounds
+            SELECT country_a AS country, country_b AS partner, ia AS investor, rounds
             FROM {edges}
             UNION ALL  -- the other end; a domestic tie is counted once
-            SELECT country_b, country_a, investor_b, rounds FROM {edges}
+            SELECT country_b, country_a, ib, rounds FROM {edges}
             WHERE country_a IS DISTINCT FROM country_b
         ),
         known AS (SELECT * FROM ends WHERE country IS NOT NULL AND partner IS NOT NULL),
@@ -160,8 +168,8 @@ def _country_ties(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
             FROM partners GROUP BY ALL
         ),
         members AS (
-            SELECT country_a AS country, investor_a AS investor FROM {edges}
-            UNION SELECT country_b, investor_b FROM {edges}
+            SELECT country_a AS country, ia AS investor FROM {edges}
+            UNION SELECT country_b, ib FROM {edges}
         )
         SELECT k.country,
                (SELECT count(DISTINCT investor) FROM members m WHERE m.country = k.country)
@@ -181,37 +189,62 @@ def _country_ties(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
     ).fetchdf()
 
 
-def _investor_table(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
+def _investor_table(con: duckdb.DuckDBPyConnection, net: _Network) -> pd.DataFrame:
     return con.execute(
         f"""
         WITH ends AS (
-            SELECT investor_a AS investor_id, country_a AS own, country_b AS other, rounds
-            FROM {edges}
+            SELECT ia AS ik, country_a AS own, country_b AS other, rounds FROM {net.edges}
             UNION ALL
-            SELECT investor_b, country_b, country_a, rounds FROM {edges}
+            SELECT ib, country_b, country_a, rounds FROM {net.edges}
+        ),
+        agg AS (
+            SELECT ik, count(*) AS degree, sum(rounds)::BIGINT AS strength,
+                   (count(*) FILTER (WHERE own IS NOT NULL AND other IS NOT NULL AND own <> other))
+                       / nullif(count(*) FILTER (WHERE own IS NOT NULL AND other IS NOT NULL), 0)
+                       AS foreign_partner_share
+            FROM ends GROUP BY ik
         )
-        SELECT e.investor_id, any_value(i.{s.NAME}) AS investor_name,
-               any_value(i.{s.COUNTRY}) AS investor_country,
-               coalesce(any_value(i.{s.INVESTOR_TYPE}), 'unknown') AS investor_type,
-               count(*) AS degree, sum(rounds)::BIGINT AS strength,
-               (count(*) FILTER (WHERE own IS NOT NULL AND other IS NOT NULL AND own <> other))
-                   / nullif(count(*) FILTER (WHERE own IS NOT NULL AND other IS NOT NULL), 0)
-                   AS foreign_partner_share
-        FROM ends e LEFT JOIN {s.INVESTORS} i ON e.investor_id = i.{s.INVESTOR_ID}
-        GROUP BY e.investor_id
-        ORDER BY degree DESC, strength DESC, e.investor_id
+        SELECT n.{s.INVESTOR_ID}, i.{s.NAME} AS investor_name,
+               i.{s.COUNTRY} AS investor_country,
+               coalesce(i.{s.INVESTOR_TYPE}, 'unknown') AS investor_type,
+               a.degree, a.strength, a.foreign_partner_share
+        FROM agg a JOIN {net.nodes} n ON a.ik = n.ik
+        LEFT JOIN {s.INVESTORS} i ON n.{s.INVESTOR_ID} = i.{s.INVESTOR_ID}
+        ORDER BY a.degree DESC, a.strength DESC, n.{s.INVESTOR_ID}
         """
     ).fetchdf()
 
 
-def _pagerank(con: duckdb.DuckDBPyConnection, edges: str, top: list[str]) -> dict[str, float]:
+def _pairs(con: duckdb.DuckDBPyConnection, net: _Network, top_pairs: int) -> pd.DataFrame:
+    """The ``top_pairs`` strongest ties with the investors' ids and names."""
+    return con.execute(
+        f"""
+        WITH e AS (
+            SELECT * FROM {net.edges} ORDER BY rounds DESC, ia, ib LIMIT {int(top_pairs)}
+        )
+        SELECT na.{s.INVESTOR_ID} AS investor_a, ia_.{s.NAME} AS name_a, e.country_a,
+               nb.{s.INVESTOR_ID} AS investor_b, ib_.{s.NAME} AS name_b, e.country_b,
+               e.rounds, e.cross_border
+        FROM e JOIN {net.nodes} na ON e.ia = na.ik JOIN {net.nodes} nb ON e.ib = nb.ik
+        LEFT JOIN {s.INVESTORS} ia_ ON na.{s.INVESTOR_ID} = ia_.{s.INVESTOR_ID}
+        LEFT JOIN {s.INVESTORS} ib_ ON nb.{s.INVESTOR_ID} = ib_.{s.INVESTOR_ID}
+        ORDER BY e.rounds DESC, e.ia, e.ib
+        """
+    ).fetchdf()
+
+
+def _pagerank(con: duckdb.DuckDBPyConnection, net: _Network, top: list[str]) -> dict[str, float]:
     if len(top) < 2:
         return {}
     sub = con.execute(
-        f"SELECT investor_a, investor_b, rounds FROM {edges} "
-        "WHERE list_contains(?::VARCHAR[], investor_a) AND list_contains(?::VARCHAR[], investor_b) "
-        "ORDER BY investor_a, investor_b",
-        [top, top],
+        f"""
+        WITH t AS (SELECT ik, {s.INVESTOR_ID} FROM {net.nodes}
+                   WHERE list_contains(?::VARCHAR[], {s.INVESTOR_ID}))
+        SELECT ta.{s.INVESTOR_ID}, tb.{s.INVESTOR_ID}, e.rounds
+        FROM {net.edges} e JOIN t ta ON e.ia = ta.ik JOIN t tb ON e.ib = tb.ik
+        ORDER BY e.ia, e.ib
+        """,
+        [top],
     ).fetchall()
     g: nx.Graph = nx.Graph()
     g.add_nodes_from(sorted(top))
@@ -239,13 +272,15 @@ class SyndicateTies:
 
 
 @contextmanager
-def _edges_table(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> Iterator[str]:
-    name = f"_vcf_syndicate_{uuid.uuid4().hex[:12]}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}", params).fetchall()
-    try:
-        yield name
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+def _participations(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, table: str | None
+) -> Iterator[str]:
+    """The caller's participations table, or one made (and dropped) for ``opts``."""
+    if table is not None:
+        yield table
+        return
+    with participations_table(con, opts) as made:
+        yield made
 
 
 def _ties(con: duckdb.DuckDBPyConnection, edges: str) -> SyndicateTies:
@@ -283,9 +318,8 @@ def syndicate_ties(
     SyndicateTies
         Cross-border ties per country and the network's totals.
     """
-    sql, params = _ties_sql(con, opts, participations)
-    with _edges_table(con, sql, params) as edges:
-        return _ties(con, edges)
+    with _participations(con, opts, participations) as table, _network(con, table) as net:
+        return _ties(con, net.edges)
 
 
 def syndicate_network(
@@ -318,16 +352,13 @@ def syndicate_network(
     """
     if top_n < 1 or top_pairs < 1:
         raise OptionError("syndicate_network: top_n and top_pairs must be positive")
-    sql, params = _edges_sql(con, opts, participations)
-    with _edges_table(con, sql, params) as edges:
-        investors = _investor_table(con, edges)
+    with _participations(con, opts, participations) as table, _network(con, table) as net:
+        investors = _investor_table(con, net)
         top = investors["investor_id"].head(top_n).astype(str).tolist()
-        pr = _pagerank(con, edges, top)
+        pr = _pagerank(con, net, top)
         investors["pagerank"] = investors["investor_id"].map(pr).astype(float)
-        pairs = con.execute(
-            f"SELECT * FROM {edges} ORDER BY rounds DESC, investor_a, investor_b LIMIT {int(top_pairs)}"
-        ).fetchdf()
-        ties = _ties(con, edges)
+        pairs = _pairs(con, net, top_pairs)
+        ties = _ties(con, net.edges)
     notes = [
         f"PageRank on the subgraph of the top {min(top_n, len(investors))} investors by degree"
     ]
