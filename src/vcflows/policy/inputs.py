@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import duckdb
@@ -159,18 +160,29 @@ def gather(
         missing=missing,
     )
     if with_networks:
-        from vcflows.network import corporate_network, syndicate_ties
+        from vcflows.network import corporate_network, participations_table, syndicate_ties
 
-        inputs.corporate = (
-            known.corporate
-            if known.corporate is not None
-            else _try("corporate", missing, lambda: corporate_network(con, opts).country_share)
-        )
-        inputs.syndicate = (
-            known.syndicate
-            if known.syndicate is not None
-            else _try("syndicate", missing, lambda: syndicate_ties(con, opts).country_ties)
-        )
+        # Both networks read the selection's participations: select them once.
+        shared = known.corporate is None and known.syndicate is None
+        with participations_table(con, opts) if shared else nullcontext() as table:
+            inputs.corporate = (
+                known.corporate
+                if known.corporate is not None
+                else _try(
+                    "corporate",
+                    missing,
+                    lambda: corporate_network(con, opts, participations=table).country_share,
+                )
+            )
+            inputs.syndicate = (
+                known.syndicate
+                if known.syndicate is not None
+                else _try(
+                    "syndicate",
+                    missing,
+                    lambda: syndicate_ties(con, opts, participations=table).country_ties,
+                )
+            )
     else:
         missing["corporate"] = missing["syndicate"] = "networks not requested"
     if with_gravity:
