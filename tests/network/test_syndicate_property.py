@@ -131,6 +131,8 @@ def test_network_equals_counted_pairs(
     assert set(c.index) == set(ties)
     for cc, ends in ties.items():
         cross = [n for partner, n in ends if partner != cc]
+        members = {i for pair in pairs for i in pair if known[i] == cc}  # any partner
+        assert c.loc[cc, "investors"] == len(members)
         assert c.loc[cc, "ties"] == len(ends)
         assert c.loc[cc, "cross_border_ties"] == len(cross)
         assert c.loc[cc, "tie_rounds"] == sum(n for _, n in ends)

@@ -128,17 +128,21 @@ def _network(con: duckdb.DuckDBPyConnection, participations: str) -> Iterator[_N
             FROM (SELECT DISTINCT {s.ROUND_ID} FROM {participations})"""
         ).fetchall()
         con.execute(
-            f"""CREATE TEMP TABLE {pk} AS SELECT r.rk, n.ik, n.country
+            f"""CREATE TEMP TABLE {pk} AS SELECT r.rk, n.ik
             FROM {participations} p JOIN {rounds} r ON p.{s.ROUND_ID} = r.{s.ROUND_ID}
             JOIN {net.nodes} n ON p.{s.INVESTOR_ID} = n.{s.INVESTOR_ID}"""
         ).fetchall()
+        # Countries are joined after grouping: carrying them through it costs a third more.
         con.execute(
             f"""CREATE TEMP TABLE {net.edges} AS
-            SELECT a.ik AS ia, b.ik AS ib, any_value(a.country) AS country_a,
-                   any_value(b.country) AS country_b, count(*) AS rounds,
-                   any_value({_cross_border("a.country", "b.country")}) AS cross_border
-            FROM {pk} a JOIN {pk} b ON a.rk = b.rk AND a.ik < b.ik
-            GROUP BY a.ik, b.ik"""
+            WITH e AS (
+                SELECT a.ik AS ia, b.ik AS ib, count(*) AS rounds
+                FROM {pk} a JOIN {pk} b ON a.rk = b.rk AND a.ik < b.ik
+                GROUP BY a.ik, b.ik
+            )
+            SELECT e.ia, e.ib, na.country AS country_a, nb.country AS country_b, e.rounds,
+                   {_cross_border("na.country", "nb.country")} AS cross_border
+            FROM e JOIN {net.nodes} na ON e.ia = na.ik JOIN {net.nodes} nb ON e.ib = nb.ik"""
         ).fetchall()
         con.execute(f"DROP TABLE {pk}").fetchall()
         con.execute(f"DROP TABLE {rounds}").fetchall()
@@ -148,7 +152,8 @@ def _network(con: duckdb.DuckDBPyConnection, participations: str) -> Iterator[_N
             con.execute(f"DROP TABLE IF EXISTS {table}").fetchall()
 
 
-def _country_ties(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
+def _country_ties(con: duckdb.DuckDBPyConnection, net: _Network) -> pd.DataFrame:
+    edges = net.edges
     return con.execute(
         f"""
         WITH ends AS (
@@ -167,13 +172,12 @@ def _country_ties(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
             SELECT country, arg_max(partner, (n, partner)) AS top_partner
             FROM partners GROUP BY ALL
         ),
-        members AS (
-            SELECT country_a AS country, ia AS investor FROM {edges}
-            UNION SELECT country_b, ib FROM {edges}
+        members AS (  -- investors with at least one tie, per country
+            SELECT country, count(*) AS investors FROM {net.nodes}
+            WHERE ik IN (SELECT ia FROM {edges} UNION ALL SELECT ib FROM {edges})
+            GROUP BY country
         )
-        SELECT k.country,
-               (SELECT count(DISTINCT investor) FROM members m WHERE m.country = k.country)
-                   AS investors,
+        SELECT k.country, any_value(m.investors) AS investors,
                count(*) AS ties,
                count(*) FILTER (WHERE partner <> k.country) AS cross_border_ties,
                count(*) FILTER (WHERE partner <> k.country) / count(*) AS cross_border_share,
@@ -183,6 +187,7 @@ def _country_ties(con: duckdb.DuckDBPyConnection, edges: str) -> pd.DataFrame:
                    AS cross_border_round_share,
                any_value(top.top_partner) AS top_partner
         FROM known k LEFT JOIN top ON k.country = top.country
+        LEFT JOIN members m ON k.country = m.country
         GROUP BY k.country
         ORDER BY ties DESC, k.country
         """
@@ -283,13 +288,14 @@ def _participations(
         yield made
 
 
-def _ties(con: duckdb.DuckDBPyConnection, edges: str) -> SyndicateTies:
+def _ties(con: duckdb.DuckDBPyConnection, net: _Network) -> SyndicateTies:
+    edges = net.edges
     n_ties, n_cross, n_known = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE cross_border), "
         f"count(*) FILTER (WHERE country_a IS NOT NULL AND country_b IS NOT NULL) FROM {edges}"
     ).fetchall()[0]
     return SyndicateTies(
-        country_ties=_country_ties(con, edges),
+        country_ties=_country_ties(con, net),
         n_ties=int(n_ties),
         cross_border_share=n_cross / n_known if n_known else float("nan"),
     )
@@ -319,7 +325,7 @@ def syndicate_ties(
         Cross-border ties per country and the network's totals.
     """
     with _participations(con, opts, participations) as table, _network(con, table) as net:
-        return _ties(con, net.edges)
+        return _ties(con, net)
 
 
 def syndicate_network(
@@ -358,7 +364,7 @@ def syndicate_network(
         pr = _pagerank(con, net, top)
         investors["pagerank"] = investors["investor_id"].map(pr).astype(float)
         pairs = _pairs(con, net, top_pairs)
-        ties = _ties(con, net.edges)
+        ties = _ties(con, net)
     notes = [
         f"PageRank on the subgraph of the top {min(top_n, len(investors))} investors by degree"
     ]
