@@ -99,8 +99,14 @@ class Precomputed:
 
 
 def _try(
-    name: str, missing: dict[str, str], compute: Callable[[], pd.DataFrame]
+    name: str,
+    missing: dict[str, str],
+    compute: Callable[[], pd.DataFrame],
+    known: pd.DataFrame | None = None,
 ) -> pd.DataFrame | None:
+    """``known`` when given, else ``compute()``; None (reason in ``missing``) if it fails."""
+    if known is not None:
+        return known
     try:
         return compute()
     except (VcflowsError, ValueError, np.linalg.LinAlgError) as exc:
@@ -165,39 +171,28 @@ def gather(
         # Both networks read the selection's participations: select them once.
         shared = known.corporate is None and known.syndicate is None
         with participations_table(con, opts) if shared else nullcontext() as table:
-            inputs.corporate = (
-                known.corporate
-                if known.corporate is not None
-                else _try(
-                    "corporate",
-                    missing,
-                    lambda: corporate_network(con, opts, participations=table).country_share,
-                )
+            inputs.corporate = _try(
+                "corporate",
+                missing,
+                lambda: corporate_network(con, opts, participations=table).country_share,
+                known.corporate,
             )
-            inputs.syndicate = (
-                known.syndicate
-                if known.syndicate is not None
-                else _try(
-                    "syndicate",
-                    missing,
-                    lambda: syndicate_ties(con, opts, participations=table).country_ties,
-                )
+            inputs.syndicate = _try(
+                "syndicate",
+                missing,
+                lambda: syndicate_ties(con, opts, participations=table).country_ties,
+                known.syndicate,
             )
     else:
         missing["corporate"] = missing["syndicate"] = "networks not requested"
     if with_gravity:
         from vcflows.gravity import expected_vs_actual, fit_gravity
 
-        inputs.gravity_gaps = (
-            known.gravity_gaps
-            if known.gravity_gaps is not None
-            else _try(
-                "gravity",
-                missing,
-                lambda: expected_vs_actual(
-                    fit_gravity(flow_matrix(con, opts)), prof.focus, by="gap"
-                ),
-            )
+        inputs.gravity_gaps = _try(
+            "gravity",
+            missing,
+            lambda: expected_vs_actual(fit_gravity(flow_matrix(con, opts)), prof.focus, by="gap"),
+            known.gravity_gaps,
         )
     else:
         missing["gravity"] = "gravity model not requested"
