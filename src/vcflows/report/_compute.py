@@ -24,10 +24,19 @@ from vcflows.report import _meta
 MIN_MARKET_SHARE = 0.01
 
 
-def _period(opts: FlowOptions, facts: dict[str, Any]) -> tuple[int | None, int | None]:
-    lo = opts.year_from if opts.year_from is not None else facts.get("year_min")
-    hi = opts.year_to if opts.year_to is not None else facts.get("year_max")
-    return lo, hi
+def _period(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions, rounds_sql: str, params: list[object]
+) -> tuple[int | None, int | None]:
+    """The years the report covers: the options' bounds, else the selected rounds' years.
+
+    Not the store's: one stray early round of another sector (a 1921 date in a Crunchbase
+    export) would otherwise head an AI report whose first AI round is from 2000.
+    """
+    lo, hi = con.execute(f"SELECT min(year), max(year) FROM ({rounds_sql})", params).fetchall()[0]
+    return (
+        opts.year_from if opts.year_from is not None else lo,
+        opts.year_to if opts.year_to is not None else hi,
+    )
 
 
 def _sensitivity(
@@ -171,7 +180,7 @@ def compute(
         facts_store = _meta.store_facts(con)
         totals = flow_totals(con, opts)
         rounds_sql, rparams = selected_rounds_sql(opts, base_relation(con))
-        year_from, year_to = _period(opts, facts_store)
+        year_from, year_to = _period(con, opts, rounds_sql, rparams)
         # The indicators and the profile read the same aggregates: compute them once.
         agg = flow_aggregates(con, opts)
         ind = indicators_from_aggregates(agg, opts)  # = country_indicators(con, opts)
