@@ -181,3 +181,6 @@ def columns(table: str) -> list[str]:
 FLOW_BASE: Final = "flow_base"
 DERIVED_META: Final = "derived_meta"
 FINGERPRINT: Final = "fingerprint"
+#: Connection-local temporary table: keys merged since the last refresh of the derived tables
+#: (see vcflows.store.touched).
+TOUCHED: Final = "_vcf_touched"

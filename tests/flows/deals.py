@@ -22,14 +22,13 @@ from vcflows.store import connect, ingest_batch
 Round = tuple[Any, ...]
 
 
-def make_db(
+def make_batch(
     rounds: Sequence[Round],
     *,
     companies: Mapping[str, Mapping[str, Any]] | None = None,
     extra_investors: Sequence[tuple[str, str | None]] = (),
-    path: str = ":memory:",
-) -> duckdb.DuckDBPyConnection:
-    """Return a vcflows database (in memory unless ``path``) holding ``rounds``."""
+) -> SourceBatch:
+    """The batch of canonical tables holding ``rounds`` (as :func:`make_db` ingests it)."""
     comp: dict[str, dict[str, Any]] = {}
     inv: dict[str, dict[str, Any]] = {}
     rnd, par = [], []
@@ -56,13 +55,23 @@ def make_db(
     for cid, fields in (companies or {}).items():
         comp.setdefault(cid, {s.COMPANY_ID: cid})
         comp[cid].update(fields)
-    batch = SourceBatch(
+    return SourceBatch(
         source="test",
         companies=pd.DataFrame(list(comp.values()), columns=s.columns(s.COMPANIES)),
         rounds=pd.DataFrame(rnd, columns=s.columns(s.ROUNDS)),
         participations=pd.DataFrame(par, columns=s.columns(s.PARTICIPATIONS)),
         investors=pd.DataFrame(list(inv.values()), columns=s.columns(s.INVESTORS)),
     )
+
+
+def make_db(
+    rounds: Sequence[Round],
+    *,
+    companies: Mapping[str, Mapping[str, Any]] | None = None,
+    extra_investors: Sequence[tuple[str, str | None]] = (),
+    path: str = ":memory:",
+) -> duckdb.DuckDBPyConnection:
+    """Return a vcflows database (in memory unless ``path``) holding ``rounds``."""
     con = connect(path)
-    ingest_batch(con, batch)
+    ingest_batch(con, make_batch(rounds, companies=companies, extra_investors=extra_investors))
     return con

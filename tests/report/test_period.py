@@ -36,4 +36,7 @@ def test_period_is_the_selection_s_not_the_store_s(tmp_path: Path) -> None:
     assert "in 2020–2021" in first and "1921" not in first
     # Every sector includes the 1921 round; an explicit bound is stated as asked.
     assert (every["data"]["meta"]["year_from"], every["data"]["meta"]["year_to"]) == (1921, 2021)
-    assert (bounded["data"]["meta"]["year_from"], bounded["data"]["meta"]["year_to"]) == (2019, 2021)
+    assert (bounded["data"]["meta"]["year_from"], bounded["data"]["meta"]["year_to"]) == (
+        2019,
+        2021,
+    )

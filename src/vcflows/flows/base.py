@@ -17,6 +17,11 @@ taxonomy), from the tables as they are: the table records a fingerprint of the r
 of the canonical tables and of the ingest log (every ingest appends to it). Edits by other
 means than vcflows' ingest that keep every row count are not detected: run
 ``vcflows reindex`` (:func:`refresh`) after editing a store by hand.
+
+After ingests through the same connection into a store whose flow base was current, the
+refresh rebuilds only the rounds their merged records reach (:mod:`vcflows.store.touched`
+keeps them): adding a monthly export to a store of millions of participations then costs
+seconds, not a whole rebuild, with the same resulting table.
 """
 
 from __future__ import annotations
@@ -28,7 +33,11 @@ import duckdb
 from vcflows import schema as s
 from vcflows.flows import columns as c
 from vcflows.flows.taxonomy import is_ai_sql
+from vcflows.store import touched
 from vcflows.store.db import has_table
+
+#: Largest share of the rounds rebuilt in place; beyond it the whole rebuild is cheaper.
+INCREMENTAL_MAX_SHARE = 0.2
 
 _META_DDL = f"CREATE TABLE IF NOT EXISTS {s.DERIVED_META} (name VARCHAR, {s.FINGERPRINT} VARCHAR)"
 
@@ -85,60 +94,138 @@ def round_columns(alias: str) -> str:
     )
 
 
-def build_sql() -> str:
-    """SQL of the whole flow base (every round, every investor country)."""
+def build_sql(rounds: str | None = None) -> str:
+    """SQL of the flow base: every round, or only those listed in table ``rounds``."""
+    where_r = where_co = p_filter = ""
+    if rounds is not None:
+        listed = f"(SELECT {s.ROUND_ID} FROM {rounds})"
+        where_r = f" WHERE r.{s.ROUND_ID} IN {listed}"
+        where_co = (
+            f" WHERE co.{s.COMPANY_ID} IN (SELECT {s.COMPANY_ID} FROM {s.ROUNDS} "
+            f"WHERE {s.ROUND_ID} IN {listed})"
+        )
+        p_filter = f"p.{s.ROUND_ID} IN {listed}"
     return f"""
         WITH co AS MATERIALIZED (
             -- the taxonomy's regular expressions once per company, not once per round
             SELECT co.{s.COMPANY_ID}, co.{s.COUNTRY}, {is_ai_sql("co")} AS {c.AI}
-            FROM {s.COMPANIES} co
+            FROM {s.COMPANIES} co{where_co}
         ),
         ra AS (
             SELECT {round_columns("r")}, co.{s.COUNTRY} AS {c.COMPANY_COUNTRY}, co.{c.AI}
-            FROM {s.ROUNDS} r LEFT JOIN co ON r.{s.COMPANY_ID} = co.{s.COMPANY_ID}
+            FROM {s.ROUNDS} r LEFT JOIN co ON r.{s.COMPANY_ID} = co.{s.COMPANY_ID}{where_r}
         ),
-        {counts_ctes("rc")}
+        {counts_ctes("rc", p_filter)}
         SELECT ra.*, rc.{c.INVESTOR_COUNTRY}, rc.{c.K}, rc.{c.K_LEAD}, rc.{c.N}, rc.{c.N_LEAD},
                coalesce(rc.{c.FIRST_ROW}, TRUE) AS {c.FIRST_ROW}
         FROM ra LEFT JOIN rc ON ra.{s.ROUND_ID} = rc.{s.ROUND_ID}
     """
 
 
+def _definition() -> str:
+    return hashlib.sha256(build_sql().encode()).hexdigest()[:16]
+
+
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """What the flow base was built from: definition and row counts (milliseconds to get)."""
-    tables = [t for t in (*s.CANONICAL_TABLES, s.INGEST_LOG) if has_table(con, t)]
-    counts = ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
-    n = con.execute(f"SELECT {counts}").fetchall()[0]
-    definition = hashlib.sha256(build_sql().encode()).hexdigest()[:16]
-    return f"{definition}:" + ":".join(f"{t}={int(v)}" for t, v in zip(tables, n, strict=True))
+    return f"{_definition()}:{touched.store_state(con)}"
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build the flow base from the canonical tables, atomically.
+def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    if not (has_table(con, s.FLOW_BASE) and has_table(con, s.DERIVED_META)):
+        return None
+    rows = con.execute(
+        f"SELECT {s.FINGERPRINT} FROM {s.DERIVED_META} WHERE name = ?", [s.FLOW_BASE]
+    ).fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def _affected_rounds(con: duckdb.DuckDBPyConnection) -> int | None:
+    """Temp table ``_vcf_affected``: rounds the recorded merges reach; their number.
+
+    None when the flow base must be rebuilt whole: no record, a table filled from empty, a
+    base not built from the store as it was before the merges, or counts changed since.
+    """
+    if not touched.has_record(con):
+        return None
+    marks = dict(
+        con.execute(
+            f"SELECT tbl, id FROM {s.TOUCHED} WHERE tbl IN (?, ?, ?)",
+            [touched.BEFORE, touched.AFTER, touched.ALL],
+        ).fetchall()
+    )
+    if (
+        touched.ALL in marks
+        or _stored_fingerprint(con) != f"{_definition()}:{marks.get(touched.BEFORE)}"
+        or touched.store_state(con, log=False) != marks.get(touched.AFTER)
+    ):
+        return None
+    t = s.TOUCHED
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _vcf_affected AS
+        SELECT id AS {s.ROUND_ID} FROM {t} WHERE tbl IN ('{s.ROUNDS}', '{s.PARTICIPATIONS}')
+        UNION  -- a company's country or AI verdict reaches all its rounds
+        SELECT r.{s.ROUND_ID} FROM {s.ROUNDS} r JOIN {t} ON tbl = '{s.COMPANIES}'
+            AND r.{s.COMPANY_ID} = id
+        UNION  -- an investor's country reaches every round it took part in
+        SELECT p.{s.ROUND_ID} FROM {s.PARTICIPATIONS} p JOIN {t} ON tbl = '{s.INVESTORS}'
+            AND p.{s.INVESTOR_ID} = id"""
+    ).fetchall()
+    return int(con.execute("SELECT count(*) FROM _vcf_affected").fetchall()[0][0])
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> str:
+    """Bring the flow base up to date with the canonical tables, atomically.
 
     Called after every ingest and demo build; call it after editing a store by other means.
+    After ingests through this connection into a store whose flow base was current, only
+    the rounds the merged records reach are rebuilt (:mod:`vcflows.store.touched`); the
+    result is the same as a whole rebuild, which runs in every other case.
 
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
         A writable vcflows database, outside any open transaction.
+
+    Returns
+    -------
+    str
+        ``"incremental"`` or ``"full"``: what was rebuilt.
     """
     progress = con.execute("SELECT current_setting('enable_progress_bar')").fetchall()[0][0]
     con.execute("SET enable_progress_bar = false").fetchall()  # callers show their own status
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(_META_DDL).fetchall()
-        con.execute(f"CREATE OR REPLACE TABLE {s.FLOW_BASE} AS {build_sql()}").fetchall()
+        affected = _affected_rounds(con)
+        rounds = _count_rows(con, s.ROUNDS)
+        if affected is not None and affected <= rounds * INCREMENTAL_MAX_SHARE:
+            mode = "incremental"
+            con.execute(
+                f"DELETE FROM {s.FLOW_BASE} WHERE {s.ROUND_ID} IN "
+                f"(SELECT {s.ROUND_ID} FROM _vcf_affected)"
+            ).fetchall()
+            con.execute(f"INSERT INTO {s.FLOW_BASE} {build_sql('_vcf_affected')}").fetchall()
+        else:
+            mode = "full"
+            con.execute(f"CREATE OR REPLACE TABLE {s.FLOW_BASE} AS {build_sql()}").fetchall()
         con.execute(f"DELETE FROM {s.DERIVED_META} WHERE name = ?", [s.FLOW_BASE]).fetchall()
         con.execute(
             f"INSERT INTO {s.DERIVED_META} VALUES (?, ?)", [s.FLOW_BASE, fingerprint(con)]
         ).fetchall()
+        con.execute("DROP TABLE IF EXISTS _vcf_affected").fetchall()
+        touched.clear(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     finally:
         con.execute(f"SET enable_progress_bar = {str(progress).lower()}").fetchall()
+    return mode
+
+
+def _count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
 def base_relation(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -154,11 +241,7 @@ def base_relation(con: duckdb.DuckDBPyConnection) -> str | None:
     str or None
         :data:`vcflows.schema.FLOW_BASE`, or None when absent or out of date.
     """
-    if not (has_table(con, s.FLOW_BASE) and has_table(con, s.DERIVED_META)):
-        return None
-    rows = con.execute(
-        f"SELECT {s.FINGERPRINT} FROM {s.DERIVED_META} WHERE name = ?", [s.FLOW_BASE]
-    ).fetchall()
-    if len(rows) != 1 or rows[0][0] != fingerprint(con):
+    stored = _stored_fingerprint(con)
+    if stored is None or stored != fingerprint(con):
         return None
     return s.FLOW_BASE

@@ -25,6 +25,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.errors import StoreError
 from vcflows.sources._base import FileAccount, SourceBatch
+from vcflows.store import touched
 
 _LOG_DDL = f"""
 CREATE TABLE IF NOT EXISTS {s.INGEST_LOG} (
@@ -252,12 +253,15 @@ def merge_staged(
     int
         Records added to ``table``.
     """
+    touched.begin(con)  # what the derived tables must catch up with (vcflows.store.touched)
     before = _count(con, table)
     if frame is not None:
         relation = _stage(con, table, frame)
     if before == 0 and not _has_key_constraint(con, table):  # no stored key to update
+        touched.record(con, table, None)
         _insert_fresh(con, table, relation)
         con.execute("DROP TABLE _merge_dup").fetchall()
+        touched.finish(con)
         return _count(con, table) - before
     query = _one_per_key(con, table, relation)
     names = [c.name for c in s.TABLES[table]]
@@ -266,6 +270,7 @@ def merge_staged(
     on = " AND ".join(f"t.{k} = n.{k}" for k in pk)
     # Created inside the caller's transaction: a failure rolls it back with everything else.
     con.execute(f"CREATE OR REPLACE TEMP TABLE _merge_new AS {query}").fetchall()
+    touched.record(con, table, "_merge_new")
     others = [n for n in names if n not in pk]
     if others:  # stored keys: fill only the fields that are NULL (or a placeholder) and known now
         sets = ", ".join(f"{n} = {_keep_stored(n)}" for n in others)
@@ -279,6 +284,7 @@ def merge_staged(
     ).fetchall()
     con.execute("DROP TABLE _merge_new").fetchall()
     con.execute("DROP TABLE _merge_dup").fetchall()
+    touched.finish(con)
     return _count(con, table) - before
 
 
