@@ -32,6 +32,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.cases import FundingPath, funding_path
 from vcflows.dashboard.state import Catalog
+from vcflows.errors import VcflowsError
 from vcflows.flows import FlowOptions, base_relation, flow_totals, shares_sql, shares_table
 from vcflows.flows import columns as c
 from vcflows.flows.matrix import matrix_from
@@ -156,18 +157,17 @@ class Explorer:
         return country_network(self.matrix(opts))
 
     def _compute_investor_networks(self, opts: FlowOptions) -> tuple[Any, Any]:
-        """Corporate and syndicate networks from one selection of the participations.
+        """The corporate network and the co-investment ties by country, for one selection.
 
-        The networks page shows both: selecting and weighing the participations once saves
-        one of the two selections on its first visit (10M participations: 14.0 s against
-        15.1 s for the pair).
+        The networks page shows both and the focus page's policy evidence reads both: they
+        are computed once per selection, from one selection of the participations.
         """
-        from vcflows.network import corporate_network, participations_table, syndicate_network
+        from vcflows.network import corporate_network, participations_table, syndicate_ties
 
         with self.cursor() as cur, participations_table(cur, opts) as table:
             return (
                 corporate_network(cur, opts, participations=table),
-                syndicate_network(cur, opts, participations=table),
+                syndicate_ties(cur, opts, participations=table),
             )
 
     def _corporate(self, opts: FlowOptions) -> Any:
@@ -187,10 +187,17 @@ class Explorer:
         )
 
     def _implications(self, opts: FlowOptions, focus: str) -> list[dict[str, Any]]:
+        """``vcflows.policy.implications``, reusing this selection's cached analyses."""
         module = importlib.import_module("vcflows.policy")
+        known = module.Precomputed(profile=self.profile(opts, focus))
+        try:  # the networks page's tables (computed now if it was not visited)
+            corp, ties = self._investor_networks(opts)
+            known.corporate, known.syndicate = corp.country_share, ties.country_ties
+        except VcflowsError:  # gather tries again and records why they are missing
+            pass
         with self.cursor() as cur:
-            items = module.implications(cur, focus, opts)
-        return [i.to_dict() if hasattr(i, "to_dict") else dict(i) for i in items]
+            items = module.run_rules(module.gather(cur, focus, opts, precomputed=known))
+        return [i.to_dict() for i in items.implications]
 
     def _funding_path(self, opts: FlowOptions, company_id: str) -> FundingPath:
         with self.cursor() as cur:
