@@ -3,6 +3,7 @@ merged records reach gives the flow base a whole rebuild gives."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -14,7 +15,7 @@ from test_base import stores
 
 from vcflows import schema as s
 from vcflows.flows import base, base_relation, refresh_flow_base
-from vcflows.store import ingest_batch
+from vcflows.store import connect, ingest_batch
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
@@ -98,3 +99,18 @@ def test_whole_rebuild_after_an_edit_between_ingest_and_refresh() -> None:
     con.execute(f"DELETE FROM {s.PARTICIPATIONS} WHERE round_id = 'r0'").fetchall()
     assert refresh_flow_base(con) == "full"
     assert _rows(con, f"SELECT k FROM {s.FLOW_BASE} WHERE round_id = 'r0'") == [(None,)]
+
+
+def test_in_place_on_real_exports(
+    open2014_sample: Path, bulk_sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 2014 open export, then the bulk export into the same store (real overlaps)."""
+    from vcflows.sources import read_source
+
+    monkeypatch.setattr(base, "INCREMENTAL_MAX_SHARE", 1.0)
+    con = connect(":memory:")
+    ingest_batch(con, read_source([open2014_sample], "crunchbase-open"))
+    assert refresh_flow_base(con) == "full"
+    ingest_batch(con, read_source([bulk_sample], "crunchbase-bulk"))
+    assert refresh_flow_base(con) == "incremental"
+    assert _rows(con, f"SELECT * FROM {s.FLOW_BASE}") == _rows(con, base.build_sql())
