@@ -17,10 +17,10 @@ FORMATS = {"share": "pct", "usd": "usd", "times": "times", "n": "count", "idx": 
 def test_formats_by_hand() -> None:
     figures = {"c": "KOR", "share": 0.1234, "usd": 1.5e9, "times": 3.04, "n": 1234.0, "idx": 0.456}
     assert render(TEMPLATE, figures, FORMATS) == (
-        "KOR holds 12.3% of USD 1.50 bn, 3.0× the rest and 1,234 deals (0.46)."
+        "KOR holds 12.3% of $1.5 bn, 3.0× the rest and 1,234 deals (0.46)."
     )
-    assert render("{u}", {"u": 45.6e6}, {"u": "usd"}) == "USD 45.6 m"
-    assert render("{u}", {"u": 12345.0}, {"u": "usd"}) == "USD 12,345"
+    assert render("{u}", {"u": 45.6e6}, {"u": "usd"}) == "$45.6 m"
+    assert render("{u}", {"u": 12345.0}, {"u": "usd"}) == "$12.3 k"
 
 
 def test_render_refuses_numbers_without_evidence() -> None:
@@ -71,9 +71,24 @@ def test_korean_sentences_name_countries_and_write_korean_amounts() -> None:
     formats = {"expected_usd": "usd"}
     template = "{partner}(으)로부터 {expected_usd}. {focus}은(는) {label}."
     assert render(template, figures, formats, "ko") == "중국으로부터 2,894만 달러. 한국은 hub."
-    # English keeps the codes and the USD format; the two-form particles are Korean only
-    assert render("{partner} {expected_usd}", figures, formats) == "CHN USD 28.9 m"
+    # English names too, with the report's money format; the two-form particles are Korean only
+    assert render("{partner} {expected_usd}", figures, formats) == "China $28.9 m"
     assert render("{focus} {expected_usd}", figures, formats, "ko") == "한국 2,894만 달러"
+
+
+def test_english_sentences_name_countries_as_running_text() -> None:
+    # "the" where the name takes it, a capital when a name opens the sentence, and the
+    # possessive of a name ending in s without another s
+    figures = {"focus": "USA", "partner": "CHN", "top_partner": "NLD"}
+    assert render("{focus}'s investors, {partner}'s and {top_partner}'s", figures, {}) == (
+        "The United States' investors, China's and the Netherlands'"
+    )
+    assert render("from {partner} to {focus}", figures, {}) == "From China to the United States"
+    countries = {"foreign_countries": "USA, GBR, JPN"}
+    assert render("({foreign_countries})", countries, {}) == (
+        "(the United States, the United Kingdom, Japan)"
+    )
+    assert render("{partner}'s", {"partner": "XKX"}, {}) == "XKX's"  # unknown: as given
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ def test_korea_by_hand() -> None:
     assert fs.figures["n_peers"] == 4
     assert fs.priority == pytest.approx((PEER_MEDIAN - 1 / 8) / PEER_MEDIAN)
     assert fs.text == (
-        "Foreign investors supplied 12.5% of KOR's inbound AI venture capital (USD 400), "
+        "Foreign investors supplied 12.5% of South Korea's inbound AI venture capital ($400), "
         "against a median of 58.3% across 4 peer countries: attracting foreign co-investment "
         "is the first lever."
     )
@@ -75,7 +75,7 @@ def test_one_figure_changes_text_figures_and_ranking() -> None:
     assert big["foreign_share"].figures["foreign_share_in"] == pytest.approx(0.125)
     assert small["foreign_share"].figures["foreign_share_in"] == pytest.approx(0.25)
     assert big["foreign_share"].text != small["foreign_share"].text
-    assert "25.0%" in small["foreign_share"].text and "USD 200" in small["foreign_share"].text
+    assert "25.0%" in small["foreign_share"].text and "$200" in small["foreign_share"].text
     # (7/12 - 1/4) / (7/12) = 0.571 < 0.7 (foreign corporate): the ranking flips.
     assert (big["foreign_share"].rank, big["foreign_corporate"].rank) == (1, 2)
     assert (small["foreign_share"].rank, small["foreign_corporate"].rank) == (2, 1)
@@ -107,31 +107,53 @@ def test_gravity_partners_and_the_headline_partner() -> None:
     inputs.missing.pop("gravity")
     res = run_rules(inputs)
     items = _by_id(res.implications)
+    # FRA, DEU and GBR are under-invested; the headline names FRA (the largest dollar gap
+    # with an observed flow), with its amounts, and the gravity rule does not repeat it.
+    assert {k for k in items if k.startswith("gravity")} == {
+        "gravity_partner:DEU",
+        "gravity_partner:GBR",
+    }
+    deu = items["gravity_partner:DEU"]
+    assert deu.figures["multiple"] == pytest.approx(5.0)
+    assert deu.priority == pytest.approx(0.9 * 0.8)
+    assert "expects 5.0× the observed flow from Germany into South Korea" in deu.text
+    assert "$50 expected against $10 observed" in deu.text
+    gbr = items["gravity_partner:GBR"]
+    assert "multiple" not in gbr.figures and "where no flow is observed" in gbr.text
+    assert "from the United Kingdom into South Korea" in gbr.text
+    fs = items["foreign_share"]
+    assert (fs.figures["partner"], fs.figures["expected_usd"], fs.figures["actual_usd"]) == (
+        "FRA",
+        100.0,
+        5.0,
+    )
+    assert fs.text.endswith(
+        "attract co-investment from France, where the gravity model expects 20.0× the observed "
+        "flow ($100 against $5)."
+    )
+    # priorities: GBR 0.9, foreign share 0.786, DEU 0.72, foreign corporate 0.7
+    assert [i.id for i in res.implications][:4] == [
+        "gravity_partner:GBR",
+        "foreign_share",
+        "gravity_partner:DEU",
+        "foreign_corporate",
+    ]
+
+
+def test_gravity_names_the_headline_partner_when_foreign_share_is_silent() -> None:
+    inputs = gather(world(300.0), "KOR", FlowOptions(), with_gravity=False)
+    inputs.gravity_gaps = _gaps()
+    inputs.missing.pop("gravity")
+    # Peers at KOR's foreign share: no shortfall, so the headline names no partner.
+    ind = inputs.profile.indicators
+    ind.loc[ind["country"].isin(inputs.peers), "foreign_share_in"] = 0.1
+    items = _by_id(run_rules(inputs).implications)
+    assert "foreign_share" not in items
     assert {k for k in items if k.startswith("gravity")} == {
         "gravity_partner:FRA",
         "gravity_partner:DEU",
         "gravity_partner:GBR",
     }
-    fra = items["gravity_partner:FRA"]
-    assert fra.figures["multiple"] == pytest.approx(20.0)
-    assert fra.priority == pytest.approx(0.9 * 0.95)
-    assert "expects 20.0× the observed flow from FRA into KOR" in fra.text
-    assert "USD 100 expected against USD 5 observed" in fra.text
-    gbr = items["gravity_partner:GBR"]
-    assert "multiple" not in gbr.figures and "where no flow is observed" in gbr.text
-    # The headline names the largest dollar gap with an observed flow: FRA.
-    assert items["foreign_share"].figures["partner"] == "FRA"
-    assert items["foreign_share"].text.endswith(
-        "attract co-investment from FRA, where the gravity model expects 20.0× the observed flow."
-    )
-    # priorities: GBR 0.9, FRA 0.855, foreign share 0.786, DEU 0.72, foreign corporate 0.7
-    assert [i.id for i in res.implications][:5] == [
-        "gravity_partner:GBR",
-        "gravity_partner:FRA",
-        "foreign_share",
-        "gravity_partner:DEU",
-        "foreign_corporate",
-    ]
 
 
 @pytest.mark.parametrize("amount", [300.0, 100.0])

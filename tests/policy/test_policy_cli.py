@@ -53,7 +53,9 @@ def test_implications(db: Path) -> None:
     assert d["implications"][0]["figures"]["foreign_share_in"] == 0.125
     assert {s["rule"] for s in d["skipped"]} >= {"gravity_partner", "rank_gap"}
     screen = _run("implications", "KOR", "--db", str(db), "--no-gravity")
-    assert "1. Foreign investors supplied 12.5% of KOR's inbound AI venture capital" in screen
+    assert (
+        "1. Foreign investors supplied 12.5% of South Korea's inbound AI venture capital" in screen
+    )
     assert "query: p = profile(con, 'KOR', opts)" in screen
     assert "skipped rank_gap: rank 2 already within the target rank 3" in screen
 

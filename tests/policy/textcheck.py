@@ -1,8 +1,8 @@
 """An independent check that every number a sentence states is one of its figures.
 
 String figures (country codes, company names, labels) are blanked first; each remaining number
-must equal a numeric figure, read through the unit its text shows ("%" -> ×100, "bn" -> /1e9,
-"m" -> /1e6, otherwise as is), to the precision printed.
+must equal a numeric figure, read through the unit its text shows ("%" -> ×100, "tn" -> /1e12,
+"bn" -> /1e9, "m" -> /1e6, "k" -> /1e3, otherwise as is), to the precision printed.
 """
 
 from __future__ import annotations
@@ -26,10 +26,14 @@ def unmatched_numbers(text: str, figures: Mapping[str, float | str]) -> list[str
         after = text[m.end() : m.end() + 3]
         if after.startswith("%"):
             scaled = [v * 100 for v in values]
+        elif after.startswith(" tn"):
+            scaled = [v / 1e12 for v in values]
         elif after.startswith(" bn"):
             scaled = [v / 1e9 for v in values]
         elif after.startswith(" m"):
             scaled = [v / 1e6 for v in values]
+        elif after.startswith(" k"):
+            scaled = [v / 1e3 for v in values]
         else:
             scaled = values
         tolerance = 0.5 * 10**-decimals + 1e-9

@@ -26,6 +26,8 @@ def test_share_rank_count() -> None:
     assert fmt.rank(11) == "11th" and fmt.rank(12) == "12th" and fmt.rank(22) == "22nd"
     assert fmt.rank(4, "ko") == "4위"
     assert fmt.count(1234) == "1,234" and fmt.count(2.5) == "2.5"
+    # A sum of fractional deal weights that is a whole number up to float error reads as one.
+    assert fmt.count(sum([0.1] * 2550)) == "255" and fmt.count(254.9) == "254.9"
 
 
 @given(st.floats(min_value=1.0, max_value=5e12, allow_nan=False))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from openpyxl import load_workbook
 from report_helpers import OPTS
 
 from vcflows.report import ReportResult, build_report
+from vcflows.report._i18n import Text
+from vcflows.report._tables import column_label
 from vcflows.store import connect
 
 _FETCHING = {
@@ -109,9 +113,40 @@ def test_structure_cover_and_sections(report: ReportResult) -> None:
     assert "A note: 10% sample, all sectors." in html
     assert "9 funding rounds (8 with a known amount) and 14 investor participations" in html
     assert "Text alternative:" in html and "current USD" in html
-    # The sensitivity table shows the three attribution methods.
-    for method in ("equal", "full", "lead"):
-        assert f"share global {method}" in html
+    # The sensitivity table shows the three attribution methods, each named.
+    for method in ("equal split", "full credit", "lead investor"):
+        assert f"Share of global ({method})" in html
+        assert f"Foreign share (in, {method})" in html
+    assert "Attribution method</dt><dd>equal split</dd>" in html
+
+
+def _headers(html: str) -> list[str]:
+    cells = re.findall(r'<th class="(?:num|txt)" scope="col">(.*?)</th>', html, re.S)
+    return [unescape(c) for c in cells]
+
+
+def _known_headers(lang: str) -> set[str]:
+    text = Text(lang, all_sectors=OPTS.sector == "all")
+    labels, methods = text.section("label"), text.section("method")
+    by_method = {column_label(f"{c}_{m}", text) for c in labels for m in methods}
+    return set(labels.values()) | {h for h in by_method if h is not None}
+
+
+def test_every_table_header_is_a_label(
+    report: ReportResult, small_db: Path, tmp_path: Path
+) -> None:
+    # No header falls back to a column's raw name ("rounds with amount", "hub").
+    en = _headers(report.html.read_text(encoding="utf-8"))
+    assert len(en) > 100
+    assert [h for h in en if h not in _known_headers("en")] == []
+    ko = _headers(
+        _build(small_db, tmp_path / "ko.html", lang="ko").html.read_text(encoding="utf-8")
+    )
+    assert len(ko) == len(en)
+    assert [h for h in ko if h not in _known_headers("ko")] == []
+    # Korean labels are Korean: every English label has its own Korean entry.
+    assert set(Text("en").section("label")) <= set(Text("ko")._data["label"])
+    assert set(Text("en").section("method")) <= set(Text("ko")._data["method"])
 
 
 def test_exports_match_the_tables(report: ReportResult) -> None:

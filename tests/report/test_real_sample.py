@@ -49,7 +49,7 @@ def test_report_on_the_real_2014_sample(open2014_sample: Path, tmp_path: Path) -
         assert row["share_global"] == pytest.approx(row["invested_in_usd"] / total, rel=1e-9)
     assert top.iloc[0]["country"] == "USA"
     first = res.summary["global"][0]
-    assert first.figs[1].value == "USA" and first.text.startswith("United States received")
+    assert first.figs[1].value == "USA" and first.text.startswith("The United States received")
     # Real data has holes: some money is unattributed and the cover says how much.
     totals = pd.read_csv(tmp_path / "r_tables" / "totals.csv").iloc[0]
     assert totals["unattributed_usd"] > 0

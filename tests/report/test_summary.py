@@ -29,27 +29,27 @@ def test_sentences_equal_hand_computation(small_parts: dict[str, Any]) -> None:
     # Received: USA 150, CHN 40, GBR 20, KOR 16, ISR 9 of 235 (USD m). The universe is read
     # with --sector all, so the wording says "venture capital", not "AI venture capital".
     assert texts[0] == (
-        "United States received 63.8% of global venture capital in 2020–2021 "
-        "($150 m), followed by China (17.0%) and United Kingdom (8.5%)."
+        "The United States received 63.8% of global venture capital in 2020–2021 "
+        "($150 m), followed by China (17.0%) and the United Kingdom (8.5%)."
     )
     # 2020: USA 150 of 156; 2021: the only US round has no amount.
-    assert texts[1] == "The share of United States fell from 96.2% in 2020 to 0.0% in 2021."
+    assert texts[1] == "The share of the United States fell from 96.2% in 2020 to 0.0% in 2021."
     # USA invests 144, 125 at home; China 65, 40 at home.
     assert (
-        "United States kept 86.8% of its venture investment in domestic companies, China 61.5%."
+        "the United States kept 86.8% of its venture investment in domestic companies, China 61.5%."
     ) in texts[2]
     # Israel: 9 received, all foreign: USA 6, GBR 3.
     assert texts[3].startswith("Israel relies most on foreign capital")
     assert "100.0% of its inbound VC ($9.0 m)" in texts[3]
-    assert "United States (66.7%) and United Kingdom (33.3%)" in texts[3]
+    assert "the United States (66.7%) and the United Kingdom (33.3%)" in texts[3]
     assert texts[4] == (
-        "United Kingdom follows: 50.0% of its inbound VC ($20.0 m) came from abroad, "
-        "mainly from United States (50.0%)."
+        "The United Kingdom follows: 50.0% of its inbound VC ($20.0 m) came from abroad, "
+        "mainly from the United States (50.0%)."
     )
     # China: 65 out, 25 abroad (all to the USA).
     assert (
         "China is the most outward-looking of the larger investor countries: 38.5% of its VC "
-        "($65.0 m) went to companies abroad, led by United States (38.5%)."
+        "($65.0 m) went to companies abroad, led by the United States (38.5%)."
     ) in texts
     # Korea: 16 received (3 from the USA), 4th of 5; peers' foreign shares 1/6, 0, 1/2, 1.
     assert (
@@ -57,8 +57,8 @@ def test_sentences_equal_hand_computation(small_parts: dict[str, Any]) -> None:
         "total); 18.8% of it came from abroad."
     ) in texts
     assert (
-        "The median foreign share among its peers (United States, China, United Kingdom, Israel) is 33.3%."
-        in texts
+        "The median foreign share among its peers (the United States, China, the United Kingdom, "
+        "Israel) is 33.3%." in texts
     )
     assert "To reach rank 3, South Korea would need $4.0 m more VC over the period." in texts
     # 5 of 240 known USD m is unattributed (investor country unknown).

@@ -9,18 +9,22 @@ can recompute every number.
 Formats (how a figure appears in text):
 
 ``pct``     share in [0, 1] as a percentage with one decimal: 0.1234 -> "12.3%".
-``usd``     amount: "USD 1.23 bn" (≥ 1e9), "USD 45.6 m" (≥ 1e6), else "USD 12,345".
+``usd``     amount, as the report writes it (:func:`vcflows.display.usd`): "$1.2 bn",
+            "$45.6 m", "$12.3 k", "$400".
 ``times``   multiple with one decimal: 3.04 -> "3.0×".
 ``count``   whole number with thousands separators: 1234 -> "1,234".
 ``index``   index in [0, 1] with two decimals: 0.456 -> "0.46".
-``country``   an ISO-3 country code: as is in English ("CHN"), its name in other languages
-            ("중국").
-``countries`` comma-separated ISO-3 codes, each as ``country`` ("USA,JPN" -> "미국, 일본").
+``country``   an ISO-3 country code, written as its name reads in a sentence: "China", "the
+            United States" (an English possessive drops the "s" after a final s: "the
+            United States' investors"), "중국".
+``countries`` comma-separated ISO-3 codes, each as ``country`` ("USA,JPN" -> "the United
+            States, Japan"; "미국, 일본").
 ``label``   a typology label, translated in other languages ("통합 약함").
 ``text``    a string figure (a company name) as is.
 
 Korean sentences (``lang="ko"``) write amounts in Korean units ("86.7억 달러") and countries
-by name; the other formats are the same in every language.
+by name; the other formats are the same in every language. A sentence that opens with a
+name starts with a capital ("The United States ...").
 """
 
 from __future__ import annotations
@@ -32,36 +36,33 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from vcflows.display import country_name, typology_label, usd_ko
+from vcflows.display import (
+    capitalize_first,
+    country_in_text,
+    typology_label,
+    usd,
+)
 from vcflows.errors import VcflowsError
 
 Figure = float | str
 
 
-def _usd(x: float) -> str:
-    if abs(x) >= 1e9:
-        return f"USD {x / 1e9:,.2f} bn"
-    if abs(x) >= 1e6:
-        return f"USD {x / 1e6:,.1f} m"
-    return f"USD {x:,.0f}"
+def _names(lang: str) -> Callable[[Any], str]:
+    return lambda codes: ", ".join(country_in_text(c.strip(), lang) for c in str(codes).split(","))
 
 
 #: The named formats of figures in text (see the module docstring).
 FORMATS: dict[str, Callable[[Any], str]] = {
     "pct": lambda x: f"{float(x) * 100:.1f}%",
-    "usd": lambda x: _usd(float(x)),
+    "usd": lambda x: usd(float(x), "en"),
     "times": lambda x: f"{float(x):,.1f}×",
     "count": lambda x: f"{round(float(x)):,}",
     "index": lambda x: f"{float(x):.2f}",
-    "country": str,
-    "countries": str,
+    "country": lambda x: country_in_text(str(x), "en"),
+    "countries": _names("en"),
     "label": str,
     "text": str,
 }
-
-
-def _names(lang: str) -> Callable[[Any], str]:
-    return lambda codes: ", ".join(country_name(c.strip(), lang) for c in str(codes).split(","))
 
 
 #: The format of placeholders a rule does not list: the country figures every rule names.
@@ -78,8 +79,8 @@ NAMED_FORMATS: dict[str, str] = {
 LOCAL_FORMATS: dict[str, dict[str, Callable[[Any], str]]] = {
     "en": {},
     "ko": {
-        "usd": lambda x: usd_ko(float(x)),
-        "country": lambda x: country_name(str(x), "ko"),
+        "usd": lambda x: usd(float(x), "ko"),
+        "country": lambda x: country_in_text(str(x), "ko"),
         "countries": _names("ko"),
         "label": lambda x: typology_label(str(x), "ko"),
     },
@@ -228,5 +229,8 @@ def render(
         if kind not in FORMATS:
             raise ValueError(f"unknown format {kind!r} for figure {name!r}")
         values[name] = LOCAL_FORMATS.get(lang, {}).get(kind, FORMATS[kind])(value)
-    text = template.format(**values)
+    for name, value in values.items():  # "the United States's" -> "the United States'"
+        if value.endswith("s"):
+            template = template.replace(f"{{{name}}}'s", f"{{{name}}}'")
+    text = capitalize_first(template.format(**values))
     return _JOSA.sub(_josa, text) if lang == "ko" else text

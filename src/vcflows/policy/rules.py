@@ -14,7 +14,8 @@ rule                   weight  speaks when (shortfall)
 foreign_share          1.0     foreign_share_in < peer median  ((median − x) / median); names
                                the most under-invested gravity partner when there is one
 gravity_partner        0.9     a partner invests ≤ ``GRAVITY_MAX_RATIO`` × what the gravity
-                               model expects; the ``GRAVITY_TOP`` largest USD gaps (1 − ratio)
+                               model expects; the ``GRAVITY_TOP`` largest USD gaps (1 − ratio),
+                               but for the partner foreign_share already names
 rank_gap               0.8     rank > target rank  (gap / inbound of the target country)
 foreign_corporate      0.7     foreign corporate share of inbound < peer median
 syndicate              0.6     cross-border share of investor ties < peer median
@@ -64,7 +65,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "Foreign investors supplied {foreign_share_in} of {focus}'s inbound AI venture "
             "capital ({invested_in_usd}), against a median of {peer_median} across {n_peers} "
             "peer countries: attract co-investment from {partner}, where the gravity model "
-            "expects {multiple} the observed flow."
+            "expects {multiple} the observed flow ({expected_usd} against {actual_usd})."
         ),
         "gravity_partner": (
             "Attract co-investment from {partner}: the gravity model expects {multiple} the "
@@ -143,7 +144,8 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "foreign_share_gravity": (
             "{focus} AI 기업이 받은 벤처투자({invested_in_usd}) 중 해외 투자자 비중은 "
             "{foreign_share_in}로, 비교국 {n_peers}개국 중앙값 {peer_median}에 못 미칩니다. "
-            "중력모형이 관측치의 {multiple}를 예상하는 {partner}(으)로부터 공동투자를 유치해야 합니다."
+            "중력모형이 관측치의 {multiple}를 예상하는 {partner}(으)로부터 공동투자를 유치해야 "
+            "합니다(예상 {expected_usd}, 관측 {actual_usd})."
         ),
         "gravity_partner": (
             "{partner}(으)로부터 공동투자를 유치해야 합니다. 중력모형은 {partner}에서 {focus} AI "
@@ -280,6 +282,22 @@ def _gravity_figures(row: pd.Series) -> dict[str, Figure]:
 # --- the rules -------------------------------------------------------------------------------
 
 
+def _headline_partner(inp: PolicyInputs) -> pd.Series | None:
+    """The gravity partner the foreign_share sentence names, if that rule speaks with one.
+
+    The largest USD gap among the under-invested partners with an observed flow (a multiple
+    can be stated), when the focus' foreign share is below the peer median.
+    """
+    value, med, _ = _peer_indicator(inp, "foreign_share_in")
+    try:
+        _shortfall(value, med)
+        top = _under_invested(inp)
+    except SkipRule:
+        return None
+    with_multiple = top[top["actual_usd"] > 0]
+    return None if with_multiple.empty else with_multiple.iloc[0]
+
+
 def foreign_share(inp: PolicyInputs) -> list[Draft]:
     """Foreign share of inbound AI VC below the peer median."""
     value, med, n = _peer_indicator(inp, "foreign_share_in")
@@ -299,15 +317,10 @@ def foreign_share(inp: PolicyInputs) -> list[Draft]:
         "p.indicators.query('country in @peers')['foreign_share_in'].median()",
     ]
     template = "foreign_share"
-    try:
-        top = _under_invested(inp)
-    except SkipRule:
-        top = pd.DataFrame()
-    with_multiple = top[top["actual_usd"] > 0] if not top.empty else top
-    if not with_multiple.empty:
-        row = with_multiple.iloc[0]
+    row = _headline_partner(inp)
+    if row is not None:
         g = _gravity_figures(row)
-        figures.update({"partner": g["partner"], "multiple": g["multiple"]})
+        figures.update({k: g[k] for k in ("partner", "multiple", "expected_usd", "actual_usd")})
         queries.append(_gravity_q(inp, str(row["partner"])))
         template = "foreign_share_gravity"
     return [
@@ -322,6 +335,8 @@ def foreign_share(inp: PolicyInputs) -> list[Draft]:
                 "peer_median": "pct",
                 "n_peers": "count",
                 "multiple": "times",
+                "expected_usd": "usd",
+                "actual_usd": "usd",
             },
             queries=queries,
             priority=WEIGHTS["foreign_share"] * gap,
@@ -330,10 +345,20 @@ def foreign_share(inp: PolicyInputs) -> list[Draft]:
 
 
 def gravity_partner(inp: PolicyInputs) -> list[Draft]:
-    """Partners investing far less in the focus than the gravity model expects."""
+    """Partners investing far less in the focus than the gravity model expects.
+
+    The partner the foreign_share sentence names is not repeated here.
+    """
     top = _under_invested(inp)
     if top.empty:
         raise SkipRule(f"no inbound partner at or below {GRAVITY_MAX_RATIO:g} of the expected flow")
+    headline = _headline_partner(inp)
+    if headline is not None:
+        top = top[top["partner"] != headline["partner"]]
+        if top.empty:
+            raise SkipRule(
+                f"the only under-invested partner, {headline['partner']}, is named by foreign_share"
+            )
     drafts = []
     for _, row in top.iterrows():  # at most GRAVITY_TOP rows
         figures = {"focus": inp.focus, **_gravity_figures(row)}

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from vcflows.display import usd_ko
+from vcflows.display import usd  # one money format for report, policy and dashboard
 
 FigKind = Literal["usd", "share", "rank", "count", "ratio", "year", "country", "text"]
 
@@ -41,21 +41,6 @@ class Fig:
     source: str = ""
 
 
-def usd(x: float, lang: str = "en") -> str:
-    """Format an amount of current US dollars compactly ("$1.2 bn", "12억 달러")."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    if lang == "ko":
-        return usd_ko(float(x))
-    a = abs(float(x))
-    sign = "-" if x < 0 else ""
-    for div, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if a >= div * 0.9995:
-            v = a / div
-            return f"{sign}${v:,.0f} {unit}" if v >= 100 else f"{sign}${v:,.1f} {unit}"
-    return f"{sign}${a:,.0f}"
-
-
 def usd_full(x: float) -> str:
     """Format an amount with thousands separators and no unit scaling ("$1,234,567")."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
@@ -75,7 +60,9 @@ def count(x: float) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     xf = float(x)
-    return f"{xf:,.0f}" if xf.is_integer() else f"{xf:,.1f}"
+    # Deal weights are sums of fractions: 254.99999999997 is 255 deals, not "255.0".
+    whole = round(xf)
+    return f"{whole:,}" if math.isclose(xf, whole, rel_tol=0, abs_tol=1e-6) else f"{xf:,.1f}"
 
 
 def ratio(x: float, decimals: int = 1) -> str:

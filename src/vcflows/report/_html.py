@@ -79,7 +79,10 @@ def cover_facts(data: dict[str, Any], text: Text) -> list[tuple[str, str]]:
         (text.get("text.focus_country"), f"{text.country(meta['focus'])} ({meta['focus']})"),
         (text.get("text.period"), f"{lo}–{hi}" if lo is not None else text.get("text.all_years")),
         (text.get("text.sector"), sector),
-        (text.get("text.attribution"), str(opts["attribution"])),
+        (
+            text.get("text.attribution"),
+            text.section("method").get(str(opts["attribution"]), str(opts["attribution"])),
+        ),
         (text.get("text.source_files"), source_label(data, text)),
         (text.get("text.years_covered"), f"{store['year_min']}–{store['year_max']}"),
         (

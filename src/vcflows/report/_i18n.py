@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from vcflows.display import country_name
+from vcflows.display import country_in_text, country_name
 from vcflows.errors import OptionError
 
 LANGS: tuple[str, ...] = ("en", "ko")
@@ -89,3 +89,9 @@ class Text:
         if iso3 == "OTHER":
             return self.get("text.other")
         return country_name(iso3, self.lang)
+
+    def country_in_text(self, iso3: str | None) -> str:
+        """Return a country's name as it reads in a sentence ("the United States")."""
+        if iso3 is None or iso3 == "" or iso3 != iso3 or iso3 == "OTHER":
+            return self.country(iso3)
+        return country_in_text(iso3, self.lang)

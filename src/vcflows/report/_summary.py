@@ -7,12 +7,14 @@ every number in the text against the table it was read from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup, escape
 
+from vcflows.display import capitalize_first
+from vcflows.policy.evidence import placeholders
 from vcflows.report._format import Fig, fig
 from vcflows.report._i18n import Text
 
@@ -32,6 +34,9 @@ class Sentence:
 
 def _sentence(text: Text, key: str, figs: list[Fig]) -> Sentence:
     template = text.template(key)
+    # A name opening the sentence takes a capital: "The United States received ...".
+    opening = placeholders(template)[:1] if template.startswith("{") else []
+    figs = [replace(f, text=capitalize_first(f.text)) if f.name in opening else f for f in figs]
     plain = template.format(**{f.name: f.text for f in figs})
     spans = {
         f.name: Markup(
@@ -61,7 +66,7 @@ class _Builder:
             iso3,
             "country",
             self.lang,
-            text=self.text.country(iso3),
+            text=self.text.country_in_text(iso3),
             source=f"{table}|{key_col}|{key_col}={iso3}",
         )
 
@@ -273,7 +278,7 @@ def _focus(b: _Builder) -> list[Sentence]:
     ]
     out = [_sentence(b.text, "sentence.focus_position", figs)]
     if p.get("peers") and pd.notna(p.get("peer_median_foreign_share")):
-        peers = ", ".join(b.text.country(c) for c in str(p["peers"]).split(","))
+        peers = ", ".join(b.text.country_in_text(c) for c in str(p["peers"]).split(","))
         out.append(
             _sentence(
                 b.text,

@@ -32,6 +32,26 @@ _COUNTRY_COLS = {
 }
 
 
+def column_label(name: str, text: Text) -> str | None:
+    """A column's header in ``text``'s language, or None when the text layer has none.
+
+    Columns of one indicator under each attribution method (``share_global_equal``) read as the
+    indicator qualified by the method: "Share of global (equal split)", "Foreign share (in,
+    equal split)".
+    """
+    labels = text.section("label")
+    if name in labels:
+        return labels[name]
+    base, _, method = name.rpartition("_")
+    methods = text.section("method")
+    if base not in labels or method not in methods:
+        return None
+    label = labels[base]
+    if label.endswith(")"):  # one pair of brackets: "Foreign share (in, equal split)"
+        return f"{label[:-1]}, {methods[method]})"
+    return f"{label} ({methods[method]})"
+
+
 def column_kind(name: str) -> str:
     """Infer how to format a column from its name."""
     n = name.lower()
@@ -145,11 +165,10 @@ def html_table(
             for c in df.columns
             if not df[c].map(lambda v: isinstance(v, dict)).any() and not c.endswith("_id")
         ]
-    labels = text.section("label")
     kinds = {c: column_kind(c) for c in columns}
     head = "".join(
         f'<th class="{"num" if kinds[c] not in ("text", "country") else "txt"}" scope="col">'
-        f"{escape(labels.get(c, c.replace('_', ' ')))}</th>"
+        f"{escape(column_label(c, text) or c.replace('_', ' '))}</th>"
         for c in columns
     )
     body = []
