@@ -69,3 +69,37 @@ def test_runner_smallest_size_checks_baseline_and_writes_results(tmp_path: Path)
     assert all(r["peak_rss_mb"] > 0 and r["cpu_s"] >= 0 for r in steps.values())
     md = (out / "results.md").read_text(encoding="utf-8")
     assert "| step | 10k" in md and "| e2e |" in md and "cores" in md
+
+
+@pytest.mark.slow
+def test_the_floor_computes_vcflows_answer(tmp_path: Path) -> None:
+    # The floor (bare loads, inline queries) is a fair lower bound only if it computes the
+    # same flow matrix as vcflows' ingest of the same clean export.
+    from benchmarks.data import MAPPING, paths, prepare
+    from benchmarks.floor import measure
+    from vcflows.flows import FlowOptions, flow_matrix, refresh_flow_base
+    from vcflows.store import connect
+    from vcflows.store.bulk import ingest_generic
+
+    prepare(10_000, log=False)
+    parquet = paths(10_000)["parquet"]
+    steps, floor_fm = measure(parquet)
+    assert [s for s, _, _ in steps][:4] == [
+        "load participations",
+        "load rounds",
+        "load companies",
+        "load investors",
+    ]
+    con = connect(tmp_path / "store.duckdb")
+    ingest_generic(con, [parquet], mapping=MAPPING)
+    refresh_flow_base(con)
+    ours = flow_matrix(con, FlowOptions())
+    con.close()
+    key = ["investor_country", "company_country"]
+    a = floor_fm.sort_values(key).reset_index(drop=True)
+    b = ours.sort_values(key).reset_index(drop=True)
+    assert len(a) > 50 and list(a[key].itertuples(index=False)) == list(
+        b[key].itertuples(index=False)
+    )
+    assert a["amount_usd"].to_numpy() == pytest.approx(b["amount_usd"].to_numpy(), rel=1e-9)
+    assert a["deals"].to_numpy() == pytest.approx(b["deals"].to_numpy(), rel=1e-9)
