@@ -102,3 +102,52 @@ def test_html_renders_offline_in_chromium(small_db: Path, tmp_path: Path) -> Non
     assert requested == [] and errors == []
     assert countries == 5  # the five countries that received money are drawn on the map
     assert sankey == 5  # five cross-border pairs
+
+
+# Per cell: its words and the line boxes its text takes; per table: its width and the page's.
+_LAYOUT_JS = """() => {
+  const out = {tables: [], cells: []};
+  for (const t of document.querySelectorAll('table.data')) {
+    out.tables.push([t.getBoundingClientRect().width, document.body.clientWidth]);
+    for (const c of t.querySelectorAll('th, td.txt')) {
+      const words = c.textContent.trim().split(/\\s+/).filter(w => w.length > 0);
+      if (!words.length) continue;
+      const r = document.createRange();
+      r.selectNodeContents(c);
+      const tops = new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top)));
+      out.cells.push([c.textContent.trim(), words.length, tops.size]);
+    }
+  }
+  return out;
+}"""
+
+
+def test_print_tables_fit_the_page_and_never_break_a_word(small_parts: dict) -> None:
+    # The print edition's tables fit the A4 text width (180 mm) and wrap names between words
+    # only: a squeezed column once printed "United States" one letter per line.
+    from playwright.sync_api import sync_playwright
+
+    from vcflows.report._html import render
+
+    blank = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
+    html = render(
+        small_parts["data"],
+        small_parts["text"],
+        small_parts["charts"],
+        small_parts["chapters"],
+        static_images={cid: blank for cid in small_parts["charts"]},
+    )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        page = browser.new_page(viewport={"width": 680, "height": 1000})  # 180 mm at 96 dpi
+        page.emulate_media(media="print")
+        page.set_content(html, wait_until="load")
+        layout = page.evaluate(_LAYOUT_JS)
+        browser.close()
+    assert len(layout["tables"]) > 20 and len(layout["cells"]) > 200
+    assert [w for w, page_w in layout["tables"] if w > page_w + 1] == []
+    broken = [(text, words, lines) for text, words, lines in layout["cells"] if lines > words]
+    assert broken == []
