@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import math
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -130,3 +131,77 @@ def usd_ko(x: float) -> str:
             v = a / div
             return f"{sign}{v:,.0f}{unit} 달러" if v >= 100 else f"{sign}{v:,.1f}{unit} 달러"
     return f"{sign}{a:,.0f} 달러"
+
+
+# --- Korean particles -----------------------------------------------------------------------
+
+#: Korean particles written in both forms, e.g. "{focus}은(는)": which form is right depends on
+#: whether the word before it, as read aloud, ends in a final consonant (받침).
+JOSA_MARKERS: tuple[str, ...] = ("(으)로", "은(는)", "이(가)", "을(를)", "와(과)")
+_JOSA_FORMS = {  # marker -> (after a final consonant, after a vowel)
+    "(으)로": ("으로", "로"),
+    "은(는)": ("은", "는"),
+    "이(가)": ("이", "가"),
+    "을(를)": ("을", "를"),
+    "와(과)": ("과", "와"),
+}
+_JOSA = re.compile("(" + "|".join(re.escape(m) for m in JOSA_MARKERS) + ")")
+_RIEUL = "ㄹ"
+#: How a trailing symbol or digit is read: "%" 퍼센트, "×" 배 end in a vowel; digits by their
+#: Korean reading (0 영/십/백/천/만, 1 일, 2 이, 3 삼, 4 사, 5 오, 6 육, 7 칠, 8 팔, 9 구).
+_READ_FINAL = {"%": "", "×": "", **dict(zip("0123456789", "ㅇㄹ ㅁ  ㄱㄹㄹ ", strict=True))}
+
+
+def _final(text: str) -> str | None:
+    """Final consonant of how ``text`` ends when read ("" none, "ㄹ", or another), else None.
+
+    A closing bracket is skipped with its contents: in "중국(16.1%)과" the particle agrees
+    with 중국. Latin letters and other symbols are not guessed (None).
+    """
+    text = text.rstrip()
+    while text.endswith(")") and "(" in text:
+        text = text[: text.rindex("(")].rstrip()
+    if not text:
+        return None
+    last = text[-1]
+    if "가" <= last <= "힣":
+        index = (ord(last) - ord("가")) % 28  # 0: no final consonant; 8: ㄹ
+        return "" if index == 0 else _RIEUL if index == 8 else "ㅇ"
+    read = _READ_FINAL.get(last)
+    return None if read is None else read.strip()
+
+
+def josa(word: str, marker: str) -> str:
+    """The form of a two-form Korean particle that follows ``word``.
+
+    Parameters
+    ----------
+    word : str
+        The text before the particle ("중국", "72.0%", "영국(3.6%)").
+    marker : str
+        One of :data:`JOSA_MARKERS`, e.g. ``"이(가)"``.
+
+    Returns
+    -------
+    str
+        "이" or "가" (and so on); the marker itself when the word's ending cannot be read
+        (Latin letters): both forms stay visible rather than a guess.
+    """
+    final = _final(word)
+    if final is None:
+        return marker
+    consonant, vowel = _JOSA_FORMS[marker]
+    if marker == "(으)로":  # 로 after a vowel or ㄹ
+        return vowel if final in ("", _RIEUL) else consonant
+    return consonant if final else vowel
+
+
+def resolve_josa(text: str) -> str:
+    """Every two-form particle of a Korean text in the form its preceding word takes."""
+    out, start = [], 0
+    for m in _JOSA.finditer(text):
+        out.append(text[start : m.start()])
+        out.append(josa(text[: m.start()], m.group(1)))
+        start = m.end()
+    out.append(text[start:])
+    return "".join(out)

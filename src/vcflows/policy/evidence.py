@@ -39,6 +39,7 @@ from typing import Any
 from vcflows.display import (
     capitalize_first,
     country_in_text,
+    resolve_josa,
     typology_label,
     usd,
 )
@@ -87,28 +88,6 @@ LOCAL_FORMATS: dict[str, dict[str, Callable[[Any], str]]] = {
 }
 
 _DIGIT = re.compile(r"\d")
-
-#: Korean particles written in both forms after a placeholder, e.g. "{focus}은(는)": the form
-#: to keep depends on whether the name before it ends in a final consonant (받침).
-_JOSA = re.compile(r"(.)(\(으\)로|은\(는\)|이\(가\)|을\(를\)|와\(과\))")
-_JOSA_FORMS = {  # marker -> (after a final consonant, after a vowel)
-    "(으)로": ("으로", "로"),
-    "은(는)": ("은", "는"),
-    "이(가)": ("이", "가"),
-    "을(를)": ("을", "를"),
-    "와(과)": ("과", "와"),
-}
-
-
-def _josa(match: re.Match[str]) -> str:
-    prev, marker = match.group(1), match.group(2)
-    if not "가" <= prev <= "힣":  # not a Hangul syllable: keep the two-form marker
-        return prev + marker
-    final = (ord(prev) - ord("가")) % 28  # 0: no final consonant; 8: ㄹ
-    consonant, vowel = _JOSA_FORMS[marker]
-    if marker == "(으)로":
-        return prev + (vowel if final in (0, 8) else consonant)
-    return prev + (consonant if final else vowel)
 
 
 class SkipRule(VcflowsError):
@@ -233,4 +212,4 @@ def render(
         if value.endswith("s"):
             template = template.replace(f"{{{name}}}'s", f"{{{name}}}'")
     text = capitalize_first(template.format(**values))
-    return _JOSA.sub(_josa, text) if lang == "ko" else text
+    return resolve_josa(text) if lang == "ko" else text

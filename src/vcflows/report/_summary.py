@@ -7,13 +7,14 @@ every number in the text against the table it was read from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup, escape
 
-from vcflows.display import capitalize_first
+from vcflows.display import JOSA_MARKERS, capitalize_first, josa, resolve_josa
 from vcflows.policy.evidence import placeholders
 from vcflows.report._format import Fig, fig
 from vcflows.report._i18n import Text
@@ -32,8 +33,31 @@ class Sentence:
     html: Markup
 
 
+_PARTICLE = re.compile(
+    r"\{(\w+)\}((?:\(\{\w+\}\))?)(" + "|".join(re.escape(m) for m in JOSA_MARKERS) + ")"
+)
+
+
+def _particles(template: str, figs: list[Fig]) -> str:
+    """A Korean template with each two-form particle in the form its figure's text takes.
+
+    "{c2}({s2})와(과)" agrees with c2 ("중국(16.1%)과"), "{share_last}(으)로" with the share
+    ("72.0%로"); particles after the template's own words are resolved as written.
+    """
+    texts = {f.name: f.text for f in figs}
+
+    def choose(m: re.Match[str]) -> str:
+        name, gloss, marker = m.groups()
+        form = josa(texts[name], marker) if name in texts else marker
+        return f"{{{name}}}{gloss}{form}"
+
+    return resolve_josa(_PARTICLE.sub(choose, template))
+
+
 def _sentence(text: Text, key: str, figs: list[Fig]) -> Sentence:
     template = text.template(key)
+    if text.lang == "ko":
+        template = _particles(template, figs)
     # A name opening the sentence takes a capital: "The United States received ...".
     opening = placeholders(template)[:1] if template.startswith("{") else []
     figs = [replace(f, text=capitalize_first(f.text)) if f.name in opening else f for f in figs]
