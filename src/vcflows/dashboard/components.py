@@ -19,7 +19,10 @@ from dash import dash_table, dcc, html
 
 from vcflows.exports import to_records
 from vcflows.report import _format as fmt
-from vcflows.report._tables import column_kind
+from vcflows.report._i18n import Text
+from vcflows.report._tables import column_kind, column_label
+
+_TEXT = Text("en")  # the AI-sector wording, for tables built without a selection
 
 #: plotly.js fetches the world map from a CDN unless told otherwise; the app serves its copy.
 TOPOJSON_ROUTE = "/_vcflows/geo/"
@@ -103,8 +106,15 @@ def table(
     page_size: int = 15,
     columns: Sequence[str] | None = None,
     selectable: bool = False,
+    text: Text | None = None,
 ) -> Any:
-    """An interactive table: numbers right-aligned and formatted by column kind, sortable."""
+    """An interactive table: numbers right-aligned and formatted by column kind, sortable.
+
+    Headers are the report's column labels in ``text``'s wording (the selection's: "VC", not
+    "AI VC", beyond the AI sector); hovering a header shows the column's name in the CLI's
+    JSON and the CSV download, which keep those names.
+    """
+    labels = text if text is not None else _TEXT
     cols = list(columns) if columns is not None else list(df.columns)
     frame = df[cols].copy()
     for col in cols:  # nested values (partner lists) as text
@@ -128,14 +138,14 @@ def table(
         numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(
             frame[col]
         )
-        entry: dict[str, Any] = {"name": col, "id": col}
+        entry: dict[str, Any] = {"name": column_label(col, labels) or col, "id": col}
         if numeric:
             entry.update(type="numeric", format=_D3.get(kind, _D3["float"]))
             if kind == "text" and pd.api.types.is_integer_dtype(frame[col]):
                 entry["format"] = _D3["int"]
             numeric_cols.append(col)
         spec.append(entry)
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"tooltip_header": {col: col for col in cols}}
     if table_id is not None:
         kwargs["id"] = table_id
     if selectable:

@@ -105,7 +105,8 @@ def render(ex: Explorer, sel: Selection) -> View:
             ui.graph(funding_timeline(path.rounds, name, src, fg.TEXT), "company-path"),
         ),
         ui.section(
-            "Rounds and investors", ui.table(path.rounds, table_id="view-table", page_size=20)
+            "Rounds and investors",
+            ui.table(path.rounds, text=fg.text_for(sel), table_id="view-table", page_size=20),
         ),
         html.Ul([html.Li(n) for n in path.notes], className="notes"),
     ]

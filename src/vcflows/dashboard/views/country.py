@@ -98,11 +98,18 @@ def render(ex: Explorer, sel: Selection) -> View:
                 ),
                 ui.section(
                     "Top foreign partners",
-                    ui.table(_partners(row), table_id="country-partners", page_size=10),
+                    ui.table(
+                        _partners(row),
+                        text=fg.text_for(sel),
+                        table_id="country-partners",
+                        page_size=10,
+                    ),
                 ),
             ],
             className="two-col",
         ),
-        ui.section("Indicators beside peers", ui.table(peers, table_id="view-table")),
+        ui.section(
+            "Indicators beside peers", ui.table(peers, text=fg.text_for(sel), table_id="view-table")
+        ),
     ]
     return View(name, children, peers, f"country_{focus}_peers")

@@ -40,7 +40,7 @@ def render(ex: Explorer, sel: Selection) -> View:
         ),
         ui.section(
             "All bilateral flows",
-            ui.table(table, table_id="view-table"),
+            ui.table(table, text=fg.text_for(sel), table_id="view-table"),
             help_text="Same numbers as `vcflows flows --format json` for this selection.",
         ),
     ]
@@ -74,5 +74,5 @@ def drill(ex: Explorer, sel: Selection, investor: str, company_country: str) -> 
             f"{n} rounds{more}; attributed_usd is the share credited to {investor}.",
             className="help",
         ),
-        ui.table(shown, table_id="drill-table", page_size=10),
+        ui.table(shown, text=fg.text_for(sel), table_id="drill-table", page_size=10),
     ]

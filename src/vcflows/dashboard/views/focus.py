@@ -49,7 +49,7 @@ def _gravity(ex: Explorer, sel: Selection) -> list[object]:
     fig = fg.report_chart(rc.gravity, ex, sel, {"gravity_gaps": gaps})
     return [
         ui.graph(fig, "focus-gravity", "No partner invests less than the gravity model expects."),
-        ui.table(gaps, table_id="focus-gaps", page_size=10),
+        ui.table(gaps, text=fg.text_for(sel), table_id="focus-gaps", page_size=10),
     ]
 
 
@@ -119,6 +119,7 @@ def render(ex: Explorer, sel: Selection) -> View:
             "Peer group",
             ui.table(
                 prof.indicators,
+                text=fg.text_for(sel),
                 table_id="view-table",
                 columns=[
                     c
@@ -131,13 +132,21 @@ def render(ex: Explorer, sel: Selection) -> View:
     if not prof.champions.empty:
         children.append(
             ui.section(
-                "Champions", ui.table(prof.champions, table_id="focus-champions", page_size=10)
+                "Champions",
+                ui.table(
+                    prof.champions, text=fg.text_for(sel), table_id="focus-champions", page_size=10
+                ),
             )
         )
     children.append(
         ui.section(
             "Companies that raised from abroad",
-            ui.table(prof.companies_from_abroad, table_id="focus-abroad", page_size=10),
+            ui.table(
+                prof.companies_from_abroad,
+                text=fg.text_for(sel),
+                table_id="focus-abroad",
+                page_size=10,
+            ),
         )
     )
     if prof.notes:

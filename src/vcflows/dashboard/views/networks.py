@@ -40,7 +40,10 @@ def render(ex: Explorer, sel: Selection) -> View:
         ui.section(
             "Country network", ui.graph(fg.report_chart(rc.network, ex, sel, tables), "net-graph")
         ),
-        ui.section("Countries in the network", ui.table(nodes, table_id="view-table")),
+        ui.section(
+            "Countries in the network",
+            ui.table(nodes, text=fg.text_for(sel), table_id="view-table"),
+        ),
     ]
     try:
         corp = ex.corporate(sel.opts)
@@ -62,7 +65,12 @@ def render(ex: Explorer, sel: Selection) -> View:
         children.append(
             ui.section(
                 "Corporate investors (most central first)",
-                ui.table(corp.investors.head(50), columns=cols, table_id="net-corporate"),
+                ui.table(
+                    corp.investors.head(50),
+                    text=fg.text_for(sel),
+                    columns=cols,
+                    table_id="net-corporate",
+                ),
             )
         )
     except VcflowsError as exc:
@@ -72,7 +80,7 @@ def render(ex: Explorer, sel: Selection) -> View:
         children.append(
             ui.section(
                 "Co-investment ties by country",
-                ui.table(syn.country_ties, table_id="net-syndicate"),
+                ui.table(syn.country_ties, text=fg.text_for(sel), table_id="net-syndicate"),
             )
         )
     except VcflowsError as exc:

@@ -97,7 +97,7 @@ def render(ex: Explorer, sel: Selection) -> View:
         ),
         ui.section(
             w("Countries by AI VC received"),
-            ui.table(table, table_id="view-table"),
+            ui.table(table, text=fg.text_for(sel), table_id="view-table"),
             help_text="Same numbers as `vcflows indicators --format json` for this selection.",
         ),
     ]
