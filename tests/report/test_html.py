@@ -107,6 +107,7 @@ def test_structure_cover_and_sections(report: ReportResult) -> None:
         "fig-map",
         "fig-sankey",
         "fig-quadrant",
+        "fig-stage_shares",
     ):
         assert cid in refs.ids, cid
     assert "SYNTHETIC DATA" in html  # is_demo: said on the cover
@@ -154,6 +155,12 @@ def test_exports_match_the_tables(report: ReportResult) -> None:
     top = pd.read_csv(folder / "top_receivers.csv")
     assert list(top["country"]) == ["USA", "CHN", "GBR", "KOR", "ISR"]
     assert list(top["invested_in_usd"]) == [150e6, 40e6, 20e6, 16e6, 9e6]
+    # Shares by stage: the small universe's rounds are all series A (early stage); every
+    # attributed dollar of the 235 m is in the table, KOR (the focus) on a row of its own.
+    stages = pd.read_csv(folder / "shares_by_stage.csv")
+    assert set(stages["stage_group"]) == {"early"}
+    assert stages["amount_usd"].sum() == pytest.approx(235e6)
+    assert "KOR" in set(stages["country"])
     pairs = pd.read_csv(folder / "sankey_pairs.csv")
     # Cross-border only: CHN->USA 25, USA->GBR 10, USA->ISR 6, USA->KOR 3, GBR->ISR 3.
     assert list(zip(pairs["investor_country"], pairs["company_country"], strict=True))[:2] == [

@@ -203,6 +203,50 @@ def shares(c: _Ctx) -> Chart | None:
     return Chart("shares", title, fig, alt, c.source, "shares_by_year")
 
 
+def stage_shares(c: _Ctx) -> Chart | None:
+    """100% stacked bars: each country's share of the AI VC of each stage group."""
+    df = c.t["shares_by_stage"]
+    if df.empty:
+        return None
+    groups = list(dict.fromkeys(df["stage_group"]))
+    names = c.text.section("stage_group")
+    labels = [names.get(g, g) for g in groups]
+    fig = go.Figure()
+    for i, country in enumerate(dict.fromkeys(df["country"])):
+        part = (
+            df[df["country"] == country].set_index("stage_group")["share"].reindex(groups)
+        ).fillna(0.0)
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=(part * 100).round(4),
+                name=c.name(country),
+                orientation="h",
+                marker={"color": PALETTE[i % len(PALETTE)] if country != "OTHER" else "#bbbbbb"},
+                hovertemplate="%{y}: %{x:.1f}%<extra>" + c.name(country) + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})  # largest first
+    fig.update_xaxes(ticksuffix="%", range=[0, 100])
+    fig.update_yaxes(autorange="reversed")
+    title = c.text.get("chart.stage_shares", period=c.period)
+    style(fig, title, c.text.get("label.share_global") + " (%, " + c.units + ")", c.source)
+    fig.update_layout(height=120 + 70 * len(groups))
+    items = []
+    for g, label in zip(groups, labels, strict=True):
+        rows = df[df["stage_group"] == g]
+        parts = [
+            f"{c.name(a)} {fmt.share(v)}"
+            for a, v in zip(rows["country"], rows["share"], strict=True)
+            if a != "OTHER"
+        ][:3]
+        items.append(f"{label}: {', '.join(parts)}")
+    alt = c.text.get("alt.stage_shares", period=c.period, list="; ".join(items))
+    return Chart(
+        "stage_shares", title, fig, alt, c.source, "shares_by_stage", 120 + 70 * len(groups)
+    )
+
+
 def _threshold(thresholds: dict[str, Any], word: str, default: float) -> float:
     # The "open_*" thresholds split countries into open / closed on each axis.
     keys = sorted(thresholds, key=lambda k: (not k.startswith("open_"), k))
@@ -539,7 +583,7 @@ def build_charts(data: dict[str, Any], text: Text, source: str) -> dict[str, Cha
     """Build every chart the data supports, keyed by chart id."""
     c = _Ctx(data, text, source)
     out: dict[str, Chart] = {}
-    for make in (choropleth, sankey, shares, quadrant, hub_sources, network, gravity):
+    for make in (choropleth, sankey, shares, stage_shares, quadrant, hub_sources, network, gravity):
         chart = make(c)
         if chart is not None:
             out[chart.id] = chart

@@ -78,8 +78,9 @@ def _core_tables(
     from vcflows.flows import flow_matrix, unattributed
 
     fm_year = flow_matrix(con, opts, by=("year",))
+    fm_stage = flow_matrix(con, opts, by=("stage",))
     unat = unattributed(con, opts)
-    shares = d.shares_by_year(fm_year)
+    shares = d.shares_by_year(fm_year, focus=focus)
     hubs, hub_sources = d.hubs(ind, min_share=MIN_MARKET_SHARE)
     outbound, outbound_dest = d.outbound(ind, min_share=MIN_MARKET_SHARE)
     position = d.focus_position(ind, focus)
@@ -94,6 +95,7 @@ def _core_tables(
             [s.AMOUNT_USD, "investor_country", "company_country"], ascending=[False, True, True]
         ).reset_index(drop=True),
         "shares_by_year": shares,
+        "shares_by_stage": d.shares_by_stage(fm_stage, focus=focus),
         "investor_countries": d.investor_countries(ind),
         "hubs": hubs,
         "hub_sources": hub_sources,

@@ -16,39 +16,87 @@ from vcflows import schema as s
 OTHER = "OTHER"
 
 
-def shares_by_year(fm_year: pd.DataFrame, *, top: int = 6) -> pd.DataFrame:
+def shares_by_year(
+    fm_year: pd.DataFrame, *, top: int = 6, focus: str | None = None
+) -> pd.DataFrame:
     """Share of each company country in the world's attributed AI VC, per year.
 
     Parameters
     ----------
     fm_year : DataFrame
-        Flow matrix by year: investor_country, company_country, year, amount_usd.
+        Flow matrix by year: investor_country, company_country, year, amount_usd, deals.
     top : int
         Countries kept by their total over all years; the rest are summed as ``"OTHER"``.
+    focus : str, optional
+        A country kept in any case (the report's focus), after the top countries.
 
     Returns
     -------
     DataFrame
-        year, country, amount_usd, share (share of that year's total), sorted by year then
-        the countries' overall order (largest first, OTHER last).
+        year, country, amount_usd, share (share of that year's amount), deals, deals_share
+        (share of that year's deals), sorted by year then the countries' overall order
+        (largest first, OTHER last).
     """
-    cols = ["year", "country", s.AMOUNT_USD, "share"]
     if fm_year.empty:
-        return pd.DataFrame(columns=cols)
-    per = fm_year.groupby(["year", "company_country"], as_index=False)[[s.AMOUNT_USD]].sum()
+        return pd.DataFrame(
+            columns=["year", "country", s.AMOUNT_USD, "share", "deals", "deals_share"]
+        )
+    per = fm_year[fm_year["year"].notna()].copy()
+    per["year"] = per["year"].astype(int)
+    return _shares_by(per, "year", top, focus)
+
+
+def shares_by_stage(
+    fm_stage: pd.DataFrame, *, top: int = 6, focus: str | None = None
+) -> pd.DataFrame:
+    """Share of each company country in the world's attributed AI VC, per stage group.
+
+    Parameters
+    ----------
+    fm_stage : DataFrame
+        Flow matrix by stage: investor_country, company_country, stage, amount_usd, deals.
+    top : int
+        Countries kept by their total over all stages; the rest are summed as ``"OTHER"``.
+    focus : str, optional
+        A country kept in any case (the report's focus), after the top countries.
+
+    Returns
+    -------
+    DataFrame
+        stage_group (early, late, other: :data:`vcflows.schema.STAGE_GROUP`), country,
+        amount_usd, share (of that group's amount), deals, deals_share (of its deals), sorted
+        by group then the countries' overall order (largest first, OTHER last).
+    """
+    if fm_stage.empty:
+        return pd.DataFrame(
+            columns=["stage_group", "country", s.AMOUNT_USD, "share", "deals", "deals_share"]
+        )
+    per = fm_stage.copy()
+    per["stage_group"] = per[s.STAGE].map(s.STAGE_GROUP).fillna("other")
+    out = _shares_by(per, "stage_group", top, focus)
+    groups = list(dict.fromkeys(s.STAGE_GROUP.values()))  # early, late, other
+    out["_g"] = out["stage_group"].map({g: i for i, g in enumerate(groups)})
+    return out.sort_values("_g", kind="mergesort").drop(columns="_g").reset_index(drop=True)
+
+
+def _shares_by(per: pd.DataFrame, key: str, top: int, focus: str | None) -> pd.DataFrame:
+    """Each company country's share of amount and of deals within each value of ``key``."""
+    cols = [key, "country", s.AMOUNT_USD, "share", "deals", "deals_share"]
+    per = per.groupby([key, "company_country"], as_index=False)[[s.AMOUNT_USD, "deals"]].sum()
     per = per.rename(columns={"company_country": "country"})
-    per = per[per["year"].notna()]
     totals = per.groupby("country")[s.AMOUNT_USD].sum().reset_index()
     totals = totals.sort_values([s.AMOUNT_USD, "country"], ascending=[False, True])
     keep = list(totals["country"].head(top))
+    if focus is not None and focus not in keep and (totals["country"] == focus).any():
+        keep.append(focus)
     per["country"] = per["country"].where(per["country"].isin(keep), OTHER)
-    per = per.groupby(["year", "country"], as_index=False)[[s.AMOUNT_USD]].sum()
-    year_total = per.groupby("year")[s.AMOUNT_USD].transform("sum")
-    per["share"] = (per[s.AMOUNT_USD] / year_total).where(year_total > 0, 0.0)
+    per = per.groupby([key, "country"], as_index=False)[[s.AMOUNT_USD, "deals"]].sum()
+    for value, share in ((s.AMOUNT_USD, "share"), ("deals", "deals_share")):
+        total = per.groupby(key)[value].transform("sum")
+        per[share] = (per[value] / total).where(total > 0, 0.0)
     order = {c: i for i, c in enumerate([*keep, OTHER])}
     per["_o"] = per["country"].map(order)
-    per["year"] = per["year"].astype(int)
-    return per.sort_values(["year", "_o"]).drop(columns="_o").reset_index(drop=True)[cols]
+    return per.sort_values([key, "_o"]).drop(columns="_o").reset_index(drop=True)[cols]
 
 
 def trend(shares: pd.DataFrame, country: str) -> dict[str, Any] | None:

@@ -22,7 +22,8 @@ from vcflows.report._tables import html_table
 CHART_TABLE_COLUMNS: dict[str, list[str]] = {
     "choropleth": ["country", "invested_in_usd", "share_global", "deals_in"],
     "sankey_pairs": ["investor_country", "company_country", "amount_usd", "deals"],
-    "shares_by_year": ["year", "country", "amount_usd", "share"],
+    "shares_by_year": ["year", "country", "amount_usd", "share", "deals_share"],
+    "shares_by_stage": ["stage_group", "country", "amount_usd", "share", "deals", "deals_share"],
     "quadrant": ["country", "invested_in_usd", "foreign_share_in", "overseas_share_out", "label"],
     "hub_sources": ["hub", "rank", "partner", "amount_usd", "share"],
     "flow_matrix": ["investor_country", "company_country", "amount_usd", "deals"],
@@ -137,8 +138,18 @@ def build_chapters(
     add(
         "shares",
         text.get("section.shares"),
-        _chart(charts.get("shares"), data, text, rows=14)
-        or [{"kind": "note", "text": text.get("text.no_data")}],
+        (
+            _chart(charts.get("shares"), data, text, rows=14)
+            or [{"kind": "note", "text": text.get("text.no_data")}]
+        )
+        + (
+            [
+                {"kind": "h3", "text": text.get("text.by_stage")},
+                *_chart(charts.get("stage_shares"), data, text, rows=21),
+            ]
+            if "stage_shares" in charts
+            else []
+        ),
     )
     typ_blocks = [
         *([_para(summary["domestic"])] if "domestic" in summary else []),

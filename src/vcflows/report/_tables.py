@@ -52,9 +52,15 @@ def column_label(name: str, text: Text) -> str | None:
     return f"{label} ({methods[method]})"
 
 
+#: Column kinds shown left-aligned, as words.
+_TEXT_KINDS = ("text", "country", "stage_group")
+
+
 def column_kind(name: str) -> str:
     """Infer how to format a column from its name."""
     n = name.lower()
+    if n == "stage_group":
+        return "stage_group"
     if n in _COUNTRY_COLS or n.endswith("_country") or n == "top_partner":
         return "country"
     if n in ("members", "foreign_countries"):
@@ -114,6 +120,8 @@ def cell(value: Any, kind: str, text: Text) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)[:80]
     if kind == "country":
         return text.country(str(value))
+    if kind == "stage_group":
+        return text.section("stage_group").get(str(value), str(value))
     if kind == "country_list":
         # ISO-3 codes: lists of names would not fit a table cell.
         return ", ".join(v for v in str(value).split(",") if v)
@@ -167,7 +175,7 @@ def html_table(
         ]
     kinds = {c: column_kind(c) for c in columns}
     head = "".join(
-        f'<th class="{"num" if kinds[c] not in ("text", "country") else "txt"}" scope="col">'
+        f'<th class="{"num" if kinds[c] not in _TEXT_KINDS else "txt"}" scope="col">'
         f"{escape(column_label(c, text) or c.replace('_', ' '))}</th>"
         for c in columns
     )
@@ -177,7 +185,7 @@ def html_table(
             kinds[c] == "country" and row[c] == highlight for c in columns
         )
         tds = "".join(
-            f'<td class="{"num" if kinds[c] not in ("text", "country") else "txt"}">'
+            f'<td class="{"num" if kinds[c] not in _TEXT_KINDS else "txt"}">'
             f"{escape(cell(row[c], kinds[c], text))}</td>"
             for c in columns
         )
