@@ -46,6 +46,8 @@ def test_stage_groups_by_hand() -> None:
     assert late["share"].to_dict() == pytest.approx(
         {"USA": 300 / 405, "GBR": 100 / 405, "KOR": 5 / 405}
     )
+    empty = d.shares_by_stage(_fm([]), focus="KOR")
+    assert empty.empty and list(empty.columns) == list(out.columns)
     other = out[out["stage_group"] == "other"].iloc[0]
     assert (other[s.AMOUNT_USD], other["share"], other["deals_share"]) == (0.0, 0.0, 1.0)
 

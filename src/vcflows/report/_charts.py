@@ -167,6 +167,16 @@ def sankey(c: _Ctx) -> Chart | None:
     return Chart("sankey", title, fig, alt, c.source, "sankey_pairs", 520)
 
 
+def _colour(i: int, country: str) -> str:
+    """The i-th country's colour in a chart of shares; Other is grey."""
+    return PALETTE[i % len(PALETTE)] if country != "OTHER" else "#bbbbbb"
+
+
+def _share_of(df: pd.DataFrame, country: str, key: str, index: list[Any]) -> pd.Series:
+    """A country's share per value of ``key`` (0 where it has no row)."""
+    return df[df["country"] == country].set_index(key)["share"].reindex(index, fill_value=0.0)
+
+
 def shares(c: _Ctx) -> Chart | None:
     """Stacked area of each country's share of the world's AI VC, per year."""
     df = c.t["shares_by_year"]
@@ -176,9 +186,7 @@ def shares(c: _Ctx) -> Chart | None:
     order = list(dict.fromkeys(df["country"]))
     years = sorted(df["year"].unique())
     for i, country in enumerate(order):
-        part = (
-            df[df["country"] == country].set_index("year")["share"].reindex(years, fill_value=0.0)
-        )
+        part = _share_of(df, country, "year", years)
         fig.add_trace(
             go.Scatter(
                 x=years,
@@ -188,7 +196,7 @@ def shares(c: _Ctx) -> Chart | None:
                 mode="lines",
                 line={
                     "width": 0.5,
-                    "color": PALETTE[i % len(PALETTE)] if country != "OTHER" else "#bbbbbb",
+                    "color": _colour(i, country),
                 },
                 hovertemplate="%{x}: %{y:.1f}%<extra>" + c.name(country) + "</extra>",
             )
@@ -213,16 +221,14 @@ def stage_shares(c: _Ctx) -> Chart | None:
     labels = [names.get(g, g) for g in groups]
     fig = go.Figure()
     for i, country in enumerate(dict.fromkeys(df["country"])):
-        part = (
-            df[df["country"] == country].set_index("stage_group")["share"].reindex(groups)
-        ).fillna(0.0)
+        part = _share_of(df, country, "stage_group", groups)
         fig.add_trace(
             go.Bar(
                 y=labels,
                 x=(part * 100).round(4),
                 name=c.name(country),
                 orientation="h",
-                marker={"color": PALETTE[i % len(PALETTE)] if country != "OTHER" else "#bbbbbb"},
+                marker={"color": _colour(i, country)},
                 hovertemplate="%{y}: %{x:.1f}%<extra>" + c.name(country) + "</extra>",
             )
         )

@@ -37,12 +37,9 @@ def shares_by_year(
         (share of that year's deals), sorted by year then the countries' overall order
         (largest first, OTHER last).
     """
-    if fm_year.empty:
-        return pd.DataFrame(
-            columns=["year", "country", s.AMOUNT_USD, "share", "deals", "deals_share"]
-        )
-    per = fm_year[fm_year["year"].notna()].copy()
-    per["year"] = per["year"].astype(int)
+    per = fm_year[fm_year["year"].notna()].copy() if not fm_year.empty else fm_year
+    if not per.empty:
+        per["year"] = per["year"].astype(int)
     return _shares_by(per, "year", top, focus)
 
 
@@ -67,12 +64,9 @@ def shares_by_stage(
         amount_usd, share (of that group's amount), deals, deals_share (of its deals), sorted
         by group then the countries' overall order (largest first, OTHER last).
     """
-    if fm_stage.empty:
-        return pd.DataFrame(
-            columns=["stage_group", "country", s.AMOUNT_USD, "share", "deals", "deals_share"]
-        )
     per = fm_stage.copy()
-    per["stage_group"] = per[s.STAGE].map(s.STAGE_GROUP).fillna("other")
+    if not per.empty:
+        per["stage_group"] = per[s.STAGE].map(s.STAGE_GROUP).fillna("other")
     out = _shares_by(per, "stage_group", top, focus)
     groups = list(dict.fromkeys(s.STAGE_GROUP.values()))  # early, late, other
     out["_g"] = out["stage_group"].map({g: i for i, g in enumerate(groups)})
@@ -82,6 +76,8 @@ def shares_by_stage(
 def _shares_by(per: pd.DataFrame, key: str, top: int, focus: str | None) -> pd.DataFrame:
     """Each company country's share of amount and of deals within each value of ``key``."""
     cols = [key, "country", s.AMOUNT_USD, "share", "deals", "deals_share"]
+    if per.empty:
+        return pd.DataFrame(columns=cols)
     per = per.groupby([key, "company_country"], as_index=False)[[s.AMOUNT_USD, "deals"]].sum()
     per = per.rename(columns={"company_country": "country"})
     totals = per.groupby("country")[s.AMOUNT_USD].sum().reset_index()
