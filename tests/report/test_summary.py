@@ -159,3 +159,40 @@ def test_empty_universe_gives_no_sentences(tmp_path: Path) -> None:
     finally:
         con.close()
     assert all(k == "data" for k in parts["summary"]) or parts["summary"] == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_stage_sentence_by_hand(lang: str) -> None:
+    from vcflows.report import _derive as d
+    from vcflows.report._summary import _Builder, _stages
+
+    fm = pd.DataFrame(
+        [
+            ("USA", "USA", "seed", 60.0, 1.0),
+            ("KOR", "KOR", "series_a", 40.0, 1.0),
+            ("USA", "USA", "series_c", 90.0, 1.0),
+            ("KOR", "KOR", "growth", 10.0, 1.0),
+        ],
+        columns=["investor_country", "company_country", "stage", "amount_usd", "deals"],
+    )
+    data = {
+        "tables": {
+            "shares_by_stage": d.shares_by_stage(fm, focus="KOR"),
+            "top_receivers": pd.DataFrame({"country": ["USA", "KOR"]}),
+        },
+        "meta": {"focus": "KOR"},
+    }
+    (sentence,) = _stages(_Builder(data, Text(lang)))
+    # KOR: 40 of 100 early-stage, 10 of 100 late-stage; USA: 60 and 90.
+    if lang == "en":
+        assert sentence.text == (
+            "By stage, South Korea received 40.0% of global early-stage AI venture capital and "
+            "10.0% of late-stage, against 60.0% and 90.0% for the United States."
+        )
+    else:
+        assert "한국은" in sentence.text and "10.0%를" in sentence.text
+        assert "미국은 각각 60.0%와 90.0%입니다" in sentence.text
+    assert [f.value for f in sentence.figs if f.kind == "share"] == [0.4, 0.1, 0.6, 0.9]
+    # Without late-stage money for the focus there is no sentence to write.
+    data["tables"]["shares_by_stage"] = d.shares_by_stage(fm.iloc[:2], focus="KOR")
+    assert _stages(_Builder(data, Text(lang))) == []

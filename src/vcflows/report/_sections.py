@@ -145,6 +145,7 @@ def build_chapters(
         + (
             [
                 {"kind": "h3", "text": text.get("text.by_stage")},
+                *([_para(summary["stages"])] if "stages" in summary else []),
                 *_chart(charts.get("stage_shares"), data, text, rows=21),
             ]
             if "stage_shares" in charts

@@ -285,6 +285,34 @@ def _outbound(b: _Builder) -> list[Sentence]:
     return [_sentence(b.text, "sentence.outbound", figs)]
 
 
+def _stages(b: _Builder) -> list[Sentence]:
+    """The focus country's share of early- and late-stage AI VC, beside the largest's."""
+    shares = b.t.get("shares_by_stage")
+    top = b.t["top_receivers"]
+    if shares is None or shares.empty or top.empty:
+        return []
+    focus, c1 = b.data["meta"]["focus"], str(top.iloc[0]["country"])
+
+    def share(country: str, group: str) -> Fig | None:
+        rows = shares[(shares["stage_group"] == group) & (shares["country"] == country)]
+        if rows.empty:
+            return None
+        key = f"stage_group={group},country={country}"
+        name = f"{'c1_' if country != focus else ''}{group}"
+        return b.num(name, rows.iloc[0]["share"], "share", "shares_by_stage", "share", key)
+
+    mine = [share(focus, "early"), share(focus, "late")]
+    if None in mine:
+        return []
+    figs = [b.country("focus", focus, "shares_by_stage"), *[f for f in mine if f]]
+    key = "sentence.stage_focus_top"
+    theirs = [share(c1, "early"), share(c1, "late")]
+    if c1 != focus and None not in theirs:
+        key = "sentence.stage_focus"
+        figs += [b.country("c1", c1, "top_receivers"), *[f for f in theirs if f]]
+    return [_sentence(b.text, key, figs)]
+
+
 def _focus(b: _Builder) -> list[Sentence]:
     pos = b.t.get("focus_position")
     if pos is None or pos.empty:
@@ -444,12 +472,13 @@ def summarize(data: dict[str, Any], text: Text) -> dict[str, list[Sentence]]:
     Returns
     -------
     dict
-        Paragraph name -> sentences, in reading order: ``global``, ``domestic``, ``hubs``,
+        Paragraph name -> sentences, in reading order: ``global``, ``stages``, ``domestic``, ``hubs``,
         ``outbound``, ``focus``, ``gravity``, ``data``. Empty paragraphs are left out.
     """
     b = _Builder(data, text)
     parts = {
         "global": _global(b),
+        "stages": _stages(b),
         "domestic": _domestic(b),
         "hubs": _hubs(b),
         "outbound": _outbound(b),
