@@ -30,6 +30,7 @@ from vcflows.indicators import (
     country_indicators,
     profile,
     reciprocity,
+    stage_shares,
     typology,
 )
 from vcflows.network import corporate_network, country_network, syndicate_network
@@ -82,6 +83,7 @@ __all__ = [
     "read_source",
     "reciprocity",
     "refresh_flow_base",
+    "stage_shares",
     "syndicate_network",
     "typology",
     "unattributed",

@@ -63,7 +63,8 @@ def test_korea_by_hand() -> None:
         0.5,
     )
     skipped = {s.rule: s.reason for s in res.skipped}
-    assert set(skipped) == {"gravity_partner", "rank_gap", "syndicate", "typology"}
+    assert set(skipped) == {"gravity_partner", "rank_gap", "syndicate", "typology", "scale_up"}
+    assert "no early-stage or no late-stage" in skipped["scale_up"]  # every round is early
     assert "rank 2" in skipped["rank_gap"] and "deals_in+deals_out" in skipped["typology"]
     json.dumps(res.to_dict(), allow_nan=False)
 
@@ -220,3 +221,44 @@ def test_options_and_errors() -> None:
     assert "해외" in ko[0].text and ko[0].figures == implications_no_gravity(con)[0].figures
     d = ko[0].to_dict()
     assert d["query"] == "; ".join(d["queries"]) and not math.isnan(d["priority"])
+
+
+def _stages(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
+    """stage_shares-shaped frame from (country, early share, late share)."""
+    out = []
+    for country, early, late in rows:
+        out += [(country, "early", early), (country, "late", late)]
+    return pd.DataFrame(out, columns=["country", "stage_group", "share"])
+
+
+def test_scale_up_gap_by_hand() -> None:
+    inputs = gather(world(300.0), "KOR", FlowOptions(), with_gravity=False)
+    # late/early: KOR 0.1/0.4 = 0.25; peers DEU 1.0, GBR 0.5, JPN 2.0, USA 1.5 -> median 1.25.
+    inputs.stages = _stages(
+        [
+            ("KOR", 0.4, 0.1),
+            ("DEU", 0.1, 0.1),
+            ("GBR", 0.2, 0.1),
+            ("JPN", 0.05, 0.1),
+            ("USA", 0.2, 0.3),
+            ("CHN", 0.05, 0.3),  # not a peer of this world: left out of the median
+        ]
+    )
+    items = _by_id(run_rules(inputs).implications)
+    item = items["scale_up"]
+    assert item.figures["ratio"] == pytest.approx(0.25)
+    assert item.figures["peer_median"] == pytest.approx(1.25)
+    assert item.figures["n_peers"] == 4
+    assert item.priority == pytest.approx(0.6 * (1.25 - 0.25) / 1.25)
+    assert item.text.startswith(
+        "South Korea's AI companies drew 40.0% of global early-stage AI venture capital but "
+        "10.0% of late-stage (late-to-early ratio 0.25 against a peer median of 1.25)"
+    )
+    assert unmatched_numbers(item.text, item.figures) == []
+    ko = _by_id(run_rules(inputs, "ko").implications)["scale_up"].text
+    assert "40.0%를 유치했지만" in ko and "10.0%에 그칩니다" in ko
+    # At the peers' ratio there is nothing to say.
+    inputs.stages = _stages([("KOR", 0.4, 0.5), ("DEU", 0.1, 0.1), ("GBR", 0.2, 0.1)])
+    res = run_rules(inputs)
+    assert "scale_up" not in _by_id(res.implications)
+    assert "at or above the peer median" in {s.rule: s.reason for s in res.skipped}["scale_up"]

@@ -8,6 +8,7 @@ from vcflows.indicators.country import (
     reciprocity_from,
 )
 from vcflows.indicators.profile import CountryProfile, profile, scenario_extra_foreign
+from vcflows.indicators.stages import STAGE_SHARE_COLUMNS, stage_shares, stage_shares_from
 from vcflows.indicators.typology import (
     LABELS,
     TypologyResult,
@@ -19,6 +20,7 @@ from vcflows.indicators.typology import (
 __all__ = [
     "INDICATOR_COLUMNS",
     "LABELS",
+    "STAGE_SHARE_COLUMNS",
     "CountryProfile",
     "TypologyResult",
     "TypologyThresholds",
@@ -29,5 +31,7 @@ __all__ = [
     "reciprocity",
     "reciprocity_from",
     "scenario_extra_foreign",
+    "stage_shares",
+    "stage_shares_from",
     "typology",
 ]

@@ -1,4 +1,4 @@
-"""Gather what the policy rules read: profile, typology, networks, gravity gaps, champions.
+"""Gather what the policy rules read: profile, typology, stage shares, networks, gravity gaps.
 
 Each analysis is computed once per call. An analysis that cannot run on the data (e.g. a
 gravity model on a handful of countries) is recorded as missing with its reason, and the rules
@@ -18,7 +18,7 @@ import pandas as pd
 
 from vcflows.errors import VcflowsError
 from vcflows.flows import FlowOptions, flow_matrix
-from vcflows.indicators import CountryProfile, TypologyResult, profile, typology
+from vcflows.indicators import CountryProfile, TypologyResult, profile, stage_shares, typology
 
 log = logging.getLogger("vcflows.policy")
 
@@ -47,6 +47,8 @@ class PolicyInputs:
     gravity_gaps : DataFrame or None
         ``expected_vs_actual(fit_gravity(flow_matrix(...)), focus, by="gap")``; None when the
         model cannot be estimated.
+    stages : DataFrame or None
+        ``stage_shares(con, opts)``: each country's share of global AI VC per stage group.
     missing : dict of str to str
         Unavailable inputs and why.
     """
@@ -59,6 +61,7 @@ class PolicyInputs:
     corporate: pd.DataFrame | None = None
     syndicate: pd.DataFrame | None = None
     gravity_gaps: pd.DataFrame | None = None
+    stages: pd.DataFrame | None = None
     missing: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -165,6 +168,7 @@ def gather(
         typology=typology(prof.indicators),
         missing=missing,
     )
+    inputs.stages = _try("stages", missing, lambda: stage_shares(con, opts))
     if with_networks:
         from vcflows.network import corporate_network, participations_table, syndicate_ties
 

@@ -19,6 +19,8 @@ gravity_partner        0.9     a partner invests ≤ ``GRAVITY_MAX_RATIO`` × wh
 rank_gap               0.8     rank > target rank  (gap / inbound of the target country)
 foreign_corporate      0.7     foreign corporate share of inbound < peer median
 syndicate              0.6     cross-border share of investor ties < peer median
+scale_up               0.6     late-stage share / early-stage share of global AI VC < peer
+                               median of that ratio  ((median − x) / median)
 partner_concentration  0.5     partner_hhi > peer median  ((hhi − median) / (1 − median))
 champions              0.5     foreign-backed champions exist  (their share of foreign inbound)
 typology               0.4     any label but "insufficient data"  (1 − mean openness)
@@ -49,6 +51,7 @@ WEIGHTS: Final[dict[str, float]] = {
     "rank_gap": 0.8,
     "foreign_corporate": 0.7,
     "syndicate": 0.6,
+    "scale_up": 0.6,
     "partner_concentration": 0.5,
     "champions": 0.5,
     "typology": 0.4,
@@ -91,6 +94,12 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "{cross_border_share} of the co-investment ties of {focus}'s investors cross a "
             "border, against a peer median of {peer_median}: programmes pairing domestic funds "
             "with foreign lead investors would connect its investors to global syndicates."
+        ),
+        "scale_up": (
+            "{focus}'s AI companies drew {early_share} of global early-stage AI venture capital "
+            "but {late_share} of late-stage (late-to-early ratio {ratio} against a peer median "
+            "of {peer_median}): scale-up rounds, not seed funding, are where they fall behind, "
+            "and where co-investment with foreign growth investors would count most."
         ),
         "partner_concentration": (
             "{top_partner} alone supplied {top_partner_share} of {focus}'s foreign inbound AI "
@@ -170,6 +179,12 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "{focus} 투자자의 공동투자 관계 중 {cross_border_share}만 국경을 넘습니다(비교국 "
             "중앙값 {peer_median}). 국내 펀드와 해외 리드 투자자를 연결하는 프로그램이 "
             "필요합니다."
+        ),
+        "scale_up": (
+            "{focus} AI 기업은 세계 초기 단계 AI 벤처투자의 {early_share}을(를) 유치했지만 후기 "
+            "단계에서는 {late_share}에 그칩니다(후기/초기 비율 {ratio}, 비교국 중앙값 "
+            "{peer_median}). 시드 자금보다 성장 단계 투자가 부족하며, 해외 성장 단계 투자자와의 "
+            "공동투자가 가장 효과를 낼 지점입니다."
         ),
         "partner_concentration": (
             "{top_partner} 한 나라가 {focus} 해외 유입 AI 벤처투자의 {top_partner_share}를 "
@@ -502,6 +517,61 @@ def syndicate(inp: PolicyInputs) -> list[Draft]:
     ]
 
 
+def _late_to_early(stages: pd.DataFrame) -> pd.Series:
+    """Per country: share of global late-stage over share of global early-stage AI VC."""
+    wide = stages.pivot_table(
+        index="country", columns="stage_group", values="share", aggfunc="sum", fill_value=0.0
+    )
+    if not {"early", "late"} <= set(wide.columns):
+        raise SkipRule("the selection has no early-stage or no late-stage money")
+    early = wide["early"].where(wide["early"] > 0)
+    return (wide["late"] / early).dropna()
+
+
+def scale_up(inp: PolicyInputs) -> list[Draft]:
+    """Late-stage share far below the early-stage share, compared with the peers' ratio."""
+    if inp.stages is None:
+        raise SkipRule(f"stage shares unavailable ({inp.missing.get('stages', 'not computed')})")
+    ratios = _late_to_early(inp.stages)
+    if inp.focus not in ratios.index:
+        raise SkipRule(f"{inp.focus} has no early-stage money in the selection")
+    value = float(ratios[inp.focus])
+    med, n = _median(ratios[ratios.index.isin(inp.peers)])
+    gap = _shortfall(value, med)
+    mine = inp.stages[inp.stages["country"] == inp.focus].set_index("stage_group")["share"]
+    figures: dict[str, Figure] = {
+        "focus": inp.focus,
+        "early_share": float(mine["early"]),
+        "late_share": float(mine.get("late", 0.0)),
+        "ratio": value,
+        "peer_median": med,
+        "n_peers": float(n),
+    }
+    st = "stage_shares(con, opts).pivot_table(index='country', columns='stage_group', values='share')"
+    return [
+        Draft(
+            id="scale_up",
+            rule="scale_up",
+            template="scale_up",
+            figures=figures,
+            formats={
+                "early_share": "pct",
+                "late_share": "pct",
+                "ratio": "index",
+                "peer_median": "index",
+            },
+            queries=[
+                inp.opts_line,
+                inp.peers_line,
+                f"s = {st}; r = s['late'] / s['early']",
+                f"s.loc[{inp.focus!r}, ['early', 'late']]; r[{inp.focus!r}]",
+                "r[r.index.isin(peers)].median()",
+            ],
+            priority=WEIGHTS["scale_up"] * gap,
+        )
+    ]
+
+
 def partner_concentration(inp: PolicyInputs) -> list[Draft]:
     """Foreign sources more concentrated than the peer median."""
     value, med, _ = _peer_indicator(inp, "partner_hhi")
@@ -631,6 +701,7 @@ RULES: Final[tuple[tuple[str, Callable[[PolicyInputs], list[Draft]]], ...]] = (
     ("rank_gap", rank_gap),
     ("foreign_corporate", foreign_corporate),
     ("syndicate", syndicate),
+    ("scale_up", scale_up),
     ("partner_concentration", partner_concentration),
     ("champions", champions),
     ("typology", typology),
