@@ -93,12 +93,15 @@ class Precomputed:
         ``syndicate_network(con, opts).country_ties``.
     gravity_gaps : DataFrame, optional
         ``expected_vs_actual(fit_gravity(flow_matrix(con, opts)), focus, by="gap")``.
+    stages : DataFrame, optional
+        ``stage_shares(con, opts)``.
     """
 
     profile: CountryProfile | None = None
     corporate: pd.DataFrame | None = None
     syndicate: pd.DataFrame | None = None
     gravity_gaps: pd.DataFrame | None = None
+    stages: pd.DataFrame | None = None
 
 
 def _try(
@@ -168,7 +171,7 @@ def gather(
         typology=typology(prof.indicators),
         missing=missing,
     )
-    inputs.stages = _try("stages", missing, lambda: stage_shares(con, opts))
+    inputs.stages = _try("stages", missing, lambda: stage_shares(con, opts), known.stages)
     if with_networks:
         from vcflows.network import corporate_network, participations_table, syndicate_ties
 

@@ -73,12 +73,12 @@ def _core_tables(
     focus: str,
     ind: pd.DataFrame,
     fm: pd.DataFrame,
+    fm_stage: pd.DataFrame,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Any] | None]:
     """The tables every report has, and the focus country's position (None if absent)."""
     from vcflows.flows import flow_matrix, unattributed
 
     fm_year = flow_matrix(con, opts, by=("year",))
-    fm_stage = flow_matrix(con, opts, by=("stage",))
     unat = unattributed(con, opts)
     shares = d.shares_by_year(fm_year, focus=focus)
     hubs, hub_sources = d.hubs(ind, min_share=MIN_MARKET_SHARE)
@@ -168,6 +168,7 @@ def compute(
     """
     from vcflows.flows import base_relation, flow_matrix, flow_totals, selected_rounds_sql
     from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
+    from vcflows.indicators.stages import stage_shares_from
 
     notes: dict[str, list[dict[str, str]]] = {
         k: [] for k in ("typology", "profile", "champions", "network", "gravity", "implications")
@@ -187,12 +188,13 @@ def compute(
         agg = flow_aggregates(con, opts)
         ind = indicators_from_aggregates(agg, opts)  # = country_indicators(con, opts)
         fm = flow_matrix(con, opts)
+        fm_stage = flow_matrix(con, opts, by=("stage",))
         # Typology, gravity and the country network need no connection: they run in the
         # analysis thread (on copies: nothing is shared with this thread).
         typ_result = bg.submit(an.run_typology, ind.copy())
         grav_result = bg.submit(an.gravity, fm.copy(), focus) if len(fm) else None
         cn_result = bg.submit(an.country_network, fm.copy()) if len(fm) else None
-        tables, position = _core_tables(con, opts, focus, ind, fm)
+        tables, position = _core_tables(con, opts, focus, ind, fm, fm_stage)
         participations = _meta.selection_participations(con, rounds_sql, rparams)
         tables["totals"] = pd.DataFrame([{**totals, "participations": participations}])
         prof = an.optional(
@@ -233,6 +235,7 @@ def compute(
         "corporate": net["corporate_share"] if net else None,
         "syndicate": net["syndicate_ties"] if net else None,
         "gravity_gaps": grav["all_gaps"] if grav else None,
+        "stages": stage_shares_from(fm_stage),
     }
     policy = an.optional(
         "implications", notes["implications"], lambda: an.policy(con, focus, opts, lang, known)
