@@ -88,11 +88,6 @@ def country_in_text(iso3: str, lang: str = "en") -> str:
     return _table(lang, "country_in_text").get(iso3) or country_name(iso3, lang)
 
 
-def possessive(name: str) -> str:
-    """English possessive of a name: "China's", "the United States'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def capitalize_first(text: str) -> str:
     """The text with its first character upper-cased ("the United States ..." opens a sentence)."""
     return text[:1].upper() + text[1:]
