@@ -88,6 +88,8 @@ STAGE_GROUP: Final[dict[str, str]] = {
     "other": "other",
     "unknown": "other",
 }
+#: The stage groups in reading order: early, late, other.
+STAGE_GROUPS: Final[tuple[str, ...]] = tuple(dict.fromkeys(STAGE_GROUP.values()))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vcflows import schema as s
+from vcflows.indicators import stage_shares_from
 from vcflows.report import _derive as d
 
 COLS = ["investor_country", "company_country", s.STAGE, s.AMOUNT_USD, "deals"]
@@ -29,7 +30,7 @@ def test_stage_groups_by_hand() -> None:
             ("USA", "DEU", "grant", 0.0, 2.0),  # amount unknown: deals only
         ]
     )
-    out = d.shares_by_stage(fm, top=2, focus="KOR")
+    out = d.shares_by_stage(stage_shares_from(fm), top=2, focus="KOR")
     # USA (380) and GBR (100) are the top two; KOR is kept as the focus; CHN and DEU -> OTHER.
     assert list(zip(out["stage_group"], out["country"], strict=True)) == [
         ("early", "USA"),
@@ -46,7 +47,7 @@ def test_stage_groups_by_hand() -> None:
     assert late["share"].to_dict() == pytest.approx(
         {"USA": 300 / 405, "GBR": 100 / 405, "KOR": 5 / 405}
     )
-    empty = d.shares_by_stage(_fm([]), focus="KOR")
+    empty = d.shares_by_stage(stage_shares_from(_fm([])), focus="KOR")
     assert empty.empty and list(empty.columns) == list(out.columns)
     other = out[out["stage_group"] == "other"].iloc[0]
     assert (other[s.AMOUNT_USD], other["share"], other["deals_share"]) == (0.0, 0.0, 1.0)
@@ -68,7 +69,7 @@ def test_money_and_deals_conserved_shares_sum_to_one(
     rows: list[tuple[str, str, str, float, float]], top: int
 ) -> None:
     fm = _fm(rows)
-    out = d.shares_by_stage(fm, top=top, focus="KOR")
+    out = d.shares_by_stage(stage_shares_from(fm), top=top, focus="KOR")
     # Nothing lost by grouping countries into OTHER: every dollar and deal is in the table.
     assert out[s.AMOUNT_USD].sum() == pytest.approx(fm[s.AMOUNT_USD].sum(), rel=1e-9, abs=1e-6)
     assert out["deals"].sum() == pytest.approx(fm["deals"].sum(), rel=1e-9, abs=1e-9)

@@ -163,6 +163,7 @@ def test_empty_universe_gives_no_sentences(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_stage_sentence_by_hand(lang: str) -> None:
+    from vcflows.indicators import stage_shares_from
     from vcflows.report import _derive as d
     from vcflows.report._summary import _Builder, _stages
 
@@ -177,7 +178,7 @@ def test_stage_sentence_by_hand(lang: str) -> None:
     )
     data = {
         "tables": {
-            "shares_by_stage": d.shares_by_stage(fm, focus="KOR"),
+            "shares_by_stage": d.shares_by_stage(stage_shares_from(fm), focus="KOR"),
             "top_receivers": pd.DataFrame({"country": ["USA", "KOR"]}),
         },
         "meta": {"focus": "KOR"},
@@ -194,5 +195,7 @@ def test_stage_sentence_by_hand(lang: str) -> None:
         assert "미국은 각각 60.0%와 90.0%입니다" in sentence.text
     assert [f.value for f in sentence.figs if f.kind == "share"] == [0.4, 0.1, 0.6, 0.9]
     # Without late-stage money for the focus there is no sentence to write.
-    data["tables"]["shares_by_stage"] = d.shares_by_stage(fm.iloc[:2], focus="KOR")
+    data["tables"]["shares_by_stage"] = d.shares_by_stage(
+        stage_shares_from(fm.iloc[:2]), focus="KOR"
+    )
     assert _stages(_Builder(data, Text(lang))) == []

@@ -41,8 +41,7 @@ def stage_shares_from(fm_stage: pd.DataFrame) -> pd.DataFrame:
     for value, share in ((s.AMOUNT_USD, "share"), ("deals", "deals_share")):
         total = out.groupby("stage_group")[value].transform("sum")
         out[share] = (out[value] / total).where(total > 0, 0.0)
-    order = {g: i for i, g in enumerate(dict.fromkeys(s.STAGE_GROUP.values()))}
-    out["_g"] = out["stage_group"].map(order)
+    out["_g"] = out["stage_group"].map({g: i for i, g in enumerate(s.STAGE_GROUPS)})
     out = out.sort_values(["country", "_g"], kind="mergesort").drop(columns="_g")
     return out.reset_index(drop=True)[STAGE_SHARE_COLUMNS]
 

@@ -73,7 +73,7 @@ def _core_tables(
     focus: str,
     ind: pd.DataFrame,
     fm: pd.DataFrame,
-    fm_stage: pd.DataFrame,
+    stages: pd.DataFrame,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Any] | None]:
     """The tables every report has, and the focus country's position (None if absent)."""
     from vcflows.flows import flow_matrix, unattributed
@@ -95,7 +95,7 @@ def _core_tables(
             [s.AMOUNT_USD, "investor_country", "company_country"], ascending=[False, True, True]
         ).reset_index(drop=True),
         "shares_by_year": shares,
-        "shares_by_stage": d.shares_by_stage(fm_stage, focus=focus),
+        "shares_by_stage": d.shares_by_stage(stages, focus=focus),
         "investor_countries": d.investor_countries(ind),
         "hubs": hubs,
         "hub_sources": hub_sources,
@@ -188,13 +188,13 @@ def compute(
         agg = flow_aggregates(con, opts)
         ind = indicators_from_aggregates(agg, opts)  # = country_indicators(con, opts)
         fm = flow_matrix(con, opts)
-        fm_stage = flow_matrix(con, opts, by=("stage",))
+        stages = stage_shares_from(flow_matrix(con, opts, by=("stage",)))  # report and policy
         # Typology, gravity and the country network need no connection: they run in the
         # analysis thread (on copies: nothing is shared with this thread).
         typ_result = bg.submit(an.run_typology, ind.copy())
         grav_result = bg.submit(an.gravity, fm.copy(), focus) if len(fm) else None
         cn_result = bg.submit(an.country_network, fm.copy()) if len(fm) else None
-        tables, position = _core_tables(con, opts, focus, ind, fm, fm_stage)
+        tables, position = _core_tables(con, opts, focus, ind, fm, stages)
         participations = _meta.selection_participations(con, rounds_sql, rparams)
         tables["totals"] = pd.DataFrame([{**totals, "participations": participations}])
         prof = an.optional(
@@ -235,7 +235,7 @@ def compute(
         "corporate": net["corporate_share"] if net else None,
         "syndicate": net["syndicate_ties"] if net else None,
         "gravity_gaps": grav["all_gaps"] if grav else None,
-        "stages": stage_shares_from(fm_stage),
+        "stages": stages,
     }
     policy = an.optional(
         "implications", notes["implications"], lambda: an.policy(con, focus, opts, lang, known)

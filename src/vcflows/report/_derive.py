@@ -44,14 +44,14 @@ def shares_by_year(
 
 
 def shares_by_stage(
-    fm_stage: pd.DataFrame, *, top: int = 6, focus: str | None = None
+    stages: pd.DataFrame, *, top: int = 6, focus: str | None = None
 ) -> pd.DataFrame:
     """Share of each company country in the world's attributed AI VC, per stage group.
 
     Parameters
     ----------
-    fm_stage : DataFrame
-        Flow matrix by stage: investor_country, company_country, stage, amount_usd, deals.
+    stages : DataFrame
+        :func:`vcflows.indicators.stage_shares_from` of the flow matrix by stage.
     top : int
         Countries kept by their total over all stages; the rest are summed as ``"OTHER"``.
     focus : str, optional
@@ -60,16 +60,13 @@ def shares_by_stage(
     Returns
     -------
     DataFrame
-        stage_group (early, late, other: :data:`vcflows.schema.STAGE_GROUP`), country,
-        amount_usd, share (of that group's amount), deals, deals_share (of its deals), sorted
-        by group then the countries' overall order (largest first, OTHER last).
+        stage_group (:data:`vcflows.schema.STAGE_GROUPS`), country, amount_usd, share (of
+        that group's amount), deals, deals_share (of its deals), sorted by group then the
+        countries' overall order (largest first, OTHER last).
     """
-    per = fm_stage.copy()
-    if not per.empty:
-        per["stage_group"] = per[s.STAGE].map(s.STAGE_GROUP).fillna("other")
+    per = stages.rename(columns={"country": "company_country"})
     out = _shares_by(per, "stage_group", top, focus)
-    groups = list(dict.fromkeys(s.STAGE_GROUP.values()))  # early, late, other
-    out["_g"] = out["stage_group"].map({g: i for i, g in enumerate(groups)})
+    out["_g"] = out["stage_group"].map({g: i for i, g in enumerate(s.STAGE_GROUPS)})
     return out.sort_values("_g", kind="mergesort").drop(columns="_g").reset_index(drop=True)
 
 
