@@ -262,3 +262,31 @@ def test_scale_up_gap_by_hand() -> None:
     res = run_rules(inputs)
     assert "scale_up" not in _by_id(res.implications)
     assert "at or above the peer median" in {s.rule: s.reason for s in res.skipped}["scale_up"]
+
+
+def test_scale_up_queries_agree_when_a_peer_lacks_a_stage() -> None:
+    inputs = gather(world(300.0), "KOR", FlowOptions(), with_gravity=False)
+    # DEU has no late-stage row (ratio 0), JPN no early-stage money (no ratio).
+    stages = pd.DataFrame(
+        [
+            ("KOR", "early", 0.4),
+            ("KOR", "late", 0.1),
+            ("DEU", "early", 0.2),
+            ("GBR", "early", 0.2),
+            ("GBR", "late", 0.4),
+            ("JPN", "late", 0.2),
+            ("USA", "early", 0.2),
+            ("USA", "late", 0.3),
+        ],
+        columns=["country", "stage_group", "share"],
+    )
+    inputs.stages = stages
+    item = _by_id(run_rules(inputs).implications)["scale_up"]
+    assert item.figures["n_peers"] == 3 and item.figures["peer_median"] == pytest.approx(1.5)
+    ns: dict[str, object] = {"FlowOptions": FlowOptions, "con": None}
+    ns["stage_shares"] = lambda con, opts: stages
+    *setup, focus_q, median_q = item.queries
+    for line in setup:
+        exec(line, ns)
+    assert eval(median_q, ns) == pytest.approx(item.figures["peer_median"])
+    assert eval(focus_q.split("; ")[1], ns) == pytest.approx(item.figures["ratio"])

@@ -547,7 +547,12 @@ def scale_up(inp: PolicyInputs) -> list[Draft]:
         "peer_median": med,
         "n_peers": float(n),
     }
-    st = "stage_shares(con, opts).pivot_table(index='country', columns='stage_group', values='share')"
+    # The same computation as _late_to_early: a peer without late-stage money has ratio 0,
+    # one without early-stage money none.
+    st = (
+        "stage_shares(con, opts).pivot_table(index='country', columns='stage_group', "
+        "values='share', aggfunc='sum', fill_value=0.0)"
+    )
     return [
         Draft(
             id="scale_up",
@@ -563,7 +568,7 @@ def scale_up(inp: PolicyInputs) -> list[Draft]:
             queries=[
                 inp.opts_line,
                 inp.peers_line,
-                f"s = {st}; r = s['late'] / s['early']",
+                f"s = {st}; r = (s['late'] / s['early'].where(s['early'] > 0)).dropna()",
                 f"s.loc[{inp.focus!r}, ['early', 'late']]; r[{inp.focus!r}]",
                 "r[r.index.isin(peers)].median()",
             ],
