@@ -22,8 +22,6 @@ from vcflows.report import _format as fmt
 from vcflows.report._i18n import Text
 from vcflows.report._tables import column_kind, column_label
 
-_TEXT = Text("en")  # the AI-sector wording, for tables built without a selection
-
 #: plotly.js fetches the world map from a CDN unless told otherwise; the app serves its copy.
 TOPOJSON_ROUTE = "/_vcflows/geo/"
 GRAPH_CONFIG: dict[str, Any] = {
@@ -102,11 +100,11 @@ def key_figures(items: Sequence[tuple[str, str, Any, str]]) -> html.Div:
 def table(
     df: pd.DataFrame,
     *,
+    text: Text,
     table_id: str | None = None,
     page_size: int = 15,
     columns: Sequence[str] | None = None,
     selectable: bool = False,
-    text: Text | None = None,
 ) -> Any:
     """An interactive table: numbers right-aligned and formatted by column kind, sortable.
 
@@ -114,7 +112,6 @@ def table(
     "AI VC", beyond the AI sector); hovering a header shows the column's name in the CLI's
     JSON and the CSV download, which keep those names.
     """
-    labels = text if text is not None else _TEXT
     cols = list(columns) if columns is not None else list(df.columns)
     frame = df[cols].copy()
     for col in cols:  # nested values (partner lists) as text
@@ -138,7 +135,7 @@ def table(
         numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(
             frame[col]
         )
-        entry: dict[str, Any] = {"name": column_label(col, labels) or col, "id": col}
+        entry: dict[str, Any] = {"name": column_label(col, text) or col, "id": col}
         if numeric:
             entry.update(type="numeric", format=_D3.get(kind, _D3["float"]))
             if kind == "text" and pd.api.types.is_integer_dtype(frame[col]):
