@@ -84,3 +84,28 @@ def test_money_and_deals_conserved_shares_sum_to_one(
     by_year = fm.rename(columns={s.STAGE: "year"}).assign(year=2020)
     years = d.shares_by_year(by_year, top=top, focus="KOR")
     assert years[s.AMOUNT_USD].sum() == pytest.approx(out[s.AMOUNT_USD].sum(), rel=1e-9, abs=1e-6)
+
+
+def test_stage_chart_puts_other_last_even_when_a_country_misses_a_group() -> None:
+    from vcflows.report._charts import _Ctx, stage_shares
+    from vcflows.report._i18n import Text
+
+    fm = _fm(
+        [
+            ("USA", "USA", "seed", 90.0, 1.0),
+            ("DEU", "DEU", "seed", 5.0, 1.0),
+            ("USA", "USA", "series_b", 50.0, 1.0),
+            ("ESP", "ESP", "series_b", 30.0, 1.0),  # late stage only
+        ]
+    )
+    table = d.shares_by_stage(stage_shares_from(fm), top=2)
+    assert list(table["country"]) == ["USA", "OTHER", "USA", "ESP"]  # DEU folded into Other
+    data = {
+        "tables": {"shares_by_stage": table},
+        "meta": {"year_from": 2020, "year_to": 2021, "focus": "KOR"},
+    }
+    chart = stage_shares(_Ctx(data, Text("en"), "test"))
+    assert chart is not None
+    assert [trace.name for trace in chart.figure.data] == ["United States", "Spain", "Other"]
+    colours = [trace.marker.color for trace in chart.figure.data]
+    assert colours[-1] == "#bbbbbb" and len(set(colours)) == 3

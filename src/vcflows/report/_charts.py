@@ -172,6 +172,13 @@ def _colour(i: int, country: str) -> str:
     return PALETTE[i % len(PALETTE)] if country != "OTHER" else "#bbbbbb"
 
 
+def _country_order(df: pd.DataFrame) -> list[str]:
+    """Countries of a shares table in its order, Other last (a country absent from the first
+    year or stage group would otherwise come after Other, and take a colour after it)."""
+    order = list(dict.fromkeys(df["country"]))
+    return [c for c in order if c != "OTHER"] + [c for c in order if c == "OTHER"]
+
+
 def _share_of(df: pd.DataFrame, country: str, key: str, index: list[Any]) -> pd.Series:
     """A country's share per value of ``key`` (0 where it has no row)."""
     return df[df["country"] == country].set_index(key)["share"].reindex(index, fill_value=0.0)
@@ -183,7 +190,7 @@ def shares(c: _Ctx) -> Chart | None:
     if df.empty or df["year"].nunique() < 2:
         return None
     fig = go.Figure()
-    order = list(dict.fromkeys(df["country"]))
+    order = _country_order(df)
     years = sorted(df["year"].unique())
     for i, country in enumerate(order):
         part = _share_of(df, country, "year", years)
@@ -220,7 +227,7 @@ def stage_shares(c: _Ctx) -> Chart | None:
     names = c.text.section("stage_group")
     labels = [names.get(g, g) for g in groups]
     fig = go.Figure()
-    for i, country in enumerate(dict.fromkeys(df["country"])):
+    for i, country in enumerate(_country_order(df)):
         part = _share_of(df, country, "stage_group", groups)
         fig.add_trace(
             go.Bar(
