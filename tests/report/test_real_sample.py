@@ -54,3 +54,28 @@ def test_report_on_the_real_2014_sample(open2014_sample: Path, tmp_path: Path) -
     totals = pd.read_csv(tmp_path / "r_tables" / "totals.csv").iloc[0]
     assert totals["unattributed_usd"] > 0
     assert "could not be attributed to an investor country" in html
+
+
+@pytest.mark.slow
+def test_report_on_the_bulk_sample_states_no_undefined_figure(
+    bulk_sample: Path, tmp_path: Path
+) -> None:
+    # 50 rounds whose investors mostly lack a country: little to cluster or compare, and the
+    # report says so rather than printing "nan" or a dash where a figure belongs.
+    from vcflows.report import build_report
+    from vcflows.sources import read_source
+
+    db = tmp_path / "bulk.duckdb"
+    con = connect(db)
+    try:
+        files = sorted(p for p in bulk_sample.iterdir() if p.is_file())
+        ingest_batch(con, read_source([bulk_sample], "crunchbase-bulk"), files=files)
+    finally:
+        con.close()
+    con = connect(db, read_only=True)
+    try:
+        res = build_report(con, focus="USA", opts=FlowOptions(), out=tmp_path / "r.html")
+    finally:
+        con.close()
+    html = res.html.read_text(encoding="utf-8")
+    assert "adjusted Rand index nan" not in html and "labels for – of" not in html

@@ -157,7 +157,8 @@ def build_chapters(
         *_chart(charts.get("quadrant"), data, text, rows=15),
     ]
     agree = ex.get("typology_agreement") or {}
-    if agree.get("match_share") is not None and agree.get("adjusted_rand") is not None:
+    # Undefined (None or NaN) when too few countries were clustered: no sentence then.
+    if pd.notna(agree.get("match_share")) and pd.notna(agree.get("adjusted_rand")):
         typ_blocks.append(
             {
                 "kind": "para",
