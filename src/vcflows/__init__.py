@@ -36,7 +36,15 @@ from vcflows.indicators import (
 from vcflows.network import corporate_network, country_network, syndicate_network
 from vcflows.policy import Implication, ScenarioResult, fund_scenario, implications
 from vcflows.sources import FORMATS, FileAccount, SourceBatch, read_source
-from vcflows.store import IngestResult, connect, info, ingest_batch
+from vcflows.store import (
+    IngestResult,
+    LinkOptions,
+    LinkResult,
+    connect,
+    info,
+    ingest_batch,
+    link_sources,
+)
 
 __version__ = "0.1.0"
 
@@ -52,6 +60,8 @@ __all__ = [
     "Implication",
     "IngestResult",
     "InputFileError",
+    "LinkOptions",
+    "LinkResult",
     "MappingError",
     "OptionError",
     "ScenarioResult",
@@ -79,6 +89,7 @@ __all__ = [
     "implications",
     "info",
     "ingest_batch",
+    "link_sources",
     "profile",
     "read_source",
     "reciprocity",

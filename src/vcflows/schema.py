@@ -186,3 +186,22 @@ FINGERPRINT: Final = "fingerprint"
 #: Connection-local temporary table: keys merged since the last refresh of the derived tables
 #: (see vcflows.store.touched).
 TOUCHED: Final = "_vcf_touched"
+
+# --- cross-source links (see vcflows.store.link) -------------------------------------------
+#: One row per record merged into another source's record of the same company, round,
+#: investor or participation: the merged record's ``kind``, ``id``, the ``canonical_id`` it
+#: was merged into, the matching ``rule`` and the whole merged ``record`` (JSON): nothing lost.
+LINKS: Final = "links"
+LINK_KIND: Final = "kind"
+LINK_ID: Final = "id"
+LINK_CANONICAL: Final = "canonical_id"
+LINK_RULE: Final = "rule"
+LINK_RECORD: Final = "record"
+LinkKind = Literal["company", "round", "investor", "participation"]
+#: The canonical table of each link kind, in the order links are applied.
+LINK_TABLES: Final[dict[str, str]] = {
+    "company": COMPANIES,
+    "round": ROUNDS,
+    "investor": INVESTORS,
+    "participation": PARTICIPATIONS,
+}

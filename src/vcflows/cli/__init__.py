@@ -18,6 +18,7 @@ app = typer.Typer(
 # Command modules; each exposes register(app). Listed here so the CLI's surface is in one place.
 _COMMAND_MODULES = (
     "vcflows.cli._ingest",
+    "vcflows.cli._link",
     "vcflows.cli._demo",
     "vcflows.cli._analysis",
     "vcflows.cli._beyond",

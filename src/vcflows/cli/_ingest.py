@@ -115,6 +115,11 @@ def show_info(
         if indexed
         else "  flow base: missing or out of date (queries run slower; `vcflows reindex` fixes it)"
     )
+    if summary["links"]:
+        out_console.print(
+            "  merged across sources (vcflows link): "
+            + ", ".join(f"{kind} {n:,}" for kind, n in summary["links"])
+        )
     if summary["quarantine"]:
         out_console.print("  quarantine by reason:")
         for reason, n in summary["quarantine"]:

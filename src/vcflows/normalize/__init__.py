@@ -14,12 +14,14 @@ from vcflows.normalize.countries import to_iso3
 from vcflows.normalize.currency import RATES_SOURCE, to_usd
 from vcflows.normalize.dates import parse_date
 from vcflows.normalize.investor_types import to_investor_type
+from vcflows.normalize.names import name_key
 from vcflows.normalize.stages import to_stage
 
 __all__ = [
     "RATES_SOURCE",
     "NormalizeError",
     "clean_categories",
+    "name_key",
     "parse_amount",
     "parse_date",
     "parse_money",

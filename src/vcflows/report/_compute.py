@@ -105,6 +105,7 @@ def _core_tables(
         "unattributed": unat,
         "ingest_log": _meta.ingest_log(con),
         "quarantine": _meta.quarantine_summary(con),
+        "links": _meta.links_summary(con),
     }
     tables["sensitivity"] = _sensitivity(con, opts, focus, ind)
     return tables, position

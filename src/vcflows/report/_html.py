@@ -16,6 +16,7 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 import vcflows
+from vcflows import schema as s
 from vcflows.report._charts_base import Chart, world_topojson
 from vcflows.report._i18n import Text
 
@@ -95,6 +96,22 @@ def cover_facts(data: dict[str, Any], text: Text) -> list[tuple[str, str]]:
             ),
         ),
     ]
+    links = data["tables"]["links"]
+    if len(links):
+        merged = links.groupby("link_kind")["records"].sum()
+        facts.append(
+            (
+                text.get("text.cross_source"),
+                text.get(
+                    "text.cross_source_cover",
+                    rounds=fmt.count(merged.get("round", 0)),
+                    usd=fmt.usd(links[s.AMOUNT_USD].sum(), text.lang),
+                    companies=fmt.count(merged.get("company", 0)),
+                    investors=fmt.count(merged.get("investor", 0)),
+                )
+                + ".",
+            )
+        )
     share = tot["unattributed_share"]
     if share == share:  # not NaN
         unat = data["tables"]["unattributed"]

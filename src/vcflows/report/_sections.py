@@ -346,6 +346,7 @@ def appendices(
         *_table(t["sensitivity"], text, meta["focus"], max_rows=12),
         *_table(t["ingest_log"], text, meta["focus"], max_rows=30),
         *_table(t["quarantine"], text, meta["focus"], max_rows=30),
+        *_table(t["links"], text, meta["focus"]),
     ]
     return [
         {"id": "methods", "title": text.get("section.methods"), "blocks": method_blocks},

@@ -52,15 +52,18 @@ def column_label(name: str, text: Text) -> str | None:
     return f"{label} ({methods[method]})"
 
 
+#: Columns of a controlled vocabulary: each value is shown as the text section of that name
+#: words it ("early" -> "Early stage").
+_VOCABULARIES = ("stage_group", "link_kind", "link_rule")
 #: Column kinds shown left-aligned, as words.
-_TEXT_KINDS = ("text", "country", "stage_group")
+_TEXT_KINDS = ("text", "country", *_VOCABULARIES)
 
 
 def column_kind(name: str) -> str:
     """Infer how to format a column from its name."""
     n = name.lower()
-    if n == "stage_group":
-        return "stage_group"
+    if n in _VOCABULARIES:
+        return n
     if n in _COUNTRY_COLS or n.endswith("_country") or n == "top_partner":
         return "country"
     if n in ("members", "foreign_countries"):
@@ -87,6 +90,7 @@ def column_kind(name: str) -> str:
         or n
         in (
             "n",
+            "records",
             "read",
             "loaded",
             "quarantined",
@@ -120,8 +124,8 @@ def cell(value: Any, kind: str, text: Text) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)[:80]
     if kind == "country":
         return text.country(str(value))
-    if kind == "stage_group":
-        return text.section("stage_group").get(str(value), str(value))
+    if kind in _VOCABULARIES:
+        return text.section(kind).get(str(value), str(value))
     if kind == "country_list":
         # ISO-3 codes: lists of names would not fit a table cell.
         return ", ".join(v for v in str(value).split(",") if v)

@@ -8,5 +8,16 @@ from vcflows.store.db import (
     info,
     ingest_batch,
 )
+from vcflows.store.link import LinkOptions, LinkResult, link_sources
 
-__all__ = ["IngestResult", "connect", "create_schema", "has_table", "info", "ingest_batch"]
+__all__ = [
+    "IngestResult",
+    "LinkOptions",
+    "LinkResult",
+    "connect",
+    "create_schema",
+    "has_table",
+    "info",
+    "ingest_batch",
+    "link_sources",
+]

@@ -34,7 +34,7 @@ from vcflows.sources._base import FileAccount
 from vcflows.sources._files import _delimiter, _names  # the reader's own header rules
 from vcflows.sources.mappings import Mapping, load_mapping
 from vcflows.store import _bulk_norm as nb
-from vcflows.store.db import IngestResult, ingest_batch, merge_staged
+from vcflows.store.db import IngestResult, ingest_batch, merge_staged, relink
 
 _ROW_BITS = 40  # _rn = file index << 40 | row: file order, then row order
 
@@ -374,6 +374,7 @@ def ingest_generic(
                 t: merge_staged(con, t, f"_bulk_stg_{t}")
                 for t in (*s.CANONICAL_TABLES, s.QUARANTINE)
             }
+            relinked = relink(con, new)
             for a in accounts:
                 con.execute(
                     f"INSERT INTO {s.INGEST_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -396,7 +397,7 @@ def ingest_generic(
         pool.shutdown(wait=True)
         _drop_temp(con)
     note = f"mapping {m.name} ({m.shape} shape); vectorized ingest; currencies converted with {RATES_SOURCE}"
-    return IngestResult(f"generic/{m.source}", accounts, new, [note])
+    return IngestResult(f"generic/{m.source}", accounts, new, [note, *relinked])
 
 
 def _slow(

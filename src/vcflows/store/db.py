@@ -288,6 +288,35 @@ def merge_staged(
     return _count(con, table) - before
 
 
+def relink(con: duckdb.DuckDBPyConnection, new: dict[str, int]) -> list[str]:
+    """Merge again the linked records an ingest brought back; correct ``new`` for them.
+
+    Every ingest calls this inside its transaction (see :func:`vcflows.store.link.reapply`),
+    so that re-ingesting a file whose records were linked to another source's adds nothing.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The ingest's connection, inside its transaction.
+    new : dict
+        New records per table, as merged; decreased in place by the records merged again.
+
+    Returns
+    -------
+    list of str
+        A note for the ingest result when something was merged again.
+    """
+    from vcflows.store.link import reapply  # link builds on this module's merge rule
+
+    again = reapply(con)
+    for table, n in again.items():
+        new[table] -= n
+    if not again:
+        return []
+    counts = ", ".join(f"{t}: {n:,}" for t, n in again.items())
+    return [f"merged again into the records they were linked to (vcflows link): {counts}"]
+
+
 @dataclass
 class IngestResult:
     """What one ingest did: per-file row accounting and new records per table."""
@@ -357,6 +386,7 @@ def ingest_batch(
     con.execute("BEGIN TRANSACTION")
     try:
         new = {t: _merge(con, t, batch.table(t)) for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
+        notes = list(batch.notes) + relink(con, new)
         for a in batch.accounts:
             con.execute(
                 f"INSERT INTO {s.INGEST_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -375,7 +405,7 @@ def ingest_batch(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return IngestResult(batch.source, list(batch.accounts), new, list(batch.notes))
+    return IngestResult(batch.source, list(batch.accounts), new, notes)
 
 
 def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -386,7 +416,8 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     dict
         Keys ``counts``, ``years`` (min, max), ``rounds_with_amount``, ``total_usd``,
         ``company_countries`` (top 15 by rounds), ``investor_countries``, ``quarantine``
-        (reason → rows) and ``ingests`` (the ingest log).
+        (reason → rows), ``ingests`` (the ingest log) and ``links`` ((kind, records) merged
+        across sources by ``vcflows link``).
     """
     counts = {t: _count(con, t) for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
     yr = con.execute(
@@ -407,6 +438,14 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         f"SELECT {s.Q_REASON}, count(*) FROM {s.QUARANTINE} GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
     ingests = con.execute(f"SELECT * FROM {s.INGEST_LOG}").fetchdf()
+    links = (
+        con.execute(
+            f"SELECT {s.LINK_KIND}, count(*) FROM {s.LINKS} GROUP BY 1 "
+            f"ORDER BY list_position({list(s.LINK_TABLES)}, {s.LINK_KIND})"
+        ).fetchall()
+        if has_table(con, s.LINKS)
+        else []
+    )
     return {
         "counts": counts,
         "years": (yr[0], yr[1]),
@@ -416,4 +455,5 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "investor_countries": inv,
         "quarantine": quarantine,
         "ingests": ingests,
+        "links": links,
     }

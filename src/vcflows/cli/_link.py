@@ -1,0 +1,87 @@
+"""`vcflows link`: one record for what two sources report alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from vcflows.cli._common import console, emit, handle_errors, out_console
+from vcflows.flows import refresh_flow_base
+from vcflows.store import connect
+from vcflows.store.link import LinkOptions, link_sources
+
+
+@handle_errors
+def link(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB database to link.")] = Path(
+        "vcflows.duckdb"
+    ),
+    days: Annotated[
+        int, typer.Option("--days", help="Largest gap between two sources' dates of one round.")
+    ] = LinkOptions.days,
+    amount_tolerance: Annotated[
+        float,
+        typer.Option(
+            "--amount-tolerance",
+            help="Largest difference between two sources' amounts of one round, as a share "
+            "of the larger.",
+        ),
+    ] = LinkOptions.amount_tolerance,
+    prefer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--prefer",
+            help="Source whose records are kept (repeat, best first; default: the first ingested).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be merged; change nothing.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the links found to this CSV file.")
+    ] = None,
+) -> None:
+    """Merge the companies, rounds and investors that two sources report alike.
+
+    Each record goes into the preferred source's record of the same company, round or
+    investor (unknown fields filled, known ones kept); the merged record is kept whole in
+    table `links` with the rule that matched it. Run after ingesting a second source.
+
+    Example: vcflows link --db deals.duckdb --dry-run
+    """
+    if not db.exists():
+        raise typer.BadParameter(f"{db}: no such database")
+    opts = LinkOptions(days=days, amount_tolerance=amount_tolerance, prefer=tuple(prefer or ()))
+    con = connect(db)
+    try:
+        with console.status("matching records across sources..."):
+            result = link_sources(con, opts, apply=not dry_run)
+        if result.applied and len(result.links):
+            with console.status("indexing for the flow queries..."):
+                refresh_flow_base(con)
+    finally:
+        con.close()
+    verb = "would merge" if dry_run else "merged"
+    table = Table(title=f"Cross-source links ({verb})")
+    for col in ("kind", "merged", "by rule", "ambiguous, left alone"):
+        table.add_column(col, justify="left" if col in ("kind", "by rule") else "right")
+    merged = result.merged()
+    for kind, n in merged.items():
+        rules = result.links.loc[result.links["kind"] == kind, "rule"].value_counts()
+        by_rule = ", ".join(f"{r} {c:,}" for r, c in sorted(rules.items()))
+        table.add_row(kind, f"{n:,}", by_rule, f"{result.ambiguous.get(kind, 0):,}")
+    out_console.print(table)
+    out_console.print(
+        f"USD {result.double_counted_usd:,.0f} in {merged['round']:,} round(s) "
+        f"{'would no longer be' if dry_run else 'no longer'} counted twice"
+    )
+    if out is not None:
+        emit(result.links, "csv", out)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the link command to ``app``."""
+    app.command("link")(link)
