@@ -98,3 +98,31 @@ def test_prefer_and_bad_options(db: Path) -> None:
     wide = {"COLUMNS": "300"}  # the message on one line of rich's error box
     missing = runner.invoke(app, ["link", "--db", str(db.parent / "none.duckdb")], env=wide)
     assert missing.exit_code != 0 and "no such database" in missing.output
+
+
+def test_the_second_source_points_to_link(
+    bulk_sample: Path, open2014_sample: Path, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "cb.duckdb")
+    wide = {"COLUMNS": "400"}  # the tables' widths; notes still wrap: compare words
+    first = runner.invoke(
+        app, ["ingest", str(open2014_sample), "--format", "crunchbase-open", "--db", db], env=wide
+    )
+    assert first.exit_code == 0, first.output
+    assert "vcflows link" not in first.output  # one source: nothing to link
+    second = runner.invoke(
+        app, ["ingest", str(bulk_sample), "--format", "crunchbase-bulk", "--db", db], env=wide
+    )
+    assert second.exit_code == 0, second.output
+    said = " ".join(second.output.split())
+    assert "rounds of 2 sources" in said
+    assert f"`vcflows link --db {db} --dry-run`" in said
+    linked = runner.invoke(app, ["link", "--db", db], env=wide)
+    assert linked.exit_code == 0, linked.output
+    assert "round         │     25" in linked.output.replace("┃", "│")
+    again = runner.invoke(
+        app, ["ingest", str(bulk_sample), "--format", "crunchbase-bulk", "--db", db], env=wide
+    )
+    assert again.exit_code == 0, again.output
+    assert "vcflows link --db" not in again.output  # linked already
+    assert "merged again into the records they were linked to" in " ".join(again.output.split())

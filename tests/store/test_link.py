@@ -263,6 +263,17 @@ def test_prefer_keeps_the_named_source() -> None:
     assert rounds == [("B:r:0", 10.5e6), ("B:r:1", 1e6)]
 
 
+def test_one_source_is_left_as_it_is_and_an_unknown_preference_refused() -> None:
+    con = connect(":memory:")
+    ingest_batch(con, _batch("A", UPSTAGE_A))
+    before = _snapshot(con)
+    result = link_sources(con)
+    assert sum(result.merged().values()) == 0 and not _has_links(con)
+    assert _snapshot(con) == before
+    with pytest.raises(OptionError, match="no source 'Dealroom' in this store"):
+        link_sources(con, LinkOptions(prefer=("Dealroom",)))
+
+
 @pytest.mark.parametrize("kw", [{"days": -1}, {"amount_tolerance": 1.0}])
 def test_bad_options_are_refused(kw: dict[str, float]) -> None:
     with pytest.raises(OptionError):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.table import Table
 
+from vcflows import schema as s
 from vcflows.cli._common import console, handle_errors, out_console, resolve_db
 from vcflows.flows import base_relation, refresh_flow_base
 from vcflows.sources import FORMATS, read_source
-from vcflows.store import connect, info, ingest_batch
+from vcflows.store import connect, has_table, info, ingest_batch
 from vcflows.store.bulk import ingest_generic
 
 
@@ -20,6 +22,17 @@ def _files_of(paths: list[Path]) -> list[Path]:
     for p in paths:
         files.extend(sorted(q for q in p.iterdir() if q.is_file()) if p.is_dir() else [p])
     return files
+
+
+def _link_hint(con: duckdb.DuckDBPyConnection, db: Path) -> str | None:
+    """A pointer to `vcflows link` when the store holds rounds of several sources."""
+    n = con.execute(f"SELECT count(DISTINCT {s.SOURCE}) FROM {s.ROUNDS}").fetchall()[0][0]
+    if n < 2 or has_table(con, s.LINKS):
+        return None
+    return (
+        f"the database holds rounds of {n} sources; a deal two of them report is counted "
+        f"twice until linked: `vcflows link --db {db} --dry-run` lists them"
+    )
 
 
 @handle_errors
@@ -55,6 +68,7 @@ def ingest(
                 result = ingest_batch(con, batch, files=_files_of(paths))
         with console.status("indexing for the flow queries..."):
             refresh_flow_base(con)
+        shared_hint = _link_hint(con, db)
     finally:
         con.close()
     table = Table(title=f"Row accounting ({fmt})")
@@ -74,6 +88,8 @@ def ingest(
     out_console.print(f"new records — {new}")
     for note in result.notes:
         out_console.print(f"note: {note}")
+    if shared_hint:
+        out_console.print(f"note: {shared_hint}")
     if not result.balanced:
         raise typer.Exit(code=1)
 

@@ -121,12 +121,21 @@ def link_sources(
         twice. Run :func:`vcflows.flows.refresh_flow_base` afterwards, as after an ingest.
     """
     opts = opts or LinkOptions()
+    empty = pd.DataFrame(columns=_LINK_COLUMNS, dtype=object)
+    ambiguous = dict.fromkeys(s.LINK_TABLES, 0)
     con.execute("BEGIN TRANSACTION")
     try:
+        sources = _rank_sources(con, opts.prefer)
+        if missing := [p for p in opts.prefer if p not in sources]:
+            raise OptionError(
+                f"prefer: no source {', '.join(map(repr, missing))} in this store "
+                f"(its sources: {', '.join(sorted(sources))})"
+            )
+        if len(sources) < 2:  # nothing to link: leave the store as it is
+            con.execute("ROLLBACK")
+            return LinkResult(empty, ambiguous, 0.0, apply)
         con.execute(_DDL).fetchall()
-        _rank_sources(con, opts.prefer)
         _name_keys(con)
-        ambiguous: dict[str, int] = {}
         companies, ambiguous["company"] = _unique(_name_pairs(con, "company", opts))
         _merge(con, "company", companies)
         rounds = _round_links(con, opts)
@@ -142,7 +151,6 @@ def link_sources(
         con.execute("ROLLBACK")
         raise
     links = pd.concat(found, ignore_index=True)[_LINK_COLUMNS]
-    ambiguous.update(round=0, participation=0)
     return LinkResult(links, ambiguous, twice, apply)
 
 
@@ -199,8 +207,11 @@ def reapply(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 # --- preparation ---------------------------------------------------------------------------
 
 
-def _rank_sources(con: duckdb.DuckDBPyConnection, prefer: tuple[str, ...]) -> None:
-    """Temp table ``_lk_rank`` (source, rank): preferred first, then in ingest order."""
+def _rank_sources(con: duckdb.DuckDBPyConnection, prefer: tuple[str, ...]) -> set[str]:
+    """Temp table ``_lk_rank`` (source, rank): preferred first, then in ingest order.
+
+    Returns the sources the records name (NULL aside).
+    """
     stored = {
         row[0]
         for t in s.LINK_TABLES.values()
@@ -218,6 +229,7 @@ def _rank_sources(con: duckdb.DuckDBPyConnection, prefer: tuple[str, ...]) -> No
     con.register("_lk_rank_df", frame)
     con.execute("CREATE OR REPLACE TEMP TABLE _lk_rank AS SELECT * FROM _lk_rank_df").fetchall()
     con.unregister("_lk_rank_df")
+    return {x for x in stored if x is not None}
 
 
 def _ranked(table: str, alias: str) -> str:
