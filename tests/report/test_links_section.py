@@ -74,6 +74,8 @@ def test_report_on_two_linked_crunchbase_exports(
     rounds = result.merged()["round"]
     if lang == "en":
         assert f"{rounds} rounds reported by more than one source counted once" in html
+        assert "Records that two sources report alike, merged by vcflows link" in html
+        assert "the position of the United Kingdom" in html  # the article, as in sentences
         labels = ["Record", "Matching rule", "Records merged", "Funding rounds"]
     else:
         assert f"라운드 {rounds}건을 한 번만 집계" in html

@@ -17,6 +17,7 @@ from plotly.offline import get_plotlyjs
 
 import vcflows
 from vcflows import schema as s
+from vcflows.display import country_in_text
 from vcflows.report._charts_base import Chart, world_topojson
 from vcflows.report._i18n import Text
 
@@ -199,7 +200,9 @@ def render(
             lang=text.lang,
             version=vcflows.__version__,
             title=text.get("text.report_title"),
-            subtitle=text.get("text.report_subtitle", focus=focus_name),
+            subtitle=text.get(
+                "text.report_subtitle", focus=country_in_text(meta["focus"], text.lang)
+            ),
             focus_name=focus_name,
             css=Markup(_css()),
             static=static,

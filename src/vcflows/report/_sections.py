@@ -346,6 +346,11 @@ def appendices(
         *_table(t["sensitivity"], text, meta["focus"], max_rows=12),
         *_table(t["ingest_log"], text, meta["focus"], max_rows=30),
         *_table(t["quarantine"], text, meta["focus"], max_rows=30),
+        *(
+            [{"kind": "para", "html": escape(text.get("text.links_intro"))}]
+            if len(t["links"])
+            else []
+        ),
         *_table(t["links"], text, meta["focus"]),
     ]
     return [
