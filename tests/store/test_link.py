@@ -407,3 +407,14 @@ def test_name_key_examples() -> None:
     assert name_key("Société Générale SA") == name_key("societe generale")
     assert name_key("Sequoia Capital China") != name_key("Sequoia Capital")
     assert name_key(None) == name_key("") == ""
+
+
+def test_same_day_links_unless_something_disagrees() -> None:
+    a = [Deal("Rebellions", "KOR", "2024-01-30", "unknown", None)]
+    b = [Deal("Rebellions", "KOR", "2024-01-30", "other", 124e6)]
+    result = link_sources(_two_sources(a, b))
+    assert result.links.set_index("kind").loc["round", "rule"] == "same date"
+    b[0].date = "2024-01-31"  # a day apart, nothing else in common: not linked
+    assert link_sources(_two_sources(a, b)).merged()["round"] == 0
+    a[0].stage, b[0].stage, b[0].date = "seed", "series_c", "2024-01-30"  # stages disagree
+    assert link_sources(_two_sources(a, b)).merged()["round"] == 0

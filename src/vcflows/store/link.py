@@ -13,8 +13,9 @@ are filled from the merged one; its known fields stay):
 ``round``
     Two rounds of one company (after the company links) from two sources, dated at most
     ``days`` apart, whose amounts agree within ``amount_tolerance`` of the larger
-    (``date+amount``) or whose stage is the same known stage (``date+stage``). One to one,
-    nearest date first.
+    (``date+amount``) or whose stage is the same specific stage (``date+stage``), or dated
+    the same day with nothing that disagrees (``same date``: amounts or specific stages
+    unknown on one side or equal). One to one, nearest date first.
 ``investor``
     The same name key in two sources and ``name+country`` / ``name+country unknown`` as for
     companies, or ``name+round``: both took part in one (linked) round.
@@ -261,13 +262,27 @@ def _name_keys(con: duckdb.DuckDBPyConnection) -> None:
 # --- finding -------------------------------------------------------------------------------
 
 
-def _rounds_agree(a: str, b: str, opts: LinkOptions) -> str:
-    """SQL: rounds ``a`` and ``b`` are one round (dates close; amounts or stage agree)."""
+#: Stages that say nothing about which round it is.
+_VAGUE_STAGES = "('unknown', 'other')"
+
+
+def _round_rule(a: str, b: str, opts: LinkOptions) -> str:
+    """SQL: the rule by which rounds ``a`` and ``b`` are one round, else NULL.
+
+    ``date+amount``: dates at most ``days`` apart, amounts within the tolerance;
+    ``date+stage``: dates as close, the same specific stage; ``same date``: the same day and
+    nothing that disagrees (amounts or specific stages known on both sides and different).
+    """
+    gap = f"abs(datediff('day', {a}.{s.ANNOUNCED_ON}, {b}.{s.ANNOUNCED_ON}))"
+    larger = f"greatest({a}.{s.AMOUNT_USD}, {b}.{s.AMOUNT_USD})"
+    close = f"abs({a}.{s.AMOUNT_USD} - {b}.{s.AMOUNT_USD}) <= {float(opts.amount_tolerance)!r} * {larger}"
+    specific = f"{a}.{s.STAGE} NOT IN {_VAGUE_STAGES} AND {b}.{s.STAGE} NOT IN {_VAGUE_STAGES}"
     return (
-        f"abs(datediff('day', {a}.{s.ANNOUNCED_ON}, {b}.{s.ANNOUNCED_ON})) <= {int(opts.days)} "
-        f"AND (abs({a}.{s.AMOUNT_USD} - {b}.{s.AMOUNT_USD}) <= "
-        f"{float(opts.amount_tolerance)!r} * greatest({a}.{s.AMOUNT_USD}, {b}.{s.AMOUNT_USD}) "
-        f"OR ({a}.{s.STAGE} = {b}.{s.STAGE} AND {a}.{s.STAGE} NOT IN ('unknown', 'other')))"
+        f"CASE WHEN {gap} IS NULL OR {gap} > {int(opts.days)} THEN NULL "
+        f"WHEN {close} THEN 'date+amount' "
+        f"WHEN {a}.{s.STAGE} = {b}.{s.STAGE} AND {specific} THEN 'date+stage' "
+        f"WHEN {gap} = 0 AND NOT coalesce(NOT ({close}), FALSE) "
+        f"AND NOT ({specific} AND {a}.{s.STAGE} <> {b}.{s.STAGE}) THEN 'same date' END"
     )
 
 
@@ -279,7 +294,7 @@ def _name_pairs(con: duckdb.DuckDBPyConnection, kind: str, opts: LinkOptions) ->
         shared = (
             f"SELECT p.id, p.canonical_id FROM p JOIN {s.ROUNDS} ra "
             f"ON ra.{s.COMPANY_ID} = p.canonical_id JOIN {s.ROUNDS} rb "
-            f"ON rb.{s.COMPANY_ID} = p.id AND {_rounds_agree('ra', 'rb', opts)} WHERE p.rule IS NULL"
+            f"ON rb.{s.COMPANY_ID} = p.id AND ({_round_rule('ra', 'rb', opts)}) IS NOT NULL WHERE p.rule IS NULL"
         )
     else:  # a round both took part in
         shared = (
@@ -347,15 +362,13 @@ def _round_links(con: duckdb.DuckDBPyConnection, opts: LinkOptions) -> pd.DataFr
             SELECT {s.COMPANY_ID} FROM {s.ROUNDS} GROUP BY 1 HAVING count(DISTINCT {s.SOURCE}) > 1
         )
         SELECT b.{s.ROUND_ID} AS id, a.{s.ROUND_ID} AS canonical_id,
-               CASE WHEN abs(a.{s.AMOUNT_USD} - b.{s.AMOUNT_USD}) <= {float(opts.amount_tolerance)!r}
-                    * greatest(a.{s.AMOUNT_USD}, b.{s.AMOUNT_USD}) THEN 'date+amount'
-                    ELSE 'date+stage' END AS {s.LINK_RULE},
+               {_round_rule("a", "b", opts)} AS {s.LINK_RULE},
                abs(datediff('day', a.{s.ANNOUNCED_ON}, b.{s.ANNOUNCED_ON})) AS gap,
                abs(a.{s.AMOUNT_USD} - b.{s.AMOUNT_USD})
                    / nullif(greatest(a.{s.AMOUNT_USD}, b.{s.AMOUNT_USD}), 0) AS diff
         FROM {_ranked(s.ROUNDS, "a")} JOIN {_ranked(s.ROUNDS, "b")}
             ON a.{s.COMPANY_ID} = b.{s.COMPANY_ID} AND a_r.rank < b_r.rank
-        WHERE a.{s.COMPANY_ID} IN (SELECT {s.COMPANY_ID} FROM m) AND {_rounds_agree("a", "b", opts)}
+        WHERE a.{s.COMPANY_ID} IN (SELECT {s.COMPANY_ID} FROM m) AND ({_round_rule("a", "b", opts)}) IS NOT NULL
         ORDER BY gap, diff NULLS LAST, canonical_id, id"""
     ).fetchall()
     used: set[str] = set()
