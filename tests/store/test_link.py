@@ -147,6 +147,13 @@ def test_one_deal_in_two_sources_counts_once_with_both_investors() -> None:
         "investor": "name+country",
         "participation": "same round+investor",
     }
+    # Both records side by side, as a reviewer reads them before merging.
+    review = result.links.set_index("kind")[["record", "canonical_record"]]
+    assert review.loc["company"].tolist() == ["Upstage (KOR)", "Upstage Co., Ltd. (KOR)"]
+    assert review.loc["round"].tolist() == [
+        "2021-03-10 series_b USD 10,500,000",
+        "2021-03-01 series_b USD 10,000,000",
+    ]
     # Records before = records after + links, kind by kind.
     after = _counts(con)
     assert {k: after[k] + result.merged()[k] for k in after} == before

@@ -41,7 +41,11 @@ def link(
         bool, typer.Option("--dry-run", help="Show what would be merged; change nothing.")
     ] = False,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the links found to this CSV file.")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the links found to this CSV file, both records side by side for review.",
+        ),
     ] = None,
 ) -> None:
     """Merge the companies, rounds and investors that two sources report alike.

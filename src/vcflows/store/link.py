@@ -54,6 +54,7 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "investor": ((s.PARTICIPATIONS, s.INVESTOR_ID),),
 }
 _LINK_COLUMNS = [s.LINK_KIND, s.LINK_ID, s.LINK_CANONICAL, s.LINK_RULE]
+_REVIEW_COLUMNS = ["record", "canonical_record"]  # what a reviewer reads (LinkResult.links)
 #: Shortest name key that may link two records (one letter or digit says too little).
 _MIN_KEY = 2
 
@@ -89,7 +90,9 @@ class LinkOptions:
 class LinkResult:
     """What a linkage run found (and merged, when applied)."""
 
-    links: pd.DataFrame  #: new links: kind, id, canonical_id, rule
+    #: New links: kind, id, canonical_id, rule, and both records as a reviewer reads them
+    #: (``record``, ``canonical_record``: name and country, or date, stage and amount).
+    links: pd.DataFrame
     ambiguous: dict[str, int] = field(default_factory=dict)  #: records left alone, per kind
     double_counted_usd: float = 0.0  #: the merged rounds' amounts, counted twice before
     applied: bool = True
@@ -122,7 +125,7 @@ def link_sources(
         twice. Run :func:`vcflows.flows.refresh_flow_base` afterwards, as after an ingest.
     """
     opts = opts or LinkOptions()
-    empty = pd.DataFrame(columns=_LINK_COLUMNS, dtype=object)
+    empty = pd.DataFrame(columns=[*_LINK_COLUMNS, *_REVIEW_COLUMNS], dtype=object)
     ambiguous = dict.fromkeys(s.LINK_TABLES, 0)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -138,20 +141,23 @@ def link_sources(
         con.execute(_DDL).fetchall()
         _name_keys(con)
         companies, ambiguous["company"] = _unique(_name_pairs(con, "company", opts))
+        found = [_described(con, "company", companies)]
         _merge(con, "company", companies)
         rounds = _round_links(con, opts)
         twice = _amount_of(con, rounds)
+        found.append(_described(con, "round", rounds))
         _merge(con, "round", rounds)
         investors, ambiguous["investor"] = _unique(_name_pairs(con, "investor", opts))
+        found.append(_described(con, "investor", investors))
         _merge(con, "investor", investors)
         parts, _ = _merge_participations(con, rounds, investors)
-        found = [companies, rounds, investors, parts]
+        found.append(parts)
         _forget_temp(con)
         con.execute("COMMIT" if apply else "ROLLBACK")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    links = pd.concat(found, ignore_index=True)[_LINK_COLUMNS]
+    links = pd.concat(found, ignore_index=True)[[*_LINK_COLUMNS, *_REVIEW_COLUMNS]]
     return LinkResult(links, ambiguous, twice, apply)
 
 
@@ -405,6 +411,39 @@ def _archive(con: duckdb.DuckDBPyConnection, kind: str, rows: str, key: str) -> 
         WHERE NOT EXISTS (SELECT 1 FROM {s.LINKS} x WHERE x.{s.LINK_KIND} = '{kind}'
                           AND x.{s.LINK_ID} = d.{key})"""
     ).fetchall()
+
+
+#: SQL of a record as a reviewer reads it, from a row aliased ``t`` of its table.
+_SUMMARY = {
+    "company": f"coalesce(t.{s.NAME}, '?') || ' (' || coalesce(t.{s.COUNTRY}, '?') || ')'",
+    "investor": f"coalesce(t.{s.NAME}, '?') || ' (' || coalesce(t.{s.COUNTRY}, '?') || ')'",
+    "round": (
+        f"coalesce(strftime(t.{s.ANNOUNCED_ON}, '%Y-%m-%d'), '?') || ' ' || t.{s.STAGE} || ' ' "
+        f"|| coalesce(format('USD {{:,.0f}}', t.{s.AMOUNT_USD}), 'amount unknown')"
+    ),
+}
+
+
+def _described(con: duckdb.DuckDBPyConnection, kind: str, links: pd.DataFrame) -> pd.DataFrame:
+    """``links`` with ``record`` and ``canonical_record``: both records as a reviewer reads
+    them ("Upstage (KOR)", "2021-03-10 series_b USD 10,500,000"), before they are merged."""
+    if links.empty:
+        return links.assign(
+            record=pd.Series(dtype=object), canonical_record=pd.Series(dtype=object)
+        )
+    table = s.LINK_TABLES[kind]
+    key = s.PRIMARY_KEYS[table][0]
+    con.register("_lk_desc_df", links[_LINK_COLUMNS].reset_index(drop=True))
+    summary = _SUMMARY[kind]
+    out = con.execute(
+        f"""SELECT l.*, {summary.replace("t.", "d.")} AS record,
+               {summary.replace("t.", "c.")} AS canonical_record
+        FROM (SELECT *, row_number() OVER () AS _i FROM _lk_desc_df) l
+        JOIN {table} d ON d.{key} = l.id JOIN {table} c ON c.{key} = l.canonical_id
+        ORDER BY l._i"""
+    ).fetchdf()
+    con.unregister("_lk_desc_df")
+    return out.drop(columns="_i")
 
 
 def _merge(con: duckdb.DuckDBPyConnection, kind: str, links: pd.DataFrame) -> None:
