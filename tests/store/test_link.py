@@ -425,3 +425,29 @@ def test_same_day_links_unless_something_disagrees() -> None:
     assert link_sources(_two_sources(a, b)).merged()["round"] == 0
     a[0].stage, b[0].stage, b[0].date = "seed", "series_c", "2024-01-30"  # stages disagree
     assert link_sources(_two_sources(a, b)).merged()["round"] == 0
+
+
+def test_a_later_row_naming_a_merged_id_goes_to_the_kept_record() -> None:
+    con = _two_sources(UPSTAGE_A, UPSTAGE_B)
+    link_sources(con)
+    late = SourceBatch(source="B")  # B's investments file alone, naming B's merged round
+    late.participations = pd.DataFrame(
+        [{s.ROUND_ID: "B:r:0", s.INVESTOR_ID: "B:inv:KDB", s.IS_LEAD: False, s.SOURCE: "B"}]
+    )
+    late.investors = pd.DataFrame(
+        [
+            {
+                s.INVESTOR_ID: "B:inv:KDB",
+                s.NAME: "KDB",
+                s.COUNTRY: "KOR",
+                s.INVESTOR_TYPE: "vc",
+                s.SOURCE: "B",
+            }
+        ]
+    )
+    ingest_batch(con, late)
+    rounds = con.execute(
+        "SELECT round_id FROM participations WHERE investor_id = 'B:inv:KDB'"
+    ).fetchall()
+    assert rounds == [("A:r:0",)]
+    assert con.execute("SELECT count(*) FROM rounds WHERE round_id = 'B:r:0'").fetchall() == [(0,)]

@@ -186,25 +186,28 @@ def reapply(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         if kind == "participation":
             continue
         key = s.PRIMARY_KEYS[table][0]
+        # Linked IDs in use again: as a record, or in a row that refers to one.
+        uses = [f"SELECT {key} AS id FROM {table}"] + [
+            f"SELECT {column} FROM {ref}" for ref, column in _REFERENCES[kind]
+        ]
         back[kind] = con.execute(
-            f"SELECT l.{s.LINK_KIND}, l.{s.LINK_ID}, l.{s.LINK_CANONICAL}, l.{s.LINK_RULE} "
-            f"FROM {s.LINKS} l JOIN {table} t ON t.{key} = l.{s.LINK_ID} "
-            f"WHERE l.{s.LINK_KIND} = ? ORDER BY l.{s.LINK_ID}",
+            f"SELECT {', '.join(_LINK_COLUMNS)} FROM {s.LINKS} "
+            f"WHERE {s.LINK_KIND} = ? AND {s.LINK_ID} IN ({' UNION ALL '.join(uses)}) "
+            f"ORDER BY {s.LINK_ID}",
             [kind],
         ).fetchdf()
+        returned = int(
+            con.execute(
+                f"SELECT count(*) FROM {table} WHERE {key} IN "
+                f"(SELECT {s.LINK_ID} FROM {s.LINKS} WHERE {s.LINK_KIND} = ?)",
+                [kind],
+            ).fetchall()[0][0]
+        )
         _merge(con, kind, back[kind])
-        if len(back[kind]):
-            merged[table] = len(back[kind])
-    # The recorded canonical rounds and investors: where participations come back to.
-    canon = {
-        kind: con.execute(
-            f"SELECT DISTINCT {s.LINK_CANONICAL} AS {s.LINK_CANONICAL} FROM {s.LINKS} "
-            f"WHERE {s.LINK_KIND} = ?",
-            [kind],
-        ).fetchdf()
-        for kind in ("round", "investor")
-    }
-    _, removed = _merge_participations(con, canon["round"], canon["investor"])
+        if returned:
+            merged[table] = returned
+    # Participations that came back with their round or investor, now twice there.
+    _, removed = _merge_participations(con, back["round"], back["investor"])
     if removed:
         merged[s.PARTICIPATIONS] = removed
     _forget_temp(con)
