@@ -55,7 +55,7 @@ def test_other_attributions_and_filters(tiny_db: duckdb.DuckDBPyConnection) -> N
         725
     )
     d = everything.to_dict()
-    assert set(d) == {"investors", "portfolio", "country_share", "notes"}
+    assert set(d) == {"investors", "portfolio", "country_share", "groups", "notes"}
 
 
 def test_shared_participations_table(tiny_db: duckdb.DuckDBPyConnection) -> None:

@@ -54,6 +54,10 @@ def test_report_on_the_real_2014_sample(open2014_sample: Path, tmp_path: Path) -
     totals = pd.read_csv(tmp_path / "r_tables" / "totals.csv").iloc[0]
     assert totals["unattributed_usd"] > 0
     assert "could not be attributed to an investor country" in html
+    # Big-tech groups: Intel Capital is typed "other" in this export, and still a corporate
+    # investor of the Intel group.
+    groups = pd.read_csv(tmp_path / "r_tables" / "corporate_groups.csv")
+    assert "Intel" in set(groups["corporate_group"]) and ">Big-tech group<" in html
 
 
 @pytest.mark.slow

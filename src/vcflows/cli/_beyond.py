@@ -39,7 +39,7 @@ from vcflows.store import connect
 #: Tables each network kind offers to --table (first = default for csv/parquet/xlsx).
 _TABLES: dict[str, tuple[str, ...]] = {
     "country": ("nodes", "edges", "communities"),
-    "corporate": ("investors", "country_share", "portfolio"),
+    "corporate": ("investors", "country_share", "portfolio", "groups"),
     "syndicate": ("investors", "country_ties", "pairs"),
 }
 
@@ -75,6 +75,15 @@ _SCREEN: dict[str, tuple[str, ...]] = {
         "foreign_corporate_share",
     ),
     "portfolio": ("investor_id", "company_country", "amount_usd", "rounds"),
+    "groups": (
+        "corporate_group",
+        "group_country",
+        "investors",
+        "degree",
+        "amount_usd",
+        "foreign_share",
+        "top_country",
+    ),
     "country_ties": ("country", "investors", "ties", "cross_border_share", "top_partner"),
     "pairs": ("name_a", "country_a", "name_b", "country_b", "rounds"),
 }
@@ -108,7 +117,7 @@ def network_cmd(
         typer.Option(
             "--table",
             help="Table for csv/parquet/xlsx: country: nodes|edges|communities; corporate: "
-            "investors|country_share|portfolio; syndicate: investors|country_ties|pairs.",
+            "investors|country_share|portfolio|groups; syndicate: investors|country_ties|pairs.",
         ),
     ] = None,
     top_n: Annotated[

@@ -18,6 +18,7 @@ import duckdb
 
 from vcflows import schema as s
 from vcflows.flows import FlowOptions, base_relation, selected_rounds_sql
+from vcflows.network.groups import with_groups
 
 #: Investor types counted as corporate investors (big-tech-like and corporate VC arms).
 CORPORATE_TYPES: tuple[str, ...] = ("cvc", "corporate")
@@ -65,13 +66,15 @@ def participations_table(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> I
     """Materialize :func:`participations_sql` in a temporary table; yield its name, then drop it.
 
     The corporate and syndicate networks each scan the participations several times; reading
-    them from one table computes the round selection and the weights once. Temporary tables
-    work on read-only connections too.
+    them from one table computes the round selection and the weights once. The table also
+    names each investor's big-tech group (``corporate_group``, ``group_country``; see
+    :mod:`vcflows.network.groups`). Temporary tables work on read-only connections too.
     """
     name = f"_vcf_participations_{uuid.uuid4().hex[:12]}"
     sql, params = participations_sql(opts, base_relation(con))
     con.execute(f"CREATE TEMP TABLE {name} AS {sql}", params).fetchall()
     try:
+        with_groups(con, name)
         yield name
     finally:
         con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()

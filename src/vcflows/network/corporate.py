@@ -34,8 +34,12 @@ import pandas as pd
 from vcflows.exports import to_records
 from vcflows.flows import FlowOptions
 from vcflows.network._scope import CORPORATE_TYPES, participations_table, relation
+from vcflows.network.groups import GROUP, corporate_groups
 
-_CORP = "investor_type IN ({})".format(", ".join(f"'{t}'" for t in CORPORATE_TYPES))
+#: Corporate investors: typed as such, or a member of a big-tech group whatever its type.
+_CORP = "(investor_type IN ({}) OR {} IS NOT NULL)".format(
+    ", ".join(f"'{t}'" for t in CORPORATE_TYPES), GROUP
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,11 @@ class CorporateNetworkResult:
     country_share : DataFrame
         company_country, inbound_usd, corporate_usd, corporate_share, foreign_corporate_usd,
         foreign_corporate_share, rounds, corporate_rounds; sorted by inbound_usd desc.
+    groups : DataFrame
+        Big-tech groups (:mod:`vcflows.network.groups`): corporate_group, group_country,
+        investors (their investor records in scope), degree, amount_usd, rounds, companies,
+        foreign_share (of the amount into companies of a known country, the share outside
+        the group's home country), top_country; sorted by amount desc.
     notes : list of str
         How the figures were computed.
     """
@@ -61,6 +70,7 @@ class CorporateNetworkResult:
     investors: pd.DataFrame
     portfolio: pd.DataFrame
     country_share: pd.DataFrame
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +79,7 @@ class CorporateNetworkResult:
             "investors": to_records(self.investors),
             "portfolio": to_records(self.portfolio),
             "country_share": to_records(self.country_share),
+            "groups": to_records(self.groups),
             "notes": list(self.notes),
         }
 
@@ -112,12 +123,41 @@ def _investors(con: duckdb.DuckDBPyConnection, rel: str, params: list[object]) -
                     ELSE coalesce(fsum(round_usd * w) FILTER (
                         WHERE company_country IS DISTINCT FROM investor_country), 0.0)
                          / fsum(round_usd * w) END AS foreign_share,
-               any_value(top.top_country) AS top_country
+               any_value(top.top_country) AS top_country, any_value({GROUP}) AS {GROUP}
         FROM x LEFT JOIN top USING (investor_id) CROSS JOIN scope
         GROUP BY investor_id
         ORDER BY amount_usd DESC, degree DESC, investor_id
         """,
         [*params, *params],
+    ).fetchdf()
+
+
+def _groups(con: duckdb.DuckDBPyConnection, rel: str, params: list[object]) -> pd.DataFrame:
+    usd = "coalesce(fsum(round_usd * w), 0.0)"
+    known = "company_country IS NOT NULL"
+    return con.execute(
+        f"""
+        WITH x AS (SELECT * FROM ({rel}) WHERE {GROUP} IS NOT NULL),
+        by_c AS (
+            SELECT {GROUP}, company_country, {usd} AS usd FROM x WHERE {known} GROUP BY ALL
+        ),
+        top AS (
+            SELECT {GROUP}, arg_max(company_country, (usd, company_country)) AS top_country
+            FROM by_c GROUP BY ALL
+        )
+        SELECT {GROUP}, any_value(group_country) AS group_country,
+               count(DISTINCT investor_id) AS investors,
+               count(DISTINCT company_country) AS degree, {usd} AS amount_usd,
+               count(DISTINCT round_id) AS rounds, count(DISTINCT company_id) AS companies,
+               coalesce(fsum(round_usd * w) FILTER (WHERE {known}
+                   AND company_country <> group_country), 0.0)
+                   / nullif(fsum(round_usd * w) FILTER (WHERE {known}), 0) AS foreign_share,
+               any_value(top.top_country) AS top_country
+        FROM x LEFT JOIN top USING ({GROUP})
+        GROUP BY {GROUP}
+        ORDER BY amount_usd DESC, {GROUP}
+        """,
+        params,
     ).fetchdf()
 
 
@@ -177,7 +217,9 @@ def corporate_network(
             return corporate_network(con, opts, participations=table)
     rel, params = relation(con, opts, participations)
     notes = [
-        f"corporate investors: investor_type in {', '.join(CORPORATE_TYPES)}",
+        f"corporate investors: investor_type in {', '.join(CORPORATE_TYPES)}, or a member of "
+        f"one of the {corporate_groups()[GROUP].nunique()} big-tech groups of "
+        "data/corporate_groups.csv (matched by name key) whatever its type",
         f"amounts: investor-level {opts.attribution} attribution of round amounts, computed "
         "from the canonical tables with the flow engine's round selection",
         "inbound_usd: amounts of a country's rounds with at least one investor (any country)",
@@ -186,5 +228,6 @@ def corporate_network(
         investors=_investors(con, rel, params),
         portfolio=_portfolio(con, rel, params),
         country_share=_country_share(con, rel, params),
+        groups=_groups(con, rel, params),
         notes=notes,
     )

@@ -210,6 +210,7 @@ def networks(investors: Callable[[], Any], country: Callable[[], Any]) -> dict[s
         "network_communities": cn.communities.reset_index(drop=True),
         "corporate_investors": central.reset_index(drop=True),
         "corporate_country_share": share.reset_index(drop=True),
+        "corporate_groups": corp.groups.reset_index(drop=True),
         "corporate_totals": pd.DataFrame(
             [
                 {

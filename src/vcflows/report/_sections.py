@@ -226,6 +226,21 @@ def build_chapters(
                     ],
                 ),
                 *_table(
+                    t.get("corporate_groups"),
+                    text,
+                    focus,
+                    max_rows=15,
+                    columns=[
+                        "corporate_group",
+                        "group_country",
+                        "investors",
+                        "degree",
+                        "amount_usd",
+                        "foreign_share",
+                        "top_country",
+                    ],
+                ),
+                *_table(
                     t["corporate_country_share"],
                     text,
                     focus,
