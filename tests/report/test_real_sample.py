@@ -58,6 +58,13 @@ def test_report_on_the_real_2014_sample(open2014_sample: Path, tmp_path: Path) -
     # investor of the Intel group.
     groups = pd.read_csv(tmp_path / "r_tables" / "corporate_groups.csv")
     assert "Intel" in set(groups["corporate_group"]) and ">Big-tech group<" in html
+    top = groups.iloc[0]
+    said = [s.text for s in res.summary["corporate"]]
+    assert any(
+        x.startswith(f"Among big-tech groups, {top['corporate_group']} invested the most")
+        and f"{top['foreign_share']:.1%} of it outside" in x
+        for x in said
+    ), said
 
 
 @pytest.mark.slow

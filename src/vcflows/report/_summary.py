@@ -421,6 +421,7 @@ def _corporate(b: _Builder) -> list[Sentence]:
             ],
         )
     ]
+    out.extend(_corporate_group(b))
     share = b.t["corporate_country_share"]
     focus = b.data["meta"]["focus"]
     row = share[share["company_country"] == focus]
@@ -443,6 +444,32 @@ def _corporate(b: _Builder) -> list[Sentence]:
             )
         )
     return out
+
+
+def _corporate_group(b: _Builder) -> list[Sentence]:
+    """The big-tech group that invested most, and how much of it went abroad."""
+    groups = b.t.get("corporate_groups")
+    if groups is None or groups.empty or not float(groups.iloc[0]["amount_usd"]) > 0:
+        return []
+    g = groups.iloc[0]
+    if pd.isna(g["foreign_share"]):
+        return []
+    name = str(g["corporate_group"])
+    key = f"corporate_group={name}"
+    figs = [
+        fig(
+            "group",
+            name,
+            "text",
+            b.lang,
+            text=name,
+            source=f"corporate_groups|corporate_group|{key}",
+        ),
+        b.num("usd", g["amount_usd"], "usd", "corporate_groups", "amount_usd", key),
+        b.num("abroad", g["foreign_share"], "share", "corporate_groups", "foreign_share", key),
+        b.country("home", g["group_country"], "corporate_groups", "group_country"),
+    ]
+    return [_sentence(b.text, "sentence.corporate_group", figs)]
 
 
 def _unattributed(b: _Builder) -> list[Sentence]:
