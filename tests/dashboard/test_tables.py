@@ -55,3 +55,26 @@ def test_every_table_header_is_labelled(demo_db: Path, sector: str) -> None:
     assert names["share_global"] == "Share of global"
     ai_vc = "AI VC received (current USD)" if sector == "ai" else "VC received (current USD)"
     assert names["invested_in_usd"] == ai_vc
+
+
+def test_networks_view_groups_big_tech_arms(open2014_sample: Path, tmp_path: Path) -> None:
+    from vcflows.sources import read_source
+    from vcflows.store import ingest_batch
+
+    db = tmp_path / "cb2014.duckdb"
+    con = connect(db)
+    ingest_batch(con, read_source([open2014_sample], "crunchbase-open"))
+    con.close()
+    ex = Explorer(db)
+    try:
+        found: list[Any] = []
+        sel = Selection(view="networks", opts=FlowOptions(sector="all"), focus="GBR")
+        _tables(renderers()["networks"](ex, sel).children, found)
+    finally:
+        ex.close()
+    groups = {t.id: t for t in found}["net-groups"]
+    names = {c["id"]: c["name"] for c in groups.columns}
+    assert names["corporate_group"] == "Big-tech group"
+    assert "Intel" in {row["corporate_group"] for row in groups.data}
+    corporate = {t.id: t for t in found}["net-corporate"]
+    assert "Intel" in {row.get("corporate_group") for row in corporate.data}

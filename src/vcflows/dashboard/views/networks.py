@@ -56,6 +56,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                 "country",
                 "investor_country",
                 "investor_type",
+                "corporate_group",
                 "companies",
                 "amount_usd",
                 "degree_centrality",
@@ -73,6 +74,26 @@ def render(ex: Explorer, sel: Selection) -> View:
                 ),
             )
         )
+        if len(corp.groups):  # only where some investor is a big-tech group's venture arm
+            children.append(
+                ui.section(
+                    "Big-tech groups (their venture arms together)",
+                    ui.table(
+                        corp.groups,
+                        text=fg.text_for(sel),
+                        columns=[
+                            "corporate_group",
+                            "group_country",
+                            "investors",
+                            "degree",
+                            "amount_usd",
+                            "foreign_share",
+                            "top_country",
+                        ],
+                        table_id="net-groups",
+                    ),
+                )
+            )
     except VcflowsError as exc:
         children.append(ui.note(f"Corporate network unavailable: {exc}"))
     try:
