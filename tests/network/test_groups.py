@@ -29,6 +29,7 @@ ROUNDS = [  # round, company, company country, amount, investors (equal split)
     ("r2", "c2", "USA", 300.0, ["i2", "i3", "i4"]),
     ("r3", "c3", "GBR", 90.0, ["i6", "i5", "i7"]),
     ("r4", "c1", "KOR", 40.0, ["i6"]),
+    ("r5", "c4", None, 60.0, ["i6"]),  # a company of unknown country: neither home nor abroad
 ]
 
 
@@ -81,7 +82,7 @@ def test_members_are_found_by_name_key_only(con) -> None:  # type: ignore[no-unt
 def test_groups_table_by_hand(con) -> None:  # type: ignore[no-untyped-def]
     res = corporate_network(con, FlowOptions())
     g = res.groups.set_index("corporate_group")
-    assert list(g.index) == ["Alphabet", "Samsung", "Intel"]  # by amount
+    assert list(g.index) == ["Alphabet", "Samsung", "Intel"]  # by amount (200, 130, 50)
     assert g.loc["Alphabet", ["investors", "degree", "amount_usd", "rounds"]].tolist() == [
         2,
         1,
@@ -89,8 +90,10 @@ def test_groups_table_by_hand(con) -> None:  # type: ignore[no-untyped-def]
         1,
     ]  # GV and Google Ventures: 100 each of r2
     assert g.loc["Alphabet", "foreign_share"] == 0.0
-    assert g.loc["Samsung", "amount_usd"] == pytest.approx(30 + 40)
+    assert g.loc["Samsung", "amount_usd"] == pytest.approx(30 + 40 + 60)
     assert g.loc["Samsung", "foreign_share"] == pytest.approx(30 / 70)  # GBR of KOR's group
+    inv = res.investors.set_index("investor_id")
+    assert inv.loc["i6", "foreign_share"] == pytest.approx(30 / 70)  # the same for the arm
     assert g.loc["Samsung", "top_country"] == "KOR"
     assert g.loc["Intel", "foreign_share"] == 1.0 and g.loc["Intel", "group_country"] == "USA"
     # Members count as corporate investors whatever their type; the others do not.

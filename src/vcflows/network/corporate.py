@@ -12,8 +12,9 @@ degree
 strength (amount_usd)
     USD attributed to the investor over all its in-scope participations.
 foreign_share
-    Share of that amount going to companies outside the investor's own country (NaN when the
-    investor's country is unknown).
+    Share of that amount going to companies outside the investor's own country, among
+    companies of a known country (NaN when the investor's country is unknown or no amount
+    went to a known country); a big-tech group's, outside the group's home country.
 corporate_share (per company country)
     Share of a country's inbound investor-backed AI money that comes through corporate
     investors: sum over its rounds of amount x min(1, corporate participations' weight) over
@@ -118,11 +119,11 @@ def _investors(con: duckdb.DuckDBPyConnection, rel: str, params: list[object]) -
                count(DISTINCT company_country) / greatest(any_value(scope.n), 1) AS degree_centrality,
                coalesce(fsum(round_usd * w), 0.0) AS amount_usd,
                count(DISTINCT round_id) AS rounds, count(DISTINCT company_id) AS companies,
-               CASE WHEN any_value(investor_country) IS NULL
-                         OR coalesce(fsum(round_usd * w), 0.0) = 0 THEN NULL
-                    ELSE coalesce(fsum(round_usd * w) FILTER (
-                        WHERE company_country IS DISTINCT FROM investor_country), 0.0)
-                         / fsum(round_usd * w) END AS foreign_share,
+               CASE WHEN any_value(investor_country) IS NOT NULL
+                    THEN coalesce(fsum(round_usd * w) FILTER (WHERE company_country IS NOT NULL
+                             AND company_country <> investor_country), 0.0)
+                         / nullif(fsum(round_usd * w) FILTER (WHERE company_country IS NOT NULL), 0)
+                    END AS foreign_share,
                any_value(top.top_country) AS top_country, any_value({GROUP}) AS {GROUP}
         FROM x LEFT JOIN top USING (investor_id) CROSS JOIN scope
         GROUP BY investor_id
