@@ -33,7 +33,7 @@ from vcflows.errors import OptionError
 from vcflows.exports import to_records
 from vcflows.flows import FlowOptions, flow_matrix
 from vcflows.gravity import expected_vs_actual, fit_gravity
-from vcflows.network import corporate_network, country_network, syndicate_network
+from vcflows.network import corporate_network, country_network, groups, syndicate_network
 from vcflows.store import connect
 
 #: Tables each network kind offers to --table (first = default for csv/parquet/xlsx).
@@ -75,15 +75,7 @@ _SCREEN: dict[str, tuple[str, ...]] = {
         "foreign_corporate_share",
     ),
     "portfolio": ("investor_id", "company_country", "amount_usd", "rounds"),
-    "groups": (
-        "corporate_group",
-        "group_country",
-        "investors",
-        "degree",
-        "amount_usd",
-        "foreign_share",
-        "top_country",
-    ),
+    "groups": groups.SHOWN_COLUMNS,
     "country_ties": ("country", "investors", "ties", "cross_border_share", "top_partner"),
     "pairs": ("name_a", "country_a", "name_b", "country_b", "rounds"),
 }

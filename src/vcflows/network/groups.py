@@ -25,6 +25,16 @@ from vcflows.normalize import name_key
 #: Column of the participations (and investors) naming an investor's big-tech group.
 GROUP = "corporate_group"
 GROUP_COUNTRY = "group_country"
+#: The columns of a groups table shown to readers (CLI screen, report, dashboard).
+SHOWN_COLUMNS: tuple[str, ...] = (
+    GROUP,
+    GROUP_COUNTRY,
+    "investors",
+    "degree",
+    "amount_usd",
+    "foreign_share",
+    "top_country",
+)
 
 
 @lru_cache(maxsize=1)

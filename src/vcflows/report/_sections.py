@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
+from vcflows.network import groups
 from vcflows.report import _format as fmt
 from vcflows.report._charts_base import Chart
 from vcflows.report._i18n import Text
@@ -230,15 +231,7 @@ def build_chapters(
                     text,
                     focus,
                     max_rows=15,
-                    columns=[
-                        "corporate_group",
-                        "group_country",
-                        "investors",
-                        "degree",
-                        "amount_usd",
-                        "foreign_share",
-                        "top_country",
-                    ],
+                    columns=list(groups.SHOWN_COLUMNS),
                 ),
                 *_table(
                     t["corporate_country_share"],

@@ -10,6 +10,7 @@ from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
+from vcflows.network import groups
 from vcflows.report import _charts as rc
 
 
@@ -81,15 +82,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                     ui.table(
                         corp.groups,
                         text=fg.text_for(sel),
-                        columns=[
-                            "corporate_group",
-                            "group_country",
-                            "investors",
-                            "degree",
-                            "amount_usd",
-                            "foreign_share",
-                            "top_country",
-                        ],
+                        columns=list(groups.SHOWN_COLUMNS),
                         table_id="net-groups",
                     ),
                 )
