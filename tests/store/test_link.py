@@ -451,3 +451,22 @@ def test_a_later_row_naming_a_merged_id_goes_to_the_kept_record() -> None:
     ).fetchall()
     assert rounds == [("A:r:0",)]
     assert con.execute("SELECT count(*) FROM rounds WHERE round_id = 'B:r:0'").fetchall() == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("spellings", "bare"),
+    [
+        (
+            ["주식회사 업스테이지", "(주)업스테이지", "업스테이지㈜", "（주） 업스테이지"],
+            "업스테이지",
+        ),
+        (
+            ["株式会社プリファードネットワークス", "(株)プリファードネットワークス"],
+            "プリファードネットワークス",
+        ),
+        (["北京智谱华章科技有限公司", "北京智谱华章科技股份有限公司"], "北京智谱华章科技"),
+    ],
+)
+def test_name_key_drops_cjk_legal_forms(spellings: list[str], bare: str) -> None:
+    assert {name_key(n) for n in spellings} == {name_key(bare)}
+    assert name_key("주식회사") != ""  # nothing else: the form is the name
