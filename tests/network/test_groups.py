@@ -23,6 +23,8 @@ INVESTORS = [
     ("i5", "QUALCOMM Executive", None, "angel"),  # a person, not Qualcomm
     ("i6", "Samsung Ventures", "KOR", "unknown"),
     ("i7", "KR VC", "KOR", "vc"),
+    ("i8", "삼성벤처투자(주)", "KOR", "unknown"),  # a Korean export's spelling of Samsung's arm
+    ("i9", "삼성", "KOR", "vc"),  # not a listed name: no substring matching in any script
 ]
 ROUNDS = [  # round, company, company country, amount, investors (equal split)
     ("r1", "c1", "KOR", 100.0, ["i1", "i7"]),
@@ -76,7 +78,13 @@ def test_the_shipped_table_is_well_formed() -> None:
 
 def test_members_are_found_by_name_key_only(con) -> None:  # type: ignore[no-untyped-def]
     found = investor_groups(con).set_index("investor_id")["corporate_group"].to_dict()
-    assert found == {"i1": "Intel", "i2": "Alphabet", "i3": "Alphabet", "i6": "Samsung"}
+    assert found == {
+        "i1": "Intel",
+        "i2": "Alphabet",
+        "i3": "Alphabet",
+        "i6": "Samsung",
+        "i8": "Samsung",
+    }
 
 
 def test_groups_table_by_hand(con) -> None:  # type: ignore[no-untyped-def]

@@ -75,7 +75,15 @@ def investor_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     # A name whose key equals a member's starts, once lower-cased and reduced to letters and
     # digits, with that key: a cheap join in SQL (on the first two characters, then the whole
     # key) leaves few names for name_key in Python.
-    keys = sorted(k for k in groups["key"] if re.fullmatch(r"[a-z0-9]+", k))
+    latin = [k for k in groups["key"] if re.fullmatch(r"[a-z0-9]+", k)]
+    # Members written in another script ("삼성벤처투자") can only be names with a non-ASCII
+    # character: those all go to name_key (an export in Latin script has none of them).
+    other = (
+        f"UNION SELECT {s.INVESTOR_ID}, {s.NAME} FROM {s.INVESTORS} "
+        f"WHERE NOT regexp_matches({s.NAME}, '^[\x00-\x7f]*$')"
+        if len(latin) < len(groups)
+        else ""
+    )
     alnum = f"regexp_replace(lower(strip_accents({s.NAME})), '[^a-z0-9]', '', 'g')"
     candidates = con.execute(
         f"""WITH n AS (
@@ -84,8 +92,9 @@ def investor_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ), k AS (SELECT unnest(?::VARCHAR[]) AS key)
         SELECT DISTINCT n.{s.INVESTOR_ID}, n.{s.NAME}
         FROM n JOIN k ON left(n.a, 2) = left(k.key, 2) AND starts_with(n.a, k.key)
+        {other}
         ORDER BY 1""",
-        [keys],
+        [sorted(latin)],
     ).fetchall()
     by_key = groups.set_index("key")[[GROUP, GROUP_COUNTRY]]
     rows = [
