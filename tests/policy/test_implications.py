@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from types import SimpleNamespace
 
 import duckdb
 import pandas as pd
@@ -63,8 +64,16 @@ def test_korea_by_hand() -> None:
         0.5,
     )
     skipped = {s.rule: s.reason for s in res.skipped}
-    assert set(skipped) == {"gravity_partner", "rank_gap", "syndicate", "typology", "scale_up"}
+    assert set(skipped) == {
+        "gravity_partner",
+        "rank_gap",
+        "syndicate",
+        "typology",
+        "scale_up",
+        "home_big_tech",
+    }
     assert "no early-stage or no late-stage" in skipped["scale_up"]  # every round is early
+    assert "no big-tech group of KOR" in skipped["home_big_tech"]  # fictional investors
     assert "rank 2" in skipped["rank_gap"] and "deals_in+deals_out" in skipped["typology"]
     json.dumps(res.to_dict(), allow_nan=False)
 
@@ -290,3 +299,51 @@ def test_scale_up_queries_agree_when_a_peer_lacks_a_stage() -> None:
         exec(line, ns)
     assert eval(median_q, ns) == pytest.approx(item.figures["peer_median"])
     assert eval(focus_q.split("; ")[1], ns) == pytest.approx(item.figures["ratio"])
+
+
+def _groups(rows: list[tuple[str, str, float, float, float]]) -> pd.DataFrame:
+    """A groups table: (group, home country, amount, home_usd, abroad_usd)."""
+    return pd.DataFrame(
+        rows, columns=["corporate_group", "group_country", "amount_usd", "home_usd", "abroad_usd"]
+    )
+
+
+def test_home_big_tech_by_hand() -> None:
+    inputs = gather(world(300.0), "KOR", FlowOptions(), with_gravity=False)
+    # KOR's groups: Samsung 10 home + 90 abroad (+ 5 into unknown countries), Naver 20 + 10.
+    groups = _groups(
+        [
+            ("Samsung", "KOR", 105.0, 10.0, 90.0),
+            ("Naver", "KOR", 30.0, 20.0, 10.0),
+            ("Alphabet", "USA", 500.0, 400.0, 100.0),  # another country's: not read
+        ]
+    )
+    inputs.groups = groups
+    item = _by_id(run_rules(inputs).implications)["home_big_tech"]
+    assert item.figures["abroad_share"] == pytest.approx(100 / 130)
+    assert (item.figures["abroad_usd"], item.figures["home_usd"]) == (100.0, 30.0)
+    assert item.figures["groups"] == "Samsung, Naver"  # largest first
+    assert item.priority == pytest.approx(0.5 * (100 / 130 - 0.5) / 0.5)
+    assert item.text.startswith(
+        "South Korea's own big-tech groups (Samsung, Naver) placed 76.9% of their AI venture "
+        "investment abroad ($100, against $30 at home)"
+    )
+    assert unmatched_numbers(item.text, item.figures) == []
+    ko = _by_id(run_rules(inputs, "ko").implications)["home_big_tech"].text
+    assert "빅테크 그룹(Samsung, Naver)은 AI 벤처투자의 76.9%" in ko
+    # The queries, run against this table, give the figures.
+    ns: dict[str, object] = {"FlowOptions": FlowOptions, "con": None}
+    ns["corporate_network"] = lambda con, opts: SimpleNamespace(groups=groups)
+    opts_q, table_q, share_q, usd_q = item.queries
+    exec(opts_q, ns)
+    exec(table_q, ns)
+    assert eval(share_q, ns) == pytest.approx(item.figures["abroad_share"])
+    assert eval(usd_q, ns) == (100.0, 30.0)
+    # Mostly at home, or no group of the focus: nothing to say.
+    inputs.groups = _groups([("Samsung", "KOR", 100.0, 60.0, 40.0)])
+    res = run_rules(inputs)
+    assert "home_big_tech" not in _by_id(res.implications)
+    assert "invest mostly at home" in {s.rule: s.reason for s in res.skipped}["home_big_tech"]
+    inputs.groups = _groups([("Alphabet", "USA", 500.0, 400.0, 100.0)])
+    reasons = {s.rule: s.reason for s in run_rules(inputs).skipped}
+    assert "no big-tech group of KOR" in reasons["home_big_tech"]

@@ -63,7 +63,8 @@ class CorporateNetworkResult:
         Big-tech groups (:mod:`vcflows.network.groups`): corporate_group, group_country,
         investors (their investor records in scope), degree, amount_usd, rounds, companies,
         foreign_share (of the amount into companies of a known country, the share outside
-        the group's home country), top_country; sorted by amount desc.
+        the group's home country), top_country, home_usd and abroad_usd (those two amounts);
+        sorted by amount desc.
     notes : list of str
         How the figures were computed.
     """
@@ -153,7 +154,11 @@ def _groups(con: duckdb.DuckDBPyConnection, rel: str, params: list[object]) -> p
                coalesce(fsum(round_usd * w) FILTER (WHERE {known}
                    AND company_country <> group_country), 0.0)
                    / nullif(fsum(round_usd * w) FILTER (WHERE {known}), 0) AS foreign_share,
-               any_value(top.top_country) AS top_country
+               any_value(top.top_country) AS top_country,
+               coalesce(fsum(round_usd * w) FILTER (WHERE company_country = group_country), 0.0)
+                   AS home_usd,
+               coalesce(fsum(round_usd * w) FILTER (WHERE {known}
+                   AND company_country <> group_country), 0.0) AS abroad_usd
         FROM x LEFT JOIN top USING ({GROUP})
         GROUP BY {GROUP}
         ORDER BY amount_usd DESC, {GROUP}

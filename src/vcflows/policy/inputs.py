@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import duckdb
 import numpy as np
@@ -42,6 +43,8 @@ class PolicyInputs:
         Labels of the peer group (each label depends on its own row only).
     corporate : DataFrame or None
         ``corporate_network(...).country_share``; None when unavailable.
+    groups : DataFrame or None
+        ``corporate_network(...).groups`` (big-tech groups); None when unavailable.
     syndicate : DataFrame or None
         ``syndicate_network(...).country_ties``; None when unavailable.
     gravity_gaps : DataFrame or None
@@ -59,6 +62,7 @@ class PolicyInputs:
     profile: CountryProfile
     typology: TypologyResult
     corporate: pd.DataFrame | None = None
+    groups: pd.DataFrame | None = None
     syndicate: pd.DataFrame | None = None
     gravity_gaps: pd.DataFrame | None = None
     stages: pd.DataFrame | None = None
@@ -89,6 +93,8 @@ class Precomputed:
         ``profile(con, focus, opts, peers=peers)``.
     corporate : DataFrame, optional
         ``corporate_network(con, opts).country_share``.
+    groups : DataFrame, optional
+        ``corporate_network(con, opts).groups``.
     syndicate : DataFrame, optional
         ``syndicate_network(con, opts).country_ties``.
     gravity_gaps : DataFrame, optional
@@ -99,9 +105,13 @@ class Precomputed:
 
     profile: CountryProfile | None = None
     corporate: pd.DataFrame | None = None
+    groups: pd.DataFrame | None = None
     syndicate: pd.DataFrame | None = None
     gravity_gaps: pd.DataFrame | None = None
     stages: pd.DataFrame | None = None
+
+
+T = TypeVar("T")
 
 
 def _try(
@@ -113,6 +123,11 @@ def _try(
     """``known`` when given, else ``compute()``; None (reason in ``missing``) if it fails."""
     if known is not None:
         return known
+    return _try_any(name, missing, compute)
+
+
+def _try_any(name: str, missing: dict[str, str], compute: Callable[[], T]) -> T | None:
+    """``compute()``; None (reason in ``missing``) if it fails."""
     try:
         return compute()
     except (VcflowsError, ValueError, np.linalg.LinAlgError) as exc:
@@ -176,14 +191,18 @@ def gather(
         from vcflows.network import corporate_network, participations_table, syndicate_ties
 
         # Both networks read the selection's participations: select them once.
-        shared = known.corporate is None and known.syndicate is None
+        corp_known = known.corporate is not None and known.groups is not None
+        shared = not corp_known and known.syndicate is None
         with participations_table(con, opts) if shared else nullcontext() as table:
-            inputs.corporate = _try(
-                "corporate",
-                missing,
-                lambda: corporate_network(con, opts, participations=table).country_share,
-                known.corporate,
+            corp = (
+                None
+                if corp_known
+                else _try_any(
+                    "corporate", missing, lambda: corporate_network(con, opts, participations=table)
+                )
             )
+            inputs.corporate = known.corporate if corp is None else corp.country_share
+            inputs.groups = known.groups if corp is None else corp.groups
             inputs.syndicate = _try(
                 "syndicate",
                 missing,

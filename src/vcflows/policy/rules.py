@@ -18,6 +18,9 @@ gravity_partner        0.9     a partner invests ≤ ``GRAVITY_MAX_RATIO`` × wh
                                but for the partner foreign_share already names
 rank_gap               0.8     rank > target rank  (gap / inbound of the target country)
 foreign_corporate      0.7     foreign corporate share of inbound < peer median
+home_big_tech          0.5     the focus country's own big-tech groups place more than
+                               ``HOME_BIG_TECH_ABROAD`` of their AI VC abroad  ((x − bound) /
+                               (1 − bound))
 syndicate              0.6     cross-border share of investor ties < peer median
 scale_up               0.6     late-stage share / early-stage share of global AI VC < peer
                                median of that ratio  ((median − x) / median)
@@ -43,6 +46,7 @@ from vcflows.policy.inputs import PolicyInputs
 
 GRAVITY_MAX_RATIO: Final = 0.5  # "under-invested": at most half the expected flow
 GRAVITY_TOP: Final = 3  # partners named by the gravity rule
+HOME_BIG_TECH_ABROAD: Final = 0.5  # home big-tech groups "invest mostly abroad" beyond this
 CHAMPIONS_TOP: Final = 5  # champions the profile lists
 
 WEIGHTS: Final[dict[str, float]] = {
@@ -50,6 +54,7 @@ WEIGHTS: Final[dict[str, float]] = {
     "gravity_partner": 0.9,
     "rank_gap": 0.8,
     "foreign_corporate": 0.7,
+    "home_big_tech": 0.5,
     "syndicate": 0.6,
     "scale_up": 0.6,
     "partner_concentration": 0.5,
@@ -89,6 +94,11 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "{focus}'s inbound AI venture capital (corporate investors of any country: "
             "{corporate_share}), against a peer median of {peer_median}: courting the venture "
             "arms of foreign technology firms would widen this channel."
+        ),
+        "home_big_tech": (
+            "{focus}'s own big-tech groups ({groups}) placed {abroad_share} of their AI venture "
+            "investment abroad ({abroad_usd}, against {home_usd} at home): co-investment "
+            "programmes with their venture arms would keep more of it in domestic AI companies."
         ),
         "syndicate": (
             "{cross_border_share} of the co-investment ties of {focus}'s investors cross a "
@@ -174,6 +184,11 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "해외 기업 및 CVC 투자자가 {focus} AI 벤처투자의 {foreign_corporate_share}를 "
             "공급했습니다(국적 무관 기업 투자자: {corporate_share}). 비교국 중앙값은 "
             "{peer_median}입니다. 해외 기술기업의 투자 부문을 유치하면 이 경로가 넓어집니다."
+        ),
+        "home_big_tech": (
+            "{focus}의 빅테크 그룹({groups})은(는) AI 벤처투자의 {abroad_share}({abroad_usd})을(를) "
+            "해외에 투자했고, 국내 투자는 {home_usd}에 그쳤습니다. 이들의 벤처 투자 부문과 "
+            "공동투자 프로그램을 만들면 더 많은 자금이 국내 AI 기업에 머물 것입니다."
         ),
         "syndicate": (
             "{focus} 투자자의 공동투자 관계 중 {cross_border_share}만 국경을 넘습니다(비교국 "
@@ -483,6 +498,47 @@ def foreign_corporate(inp: PolicyInputs) -> list[Draft]:
     ]
 
 
+def home_big_tech(inp: PolicyInputs) -> list[Draft]:
+    """The focus country's own big-tech groups place most of their AI VC abroad."""
+    if inp.groups is None:
+        why = inp.missing.get("corporate", "not computed")
+        raise SkipRule(f"big-tech groups unavailable ({why})")
+    home = inp.groups[inp.groups["group_country"] == inp.focus]
+    home_usd, abroad_usd = float(home["home_usd"].sum()), float(home["abroad_usd"].sum())
+    if home_usd + abroad_usd <= 0:
+        raise SkipRule(f"no big-tech group of {inp.focus} invested in a known country")
+    abroad = abroad_usd / (home_usd + abroad_usd)
+    if abroad <= HOME_BIG_TECH_ABROAD:
+        raise SkipRule(f"{inp.focus}'s big-tech groups invest mostly at home ({abroad:.4f} abroad)")
+    ranked = home.sort_values(["amount_usd", "corporate_group"], ascending=[False, True])
+    figures: dict[str, Figure] = {
+        "focus": inp.focus,
+        "groups": ", ".join(ranked["corporate_group"]),
+        "abroad_share": abroad,
+        "abroad_usd": abroad_usd,
+        "home_usd": home_usd,
+    }
+    g = f"corporate_network(con, opts).groups.query(\"group_country == '{inp.focus}'\")"
+    return [
+        Draft(
+            id="home_big_tech",
+            rule="home_big_tech",
+            template="home_big_tech",
+            figures=figures,
+            formats={"abroad_share": "pct", "abroad_usd": "usd", "home_usd": "usd"},
+            queries=[
+                inp.opts_line,
+                f"g = {g}",
+                "g['abroad_usd'].sum() / (g['home_usd'].sum() + g['abroad_usd'].sum())",
+                "g['abroad_usd'].sum(), g['home_usd'].sum()",
+            ],
+            priority=WEIGHTS["home_big_tech"]
+            * (abroad - HOME_BIG_TECH_ABROAD)
+            / (1 - HOME_BIG_TECH_ABROAD),
+        )
+    ]
+
+
 def syndicate(inp: PolicyInputs) -> list[Draft]:
     """Cross-border share of the focus investors' co-investment ties below the peer median."""
     row = _network_row(inp.syndicate, "country", inp, "syndicate")
@@ -705,6 +761,7 @@ RULES: Final[tuple[tuple[str, Callable[[PolicyInputs], list[Draft]]], ...]] = (
     ("gravity_partner", gravity_partner),
     ("rank_gap", rank_gap),
     ("foreign_corporate", foreign_corporate),
+    ("home_big_tech", home_big_tech),
     ("syndicate", syndicate),
     ("scale_up", scale_up),
     ("partner_concentration", partner_concentration),

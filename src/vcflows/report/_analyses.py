@@ -231,6 +231,7 @@ def networks(investors: Callable[[], Any], country: Callable[[], Any]) -> dict[s
         "tables": tables,
         "facts": facts,
         "corporate_share": corp.country_share,
+        "corporate_groups": corp.groups,
         "syndicate_ties": syn.country_ties,
     }
 

@@ -234,6 +234,7 @@ def compute(
     known: dict[str, Any] = {
         "profile": prof,
         "corporate": net["corporate_share"] if net else None,
+        "groups": net["corporate_groups"] if net else None,
         "syndicate": net["syndicate_ties"] if net else None,
         "gravity_gaps": grav["all_gaps"] if grav else None,
         "stages": stages,
