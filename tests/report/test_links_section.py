@@ -10,10 +10,10 @@ import pytest
 
 from vcflows import schema as s
 from vcflows.flows import FlowOptions
-from vcflows.report._meta import links_summary
 from vcflows.sources import read_source
 from vcflows.sources._base import SourceBatch
 from vcflows.store import connect, ingest_batch, link_sources
+from vcflows.store.link import summary as links_summary
 
 
 def _source(source: str, on: str, usd: float) -> SourceBatch:

@@ -19,6 +19,7 @@ from vcflows.flows import ATTRIBUTIONS, FlowOptions
 from vcflows.report import _analyses as an
 from vcflows.report import _derive as d
 from vcflows.report import _meta
+from vcflows.store.link import summary as link_summary
 
 #: Thresholds of "larger markets" for hubs and outbound cooperators (share of the world total).
 MIN_MARKET_SHARE = 0.01
@@ -105,7 +106,7 @@ def _core_tables(
         "unattributed": unat,
         "ingest_log": _meta.ingest_log(con),
         "quarantine": _meta.quarantine_summary(con),
-        "links": _meta.links_summary(con),
+        "links": link_summary(con),
     }
     tables["sensitivity"] = _sensitivity(con, opts, focus, ind)
     return tables, position

@@ -53,26 +53,6 @@ def quarantine_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def links_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Records merged across sources (``vcflows link``) by kind and rule, with the rounds' USD.
-
-    The amount is what the merged rounds would have added a second time; empty when the
-    store has no links.
-    """
-    cols = ["link_kind", "link_rule", "records", s.AMOUNT_USD]
-    if not has_table(con, s.LINKS):
-        return pd.DataFrame(columns=cols)
-    kinds = ", ".join(f"'{k}'" for k in s.LINK_TABLES)
-    df = con.execute(
-        f"""SELECT {s.LINK_KIND} AS link_kind, {s.LINK_RULE} AS link_rule, count(*) AS records,
-            sum(TRY_CAST(json_extract_string({s.LINK_RECORD}, '$.{s.AMOUNT_USD}') AS DOUBLE))
-                FILTER (WHERE {s.LINK_KIND} = 'round') AS {s.AMOUNT_USD}
-        FROM {s.LINKS} GROUP BY {s.LINK_KIND}, {s.LINK_RULE}
-        ORDER BY list_position([{kinds}], {s.LINK_KIND}), {s.LINK_RULE}"""
-    ).fetchdf()
-    return df.reset_index(drop=True)
-
-
 def store_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Counts and provenance of the whole store (before any option filters).
 

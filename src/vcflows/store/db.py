@@ -438,14 +438,10 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         f"SELECT {s.Q_REASON}, count(*) FROM {s.QUARANTINE} GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
     ingests = con.execute(f"SELECT * FROM {s.INGEST_LOG}").fetchdf()
-    links = (
-        con.execute(
-            f"SELECT {s.LINK_KIND}, count(*) FROM {s.LINKS} GROUP BY 1 "
-            f"ORDER BY list_position({list(s.LINK_TABLES)}, {s.LINK_KIND})"
-        ).fetchall()
-        if has_table(con, s.LINKS)
-        else []
-    )
+    from vcflows.store.link import summary  # link builds on this module's merge rule
+
+    by_kind = summary(con).groupby("link_kind", sort=False)["records"].sum()
+    links = [(str(kind), int(n)) for kind, n in by_kind.items()]
     return {
         "counts": counts,
         "years": (yr[0], yr[1]),
