@@ -146,21 +146,25 @@ def _groups(con: duckdb.DuckDBPyConnection, rel: str, params: list[object]) -> p
         top AS (
             SELECT {GROUP}, arg_max(company_country, (usd, company_country)) AS top_country
             FROM by_c GROUP BY ALL
+        ),
+        a AS (
+            SELECT {GROUP}, any_value(group_country) AS group_country,
+                   count(DISTINCT investor_id) AS investors,
+                   count(DISTINCT company_country) AS degree, {usd} AS amount_usd,
+                   count(DISTINCT round_id) AS rounds, count(DISTINCT company_id) AS companies,
+                   any_value(top.top_country) AS top_country,
+                   coalesce(fsum(round_usd * w) FILTER (WHERE company_country = group_country),
+                            0.0) AS home_usd,
+                   coalesce(fsum(round_usd * w) FILTER (WHERE {known}
+                       AND company_country <> group_country), 0.0) AS abroad_usd
+            FROM x LEFT JOIN top USING ({GROUP})
+            GROUP BY {GROUP}
         )
-        SELECT {GROUP}, any_value(group_country) AS group_country,
-               count(DISTINCT investor_id) AS investors,
-               count(DISTINCT company_country) AS degree, {usd} AS amount_usd,
-               count(DISTINCT round_id) AS rounds, count(DISTINCT company_id) AS companies,
-               coalesce(fsum(round_usd * w) FILTER (WHERE {known}
-                   AND company_country <> group_country), 0.0)
-                   / nullif(fsum(round_usd * w) FILTER (WHERE {known}), 0) AS foreign_share,
-               any_value(top.top_country) AS top_country,
-               coalesce(fsum(round_usd * w) FILTER (WHERE company_country = group_country), 0.0)
-                   AS home_usd,
-               coalesce(fsum(round_usd * w) FILTER (WHERE {known}
-                   AND company_country <> group_country), 0.0) AS abroad_usd
-        FROM x LEFT JOIN top USING ({GROUP})
-        GROUP BY {GROUP}
+        -- home and abroad split the amount into companies of a known country
+        SELECT {GROUP}, group_country, investors, degree, amount_usd, rounds, companies,
+               abroad_usd / nullif(home_usd + abroad_usd, 0) AS foreign_share,
+               top_country, home_usd, abroad_usd
+        FROM a
         ORDER BY amount_usd DESC, {GROUP}
         """,
         params,
