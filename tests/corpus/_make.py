@@ -26,6 +26,9 @@ Maker = Callable[[Path], list[Path]]
 ROUND_MAPPING = """
 shape = "round"
 source = "t"
+# the corpus's files may lack any optional column (an undeclared missing one is an error)
+optional = ["round_id", "company_country", "currency", "stage", "investor_name",
+            "investor_country", "lead"]
 
 [columns]
 company_name = "company"
@@ -54,6 +57,7 @@ DAY_FIRST_MAPPING = ROUND_MAPPING.replace(
 PARTICIPATION_MAPPING = """
 shape = "participation"
 source = "p"
+optional = ["company_country", "investor_country", "lead"]
 
 [columns]
 round_id = "deal"

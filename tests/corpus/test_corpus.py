@@ -232,8 +232,8 @@ CASES: list[Case] = [
          Quarantined("amount", "negative amount")),
     Case("amount_accounting_negative", mk.csv_file([mk.row(amount="(500)")]),
          Quarantined("amount", "accounting parentheses")),
-    Case("amount_zero", mk.csv_file([mk.row(amount="0")]),
-         Loaded(q(s.ROUNDS, s.AMOUNT_USD), [(0.0,)])),
+    Case("amount_zero", mk.csv_file([mk.row(amount="0")]),  # undisclosed (zero_amount default)
+         Loaded(q(s.ROUNDS, s.AMOUNT_USD), [(None,)])),
     Case("amount_non_numeric", mk.csv_file([mk.row(amount="lots")]),
          Quarantined("amount", "non-numeric amount")),
     Case("amount_formula", mk.csv_file([mk.row(amount="=1+1")]),

@@ -50,6 +50,8 @@ def budget(examples: int) -> settings:
 ROUND_MAPPING = """
 shape = "round"
 source = "f"
+optional = ["round_id", "company_country", "currency", "stage", "investor_name",
+            "investor_country", "lead"]
 
 [columns]
 company_name = "company"

@@ -44,9 +44,17 @@ investor_id = "IID"
 investor_country = "IHQ"
 investor_type = "Type"
 lead = "Lead"
+[country_aliases]
+"North America" = ""
 [options]
 default_currency = "USD"
 """
+# The same export with constants instead of the company-country and currency columns.
+CONSTANTS_MAPPING = (
+    MAPPING.replace('company_country = "HQ"\n', "")
+    .replace('currency = "Cur"\n', "")
+    .replace("[options]", '[constants]\ncompany_country = "Canada"\ncurrency = "EUR"\n[options]')
+)
 
 HEADER = (
     "Deal,CID,Company,HQ,Tags,About,Founded,AI,Date,Round,Amount,Cur,USD,IID,Investor,IHQ,Type,Lead"
@@ -67,6 +75,8 @@ ROWS = [
     "d10,c10,Iota,DEU,,,,,2019-02-04,grant,,,,,,,,",  # no investor: round without participation
     "d11,c11,Kappa,JPN,,,,,2018,debt_financing,1000,JPY,,i4,Y,JP,government_office,no",
     "d12,c12,Lambda,JPN,,,,,2018,seed,3000 USD,EUR,,i4,Y,JP,vc,no",  # currency contradiction
+    "d13,c13,Mu,North America,,,,,2018-05-02,seed,0,EUR,,i5,Z,North America,vc,no",  # $0, region
+    "d14,c14,Nu,KOR,,,,,2018-05-02,seed,,,$0,i5,Z,North America,vc,no",  # $0 in USD column
 ]
 
 
@@ -76,18 +86,24 @@ def _write(tmp: Path, rows: list[str], name: str = "deals.csv") -> Path:
     return path
 
 
-def _mapping(tmp: Path) -> Path:
+def _mapping(tmp: Path, text: str = MAPPING) -> Path:
     path = tmp / "m.toml"
-    path.write_text(MAPPING, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
-def _compare(tmp: Path, files: list[Path], *, fast: bool) -> None:
-    mapping = _mapping(tmp)
+def _zero_notes(notes: list[str]) -> list[str]:
+    return [n for n in notes if "amount of 0" in n]
+
+
+def _compare(tmp: Path, files: list[Path], *, fast: bool, text: str = MAPPING) -> None:
+    mapping = _mapping(tmp, text)
     a, b = connect(":memory:"), connect(":memory:")
     got = ingest_generic(a, files, mapping=mapping)
-    exp = ingest_batch(b, generic.read(files, mapping=mapping), files=files)
+    batch = generic.read(files, mapping=mapping)
+    exp = ingest_batch(b, batch, files=files)
     assert any("vectorized" in n for n in got.notes) == fast
+    assert _zero_notes(got.notes) == _zero_notes(exp.notes)
     assert [vars(x) for x in got.accounts] == [vars(x) for x in exp.accounts]
     assert got.new_records == exp.new_records
     for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
@@ -105,6 +121,24 @@ def test_messy_csv_same_as_row_by_row(tmp_path: Path) -> None:
     res = ingest_generic(con, [path], mapping=_mapping(tmp_path))
     assert res.accounts[0].quarantined == 8  # d3..d9 and d12, hand-counted above
     assert res.accounts[0].read == len(ROWS)
+    assert _zero_notes(res.notes) == [generic.zero_note(2)]  # d13 and d14
+    rounds = con.execute(
+        "SELECT round_id, amount_usd, amount_original FROM rounds WHERE round_id IN ('t:d13', 't:d14')"
+    ).fetchall()
+    assert sorted(rounds) == [("t:d13", None, None), ("t:d14", None, None)]
+    region = con.execute(f"SELECT {s.COUNTRY} FROM investors WHERE investor_id = 't:i5'")
+    assert region.fetchall() == [(None,)]  # "North America" declared unknown, not quarantined
+
+
+def test_constants_same_as_row_by_row(tmp_path: Path) -> None:
+    path = _write(tmp_path, ROWS)
+    _compare(tmp_path, [path], fast=True, text=CONSTANTS_MAPPING)
+    con = connect(":memory:")
+    ingest_generic(con, [path], mapping=_mapping(tmp_path, CONSTANTS_MAPPING))
+    assert con.execute(f"SELECT DISTINCT {s.COUNTRY} FROM companies").fetchall() == [("CAN",)]
+    # d11's 1000 (the JPY column is not mapped any more) is EUR, converted at the deal date
+    d11 = con.execute("SELECT currency, amount_original FROM rounds WHERE round_id = 't:d11'")
+    assert d11.fetchall() == [("EUR", 1000.0)]
 
 
 def test_two_files_and_parquet_merge_in_file_order(tmp_path: Path) -> None:
@@ -224,19 +258,19 @@ _POOLS = {
     "Deal": ["d1", "d2", " d1", "", "d3\u00a0"],
     "CID": ["c1", "c2", "", " ", "c1 "],
     "Company": ["Acme", "acme ", "Beta", "", "\u3000Beta"],
-    "HQ": ["USA", "us", "KOR", "", "Narnia"],
+    "HQ": ["USA", "us", "KOR", "", "Narnia", "North America"],
     "Tags": ["ai", "AI|ml", ""],
     "About": ["x", "y", ""],
     "Founded": ["2015", "", "2015-02-30"],
     "AI": ["yes", "no", "", "maybe"],
     "Date": ["2020-01-01", "2020-01-02", "", "2020-13-01"],
     "Round": ["seed", "Series A", "", "weird"],
-    "Amount": ["", "1000", "2m", "-3"],
+    "Amount": ["", "1000", "2m", "-3", "0"],
     "Cur": ["", "EUR", "usd", "XXX"],
-    "USD": ["", "5", "7.5", "abc"],
+    "USD": ["", "5", "7.5", "abc", "0", "$0.0"],
     "IID": ["i1", "i2", "", " i1"],
     "Investor": ["F1", "f1 ", "", "F2"],
-    "IHQ": ["USA", "", "KOR", "Atlantis"],
+    "IHQ": ["USA", "", "KOR", "Atlantis", "North America"],
     "Type": ["vc", "cvc", "", "odd"],
     "Lead": ["yes", "no", "", "sometimes"],
 }

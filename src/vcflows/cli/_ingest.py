@@ -11,10 +11,14 @@ from rich.table import Table
 
 from vcflows import schema as s
 from vcflows.cli._common import console, handle_errors, out_console, resolve_db
+from vcflows.errors import OptionError
 from vcflows.flows import base_relation, refresh_flow_base
 from vcflows.sources import FORMATS, read_source
+from vcflows.sources.investor_list import InvestorList, read_investor_list
+from vcflows.sources.mappings import Mapping, load_mapping, read_country_aliases
 from vcflows.store import connect, has_table, info, ingest_batch
 from vcflows.store.bulk import ingest_generic
+from vcflows.store.resolve import ResolveResult, resolve_investors
 
 
 def _files_of(paths: list[Path]) -> list[Path]:
@@ -35,6 +39,40 @@ def _link_hint(con: duckdb.DuckDBPyConnection, db: Path) -> str | None:
     )
 
 
+def _generic_mapping(fmt: str, mapping: str | None, aliases: Path | None) -> Mapping | str | None:
+    """The generic format's mapping with the aliases of ``--country-aliases`` added."""
+    if aliases is None:
+        return mapping
+    if fmt != "generic":
+        raise OptionError("--country-aliases: applies to --format generic (with a mapping) only")
+    return load_mapping(mapping).with_country_aliases(read_country_aliases(aliases))
+
+
+def _print_resolved(listing: InvestorList, res: ResolveResult) -> None:
+    """Say what ``--investors`` resolved, and which names stayed unknown."""
+    out_console.print(
+        f"investor list {Path(listing.path).name}: resolved the country of {res.resolved:,} of "
+        f"the {res.unknown_before:,} investors of unknown country (matched by name key; "
+        f"{res.typed:,} also got their type); {len(res.still_unknown):,} still unknown"
+    )
+    if listing.problems:
+        out_console.print(
+            f"  {len(listing.problems):,} row(s) of the list not used, e.g. {listing.problems[0]}"
+        )
+    if res.ambiguous:
+        out_console.print(
+            f"  {len(res.ambiguous):,} name(s) the list gives two countries, left unknown: "
+            + ", ".join(res.ambiguous[:10])
+        )
+    if res.still_unknown:
+        shown = ", ".join(f"{name} ({n:,})" for name, n in res.still_unknown[:20])
+        more = len(res.still_unknown) - 20
+        out_console.print(
+            f"  still unknown (participations): {shown}"
+            + (f" and {more:,} more" if more > 0 else "")
+        )
+
+
 @handle_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Export files, or folders holding them.")],
@@ -48,24 +86,52 @@ def ingest(
     db: Annotated[Path, typer.Option("--db", help="DuckDB database to load into.")] = Path(
         "vcflows.duckdb"
     ),
+    country_aliases: Annotated[
+        Path | None,
+        typer.Option(
+            "--country-aliases",
+            help="CSV alias,country of extra country spellings (generic format); a blank "
+            "country declares the spelling unknown (e.g. a region).",
+        ),
+    ] = None,
+    investors: Annotated[
+        Path | None,
+        typer.Option(
+            "--investors",
+            help="An investor list (name, country, type) filling the unknown investor "
+            "countries of the database, matched by name key.",
+        ),
+    ] = None,
 ) -> None:
     """Load deal exports into a vcflows database, with every row accounted for.
 
     Example: vcflows ingest exports/crunchbase/ --format crunchbase-bulk --db deals.duckdb
     """
-    for p in paths:
+    for p in [*paths, *(x for x in (country_aliases, investors) if x is not None)]:
         if not p.exists():
             raise typer.BadParameter(f"{p}: no such file or folder")
+    generic_mapping = _generic_mapping(fmt, mapping, country_aliases)  # errors before loading
+    listing = None
+    if investors is not None:
+        if isinstance(generic_mapping, Mapping):  # with --country-aliases
+            listing = read_investor_list(
+                investors, country=generic_mapping.country("investor_country")
+            )
+        else:
+            listing = read_investor_list(investors)
     con = connect(db)
+    resolved = None
     try:
         if fmt == "generic":  # vectorized in DuckDB; same result as the row-by-row path
             with console.status(f"loading {len(paths)} path(s) into {db}..."):
-                result = ingest_generic(con, list(paths), mapping=mapping)
+                result = ingest_generic(con, list(paths), mapping=generic_mapping)
         else:
             with console.status(f"reading {len(paths)} path(s) as {fmt}..."):
                 batch = read_source(paths, fmt, mapping=mapping)
             with console.status(f"loading into {db}..."):
                 result = ingest_batch(con, batch, files=_files_of(paths))
+        if listing is not None:
+            resolved = resolve_investors(con, listing)
         with console.status("indexing for the flow queries..."):
             refresh_flow_base(con)
         shared_hint = _link_hint(con, db)
@@ -90,6 +156,8 @@ def ingest(
         out_console.print(f"note: {note}")
     if shared_hint:
         out_console.print(f"note: {shared_hint}")
+    if listing is not None and resolved is not None:
+        _print_resolved(listing, resolved)
     if not result.balanced:
         raise typer.Exit(code=1)
 

