@@ -14,11 +14,16 @@ import zipfile
 from pathlib import Path
 
 import currency_converter
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from vcflows import schema as s
+from vcflows.cli import app
 from vcflows.errors import InputFileError, MappingError
-from vcflows.flows import FlowOptions, flow_matrix, refresh_flow_base
+from vcflows.flows import FlowOptions, flow_matrix, flow_totals, refresh_flow_base
 from vcflows.sources.generic import read
 from vcflows.store import connect
 from vcflows.store.bulk import ingest_generic
@@ -158,6 +163,31 @@ def test_three_file_export_loads_with_one_mapping(tmp_path: Path) -> None:
     con.close()
 
 
+def test_three_file_export_from_the_command_line(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    _, mapping = canadian(folder)
+    mapping = mapping.rename(tmp_path / "cdn.toml")  # the folder holds the three CSVs only
+    db = tmp_path / "cli.duckdb"
+    res = CliRunner().invoke(
+        app, ["ingest", str(folder), "--mapping", str(mapping), "--db", str(db)]
+    )
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.output.split())
+    assert "1 round(s) with an amount of 0" in out
+    assert "3 of the 3 investors named in the deals are in it (joined by name key)" in out
+    con = connect(db, read_only=True)
+    log = con.execute(
+        "SELECT source_file, rows_read, rows_loaded, rows_quarantined FROM ingest_log"
+    )
+    assert sorted(log.fetchall()) == [
+        ("deal_investors.csv", 5, 3, 2),
+        ("deals.csv", 3, 2, 1),
+        ("investors.csv", 4, 3, 1),
+    ]
+    con.close()
+
+
 def test_participations_need_their_rounds_file(tmp_path: Path) -> None:
     files, mapping = canadian(tmp_path)
     with pytest.raises(MappingError, match="no input file holds the rounds"):
@@ -253,3 +283,98 @@ def test_crunchbase_web_export_without_investor_list(tmp_path: Path) -> None:
     assert batch.companies[s.COUNTRY].tolist() == ["DEU"]
     assert sorted(batch.investors[s.NAME]) == ["X", "Y"]
     assert batch.investors[s.COUNTRY].isna().all()
+
+
+# --- property: a three-file export conserves money and ignores the files' order -----------
+
+_BASES = ("Alpha Ventures", "Beta Capital", "Gamma Partners")
+_SPELLINGS = ("{}", "{}, Inc.", "{} LLC", "  {}  ")  # one name key per base name
+_LIST_COUNTRIES = ("United States", "Canada", "North America")  # the region: declared unknown
+_ISO = {"United States": "USA", "Canada": "CAN", "North America": None}
+
+PROPERTY_MAPPING = CANADIAN_MAPPING.replace('currency = "CAD"', 'currency = "USD"')
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    deals=st.lists(
+        st.tuples(st.sampled_from(["100", "250", "0", "", "-5"]), st.booleans()),
+        min_size=1,
+        max_size=5,
+    ),
+    parts=st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from(_BASES), st.sampled_from(_SPELLINGS)),
+        max_size=10,
+    ),
+    listed=st.dictionaries(st.sampled_from(_BASES), st.sampled_from(_LIST_COUNTRIES)),
+    order=st.permutations([0, 1, 2]),
+)
+def test_property_three_files_conserve_money(
+    tmp_path: Path,
+    deals: list[tuple[str, bool]],
+    parts: list[tuple[int, str, str]],
+    listed: dict[str, str],
+    order: list[int],
+) -> None:
+    folder = tmp_path / f"p{abs(hash((str(deals), str(parts), str(listed), str(order)))) % 10**9}"
+    folder.mkdir(exist_ok=True)  # hypothesis may replay an example in the same tmp_path
+    deal_rows = [
+        [f"D{i}", f"Co {i}", "2021-06-15" if ok else "2021-02-30", amount, "Seed"]
+        for i, (amount, ok) in enumerate(deals)
+    ]
+    files = [
+        write(
+            folder / "deals.csv", ["deal_id", "company", "date", "amount", "round_type"], deal_rows
+        ),
+        write(
+            folder / "deal_investors.csv",
+            ["deal_id", "investor", "lead"],
+            [[f"D{d}", spelling.format(base), ""] for d, base, spelling in parts],
+        ),
+        write(
+            folder / "investors.csv",
+            ["investor", "country", "type"],
+            [[base, country, "vc"] for base, country in sorted(listed.items())],
+        ),
+    ]
+    mapping = folder / "m.toml"
+    mapping.write_text(PROPERTY_MAPPING, encoding="utf-8")
+    # Hand computation: a round loads with a valid date and a non-negative amount; a stated 0
+    # is unknown; each distinct investor (by base name) of a loaded round gets an equal share.
+    amounts = {
+        f"D{i}": (float(a) if a not in ("", "0") else None)
+        for i, (a, ok) in enumerate(deals)
+        if ok and a != "-5"
+    }
+    investors: dict[str, set[str]] = {}
+    for d, base, _ in parts:
+        if f"D{d}" in amounts:
+            investors.setdefault(f"D{d}", set()).add(base)
+    expected: dict[str | None, float] = {}
+    for deal, bases in investors.items():
+        for base in bases:
+            country = _ISO[listed[base]] if base in listed else None
+            if amounts[deal] is not None:
+                expected[country] = expected.get(country, 0.0) + amounts[deal] / len(bases)
+
+    batch = read([files[i] for i in order], mapping=mapping)
+    assert all(a.balanced and a.skipped == 0 for a in batch.accounts)
+    reference = read(files, mapping=mapping)
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+        x = batch.table(table).sort_values(list(batch.table(table).columns), ignore_index=True)
+        y = reference.table(table).sort_values(list(x.columns), ignore_index=True)
+        pd.testing.assert_frame_equal(x, y)
+    con = connect(":memory:")
+    ingest_generic(con, [files[i] for i in order], mapping=mapping)
+    refresh_flow_base(con)
+    opts = FlowOptions(sector="all")
+    totals = flow_totals(con, opts)
+    known = sum(a for a in amounts.values() if a is not None)
+    assert totals["total_usd"] == pytest.approx(known)
+    assert totals["attributed_usd"] + totals["unattributed_usd"] == pytest.approx(known)
+    flows = flow_matrix(con, opts)
+    got = flows.groupby("investor_country")["amount_usd"].sum().to_dict()
+    for country in ("USA", "CAN"):
+        assert got.get(country, 0.0) == pytest.approx(expected.get(country, 0.0))

@@ -263,7 +263,9 @@ def _investor_lists(row: _Row, m: Mapping, listed: bool) -> list[dict[str, Any]]
 class _File:
     """One input file, read, with its role in the export and its field -> column map."""
 
-    def __init__(self, path: Path, spec: FileSpec, frame: pd.DataFrame, cols: dict[str, str]):
+    def __init__(
+        self, path: Path, spec: FileSpec, frame: pd.DataFrame, cols: dict[str, str]
+    ) -> None:
         self.path, self.spec, self.frame, self.cols = path, spec, frame, cols
 
 
