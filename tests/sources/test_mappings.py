@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from vcflows import schema as s
 from vcflows.cli import app
-from vcflows.errors import MappingError
+from vcflows.errors import InputFileError, MappingError
+from vcflows.flows import FlowOptions, base_relation, flow_matrix
 from vcflows.sources.generic import read
 from vcflows.store import connect
 from vcflows.store.bulk import ingest_generic
@@ -239,7 +240,8 @@ def test_cli_investors_list_resolves_unknown_countries(tmp_path: Path) -> None:
         ["d2", "Beta", "2021-06-16", "50", "Nobody"],
     ]
     deals = write(tmp_path / "deals.csv", header, rows)
-    text = mapping(tmp_path).read_text().replace('investor_country = "Investor Countries"', "")
+    text = mapping(tmp_path, '[constants]\ncompany_country = "Canada"').read_text()
+    text = text.replace('investor_country = "Investor Countries"', "")
     path = tmp_path / "n.toml"
     path.write_text(text, encoding="utf-8")
     listing = write(
@@ -253,16 +255,21 @@ def test_cli_investors_list_resolves_unknown_countries(tmp_path: Path) -> None:
         ],
     )
     db = tmp_path / "y.duckdb"
+    first = runner.invoke(app, ["ingest", str(deals), "--mapping", str(path), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    # Another file with the list: the flow base built by the first ingest must follow the
+    # countries the list fills in for investors this ingest does not touch.
+    other = write(tmp_path / "other.csv", header, [["d3", "Gamma", "2021-06-17", "", "Nobody"]])
     res = runner.invoke(
         app,
-        ["ingest", str(deals), "--mapping", str(path), "--db", str(db),
+        ["ingest", str(other), "--mapping", str(path), "--db", str(db),
          "--investors", str(listing)],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     out = " ".join(res.output.split())
     assert "resolved the country of 3 of the 5 investors of unknown country" in out
     assert "3 also got their type" in out and "2 still unknown" in out
-    assert "Twice Capital" in out and "Nobody (1)" in out
+    assert "Twice Capital" in out and "Nobody (2)" in out
     con = connect(db, read_only=True)
     got = dict(con.execute(f"SELECT name, {s.COUNTRY} FROM investors").fetchall())
     assert got == {
@@ -274,5 +281,18 @@ def test_cli_investors_list_resolves_unknown_countries(tmp_path: Path) -> None:
     }
     types = dict(con.execute("SELECT name, investor_type FROM investors").fetchall())
     assert (types["Fund A"], types["Fund B"]) == ("vc", "cvc")
-    # the analyses read the refreshed flow base: Fund A's half of d1 goes USA -> (unknown)
+    assert base_relation(con) is not None  # the flow base is current
+    flows = flow_matrix(con, FlowOptions(sector="all"))
+    by_country = flows.groupby("investor_country")["amount_usd"].sum().to_dict()
+    # d1 (100): Fund A (USA) and Fund B Ltd. (CAN) half each; d2 (50): Fund B (CAN), Twice
+    # Capital and Nobody (unknown) a third each
+    assert by_country == {"USA": pytest.approx(50.0), "CAN": pytest.approx(50.0 + 50.0 / 3)}
     con.close()
+
+
+def test_misspelt_required_column_names_the_closest_header(tmp_path: Path) -> None:
+    deals = write(tmp_path / "deals.csv", [*HEADER[:2], "Dates", *HEADER[3:]], ROWS)
+    with pytest.raises(InputFileError) as err:
+        read([deals], mapping=mapping(tmp_path, ALIASES))
+    assert "missing required column(s): Date" in str(err.value)
+    assert "for 'Date', closest headers: 'Dates'" in str(err.value)

@@ -28,10 +28,10 @@ Columns = dict[str, tuple[str, ...]]
 
 def closest(name: str, header: Sequence[str]) -> str:
     """Words naming the headers of ``header`` closest to ``name`` (difflib), for messages."""
-    near = difflib.get_close_matches(name, list(header), n=3, cutoff=0.5)
+    near = difflib.get_close_matches(name, list(header), n=3, cutoff=0.6)
     if not near:
         folded = {h.casefold(): h for h in header}
-        near = [folded[h] for h in difflib.get_close_matches(name.casefold(), list(folded), 3, 0.5)]
+        near = [folded[h] for h in difflib.get_close_matches(name.casefold(), list(folded), 3, 0.6)]
     return f"closest headers: {', '.join(repr(h) for h in near)}" if near else "no similar header"
 
 
@@ -92,16 +92,16 @@ class FileSpec:
         MappingError
             An optional column is missing and its field is not in ``optional = [...]``.
         """
-        missing = sorted(
-            " or ".join(alts)
-            for alts in self.columns.values()
-            if not any(c in header for c in alts)
+        absent = sorted(
+            (alts for alts in self.columns.values() if not any(c in header for c in alts)),
+            key=" or ".join,
         )
-        if missing:
-            found = ", ".join(header)
+        if absent:
+            hints = "; ".join(f"for {a[0]!r}, {closest(a[0], header)}" for a in absent)
             raise InputFileError(
                 path,
-                f"missing required column(s): {', '.join(missing)} (found: {found})",
+                f"missing required column(s): {', '.join(' or '.join(a) for a in absent)} "
+                f"(found: {', '.join(header)}; {hints})",
             )
         for name, alts in self.optional_columns.items():
             if name in self.optional or any(c in header for c in alts):
