@@ -396,12 +396,12 @@ def ingest_generic(
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE _bulk_stg_{table} ({defs}, _rn BIGINT)"
             ).fetchall()
+        path = files[0] if files else Path()
         try:  # every file's header is checked before any row is normalized
-            loaded = [
-                (path, _load_raw(con, path, m, i, scans[path].result, order))
-                for i, path in enumerate(files)
-            ]
-            for i, (path, raw) in enumerate(loaded):
+            loaded = []
+            for i, path in enumerate(files):
+                loaded.append(_load_raw(con, path, m, i, scans[path].result, order))
+            for i, (path, raw) in enumerate(zip(files, loaded, strict=True)):
                 account, part = _stage_file(con, path, m, raw, i)
                 accounts.append(account)
                 parts.append(part)
@@ -410,7 +410,7 @@ def ingest_generic(
                     zeros.append(zero)
         except (_Fallback, duckdb.Error) as why:  # duckdb.Error: e.g. a corrupt Parquet page
             _drop_temp(con)
-            return _slow(con, paths, m, files, str(why))
+            return _slow(con, paths, m, files, f"{path.name}: {why}")
         # Participations (one per row) are not staged: the merge reads them from the files.
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW _bulk_stg_{s.PARTICIPATIONS} AS "
