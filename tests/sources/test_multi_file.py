@@ -378,3 +378,19 @@ def test_property_three_files_conserve_money(
     got = flows.groupby("investor_country")["amount_usd"].sum().to_dict()
     for country in ("USA", "CAN"):
         assert got.get(country, 0.0) == pytest.approx(expected.get(country, 0.0))
+
+
+def test_crunchbase_companies_export_is_no_investor_list(tmp_path: Path) -> None:
+    # An organizations search has a name and a location but no "Investor Type": taking it
+    # for the investor list would load every company as an investor; it is refused instead.
+    header = [h.format(usd="Money Raised (in USD)") for h in FUNDING_HEADER]
+    row = ["Seed - A", f"{CB}/funding_round/a--1", "A", f"{CB}/organization/a", "Seed", "5",
+           "USD", "5", "2022-01-03", "Berlin, Berlin, Germany", "", "", "X", "X", "1"]  # fmt: skip
+    rounds = write(tmp_path / "rounds.csv", header, [row])
+    companies = write(
+        tmp_path / "companies.csv",
+        ["Organization Name", "Headquarters Location", "Industries"],
+        [["A", "Berlin, Berlin, Germany", "AI"]],
+    )
+    with pytest.raises(InputFileError, match=r"companies\.csv: has the columns of none"):
+        read([rounds, companies], mapping="crunchbase-pro")
