@@ -22,8 +22,8 @@ if "deals" not in sys.modules:  # the small-database builder of tests/flows
     assert _spec is not None and _spec.loader is not None
     sys.modules["deals"] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules["deals"])
-from deals import make_db  # noqa: E402
-from degenerate import STORES  # noqa: E402
+from deals import make_db
+from degenerate import STORES
 
 runner = CliRunner()
 
@@ -125,9 +125,7 @@ def _visible_text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
-def test_default_report_on_every_degenerate_store(
-    stores: dict[str, Path], tmp_path: Path
-) -> None:
+def test_default_report_on_every_degenerate_store(stores: dict[str, Path], tmp_path: Path) -> None:
     for name, db in stores.items():
         out = tmp_path / f"{name}.html"
         code, msg = _invoke(["report", "--db", str(db), "-o", str(out)])
