@@ -86,7 +86,7 @@ def test_default_cap_is_three_times_what_was_raised() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    weights=st.lists(st.floats(0.0, 1e6), min_size=1, max_size=8),
+    weights=st.lists(st.one_of(st.just(0.0), st.floats(1e-3, 1e6)), min_size=1, max_size=8),
     caps=st.lists(st.floats(0.0, 1e6), min_size=8, max_size=8),
     total=st.floats(0.0, 5e6),
 )
