@@ -66,6 +66,9 @@ SCENARIO_STAGE: Final = "growth"
 #: Default absorption cap: a company receives at most this multiple of what it has raised.
 ABSORPTION_CAP: Final = 3.0
 
+#: The fund the report and the dashboard show: this share of the focus's inbound money.
+FUND_SHARE_OF_INBOUND: Final = 0.1
+
 
 @dataclass(frozen=True)
 class ScenarioResult:
@@ -301,9 +304,10 @@ def fund_scenario(
     focus: str,
     opts: FlowOptions | None = None,
     *,
-    fund_usd: float,
+    fund_usd: float | None = None,
     co_invest_ratio: float = 1.0,
     absorption_cap: float | None = ABSORPTION_CAP,
+    fund_share_of_inbound: float | None = None,
 ) -> ScenarioResult:
     """Effect of a public co-investment fund on the focus country's indicators.
 
@@ -315,13 +319,16 @@ def fund_scenario(
         ISO3 code of the focus country.
     opts : FlowOptions, optional
         Selection and attribution of the baseline.
-    fund_usd : float
+    fund_usd : float, optional
         Size of the fund in USD, invested over the period.
     co_invest_ratio : float
         Foreign dollars attracted per fund dollar (0 = the fund alone).
     absorption_cap : float or None
         No company receives (fund and matched foreign money) more than this multiple of what
         it has raised in the selection (default 3); None: no cap.
+    fund_share_of_inbound : float, optional
+        Instead of ``fund_usd``: a fund of this share of the focus's inbound money over the
+        period (e.g. :data:`FUND_SHARE_OF_INBOUND`); stated in the assumptions.
 
     Returns
     -------
@@ -332,18 +339,41 @@ def fund_scenario(
     Raises
     ------
     OptionError
-        Bad amounts, a focus absent from the selection, or no focus company with foreign
-        investors to co-invest with.
+        Bad amounts (or both or neither of ``fund_usd`` and ``fund_share_of_inbound``), a
+        focus absent from the selection or without inbound money (for a share of it), or no
+        focus company with foreign investors to co-invest with.
     """
     opts = opts or FlowOptions()
-    _check(fund_usd, co_invest_ratio, absorption_cap)
+    if (fund_usd is None) == (fund_share_of_inbound is None):
+        raise OptionError("fund scenario: give either fund_usd or fund_share_of_inbound")
+    given = float("nan")  # _check refuses it
+    if fund_usd is not None:
+        given = fund_usd
+    elif fund_share_of_inbound is not None:
+        given = fund_share_of_inbound
+    _check(given, co_invest_ratio, absorption_cap)
     focus = focus.strip().upper()
-    fund, ratio = float(fund_usd), float(co_invest_ratio)
+    ratio = float(co_invest_ratio)
     cap = None if absorption_cap is None else float(absorption_cap)
     agg = flow_aggregates(con, opts)
     baseline = _with_rank(indicators_from_aggregates(agg, opts))
     if focus not in set(baseline[c.COUNTRY]):
         raise OptionError(f"focus: {focus} has no flows in this selection ({opts.describe()})")
+    sizing: list[str] = []
+    if fund_share_of_inbound is not None:
+        invested = float(baseline.loc[baseline[c.COUNTRY] == focus, "invested_in_usd"].iloc[0])
+        if invested <= 0:
+            raise OptionError(
+                f"fund scenario: {focus} received no money from investors of known country in "
+                f"this selection ({opts.describe()}), so a fund sized on it is zero"
+            )
+        fund = float(fund_share_of_inbound) * invested
+        sizing = [
+            f"fund size: {fund_share_of_inbound:.0%} of {focus}'s inbound money over the period "
+            f"(USD {invested:,.0f}), i.e. USD {fund:,.0f}"
+        ]
+    else:
+        fund = float(given)
     money = _foreign_money(con, opts, focus)
     if money.empty:
         raise OptionError(
@@ -377,16 +407,18 @@ def fund_scenario(
     else:
         cap_line = (
             f"absorption cap: no company receives, fund and matched foreign money together, "
-            f"more than {cap:g}× what it has raised in the selection; {n_capped} of "
-            f"{len(allocation)} companies reach the cap"
+            f"more than {cap:g}× what it has raised in the selection (companies at the cap: "
+            f"{n_capped} of {len(allocation)})"
         )
         if unplaced > 0:
             cap_line += (
                 f", and USD {unplaced:,.0f} of the fund cannot be placed (USD {placed:,.0f} is)"
             )
     assumptions = [
+        *sizing,
         f"fund of USD {fund:,.0f} invested in {focus}'s AI companies that already have foreign "
-        f"investors ({len(allocation)} companies), pro rata to their attributed foreign money "
+        f"investors ({len(allocation)} compan{'y' if len(allocation) == 1 else 'ies'}), pro "
+        f"rata to their attributed foreign money "
         f"(USD {total_foreign:,.0f} in total)",
         cap_line,
         f"the fund's money counts as domestic inbound money ({focus} -> {focus})",

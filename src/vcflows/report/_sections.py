@@ -299,6 +299,24 @@ def build_chapters(
                 for block in _chart(charts[cid], data, text)
             ),
         ]
+    focus_blocks += [
+        {"kind": "h3", "text": text.get("section.fund_scenario")},
+        *(
+            [
+                {"kind": "list", "items": ex["fund_scenario"]},
+                *_table(t["scenario_comparison"], text, focus),
+                *_table(
+                    t["scenario_allocation"],
+                    text,
+                    focus,
+                    max_rows=10,
+                    columns=["name", "fund_usd", "foreign_usd", "raised_usd", "cap_usd"],
+                ),
+            ]
+            if "fund_scenario" in ex
+            else _missing("scenario", data, text)
+        ),
+    ]
     add("focus", text.get("section.focus", focus=text.country(focus)), focus_blocks)
     grav = [
         *([_para(summary["gravity"])] if "gravity" in summary else []),
@@ -311,7 +329,15 @@ def build_chapters(
         add(
             "implications",
             text.get("section.implications"),
-            [{"kind": "implications", "items": _implications(ex["implications"], text)}],
+            [
+                {"kind": "implications", "items": _implications(ex["implications"], text)}
+                if ex["implications"]
+                else {
+                    "kind": "note",
+                    "text": text.get("text.no_implications", focus=text.country(focus)),
+                },
+                *({"kind": "note", "text": n} for n in ex.get("implication_notes", [])),
+            ],
         )
     return ch
 
