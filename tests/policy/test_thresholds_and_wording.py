@@ -56,6 +56,22 @@ def test_a_small_gap_is_not_the_headline_partner() -> None:
     assert len(res.notes) == 1 and res.notes[0].startswith("1 gravity gap under 1.0%")
 
 
+def test_a_gap_worth_under_one_percent_is_not_stated() -> None:
+    # Peers at 13.0% foreign against KOR's 12.5%: (0.13 - 0.125) x 400 = USD 2 at stake, under
+    # the floor of USD 4 (the shares would both read 12.5%/13.0%, the money is trivial).
+    inputs = gather(world(300.0), "KOR", FlowOptions(), with_gravity=False)
+    ind = inputs.profile.indicators
+    ind.loc[ind["country"].isin(inputs.peers), "foreign_share_in"] = 0.13
+    res = run_rules(inputs)
+    assert "foreign_share" not in {i.id for i in res.implications}
+    assert {s.rule: s.reason for s in res.skipped}["foreign_share"] == (
+        "USD 2 at stake, under 1.0% of KOR's inbound money (USD 4)"
+    )
+    ind.loc[ind["country"].isin(inputs.peers), "foreign_share_in"] = 0.14  # USD 6: stated
+    item = next(i for i in run_rules(inputs).implications if i.id == "foreign_share")
+    assert item.amount_usd == pytest.approx(6.0)
+
+
 # k1 raised 1,250: 10 with a US co-investor (5 foreign), 1,240 domestic: 0.4% foreign.
 # k2 raised 100, half American. USA and GBR companies give the peers.
 _COMPANIES = {

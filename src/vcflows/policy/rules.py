@@ -48,6 +48,11 @@ typology               0.4     any label but "insufficient data"     none (ranke
                                (1 − mean openness)
 =====================  ======  ====================================  ==========================
 
+A gap worth less than ``min_gap_share`` (default 1%) of the focus's inbound money is not
+stated (the rule skips with the amount; gravity gaps are counted in a note instead): its
+shares would read the same once rounded. The champions rule states held money, not a gap, and
+the typology no amount, so neither has this floor.
+
 The champions sentence says that the pipeline behind the champions "is where foreign money is
 missing" only when the rest of the focus's companies drew a smaller foreign share than the
 peer median; otherwise it states the rest's foreign share and the median.
@@ -325,6 +330,29 @@ def _shortfall(value: float, benchmark: float) -> float:
     return (benchmark - value) / benchmark
 
 
+def _material(inp: PolicyInputs, amount: float) -> float:
+    """``amount`` (USD at stake), or SkipRule when it is under the floor of :func:`_gap_floor`.
+
+    A gap worth less than ``min_gap_share`` of the focus's inbound money is not stated: its
+    shares would read the same once rounded ("67.3% against a median of 67.3%").
+    """
+    floor = _gap_floor(inp)
+    if amount < floor:
+        raise SkipRule(
+            f"USD {amount:,.0f} at stake, under {inp.settings.min_gap_share:.1%} of "
+            f"{inp.focus}'s inbound money (USD {floor:,.0f})"
+        )
+    return amount
+
+
+def _foreign_share_gap(inp: PolicyInputs) -> tuple[float, float, int, float, float]:
+    """Focus value, peer median, number of peers, relative shortfall and USD at stake."""
+    value, med, n = _peer_indicator(inp, "foreign_share_in")
+    gap = _shortfall(value, med)
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_in_usd"]))
+    return value, med, n, gap, amount
+
+
 def _profile_q(inp: PolicyInputs) -> str:
     return f"p = profile(con, {inp.focus!r}, opts)"
 
@@ -411,9 +439,8 @@ def _headline_partner(inp: PolicyInputs) -> pd.Series | None:
     The largest USD gap among the under-invested partners with an observed flow (a multiple
     can be stated), when the focus' foreign share is below the peer median.
     """
-    value, med, _ = _peer_indicator(inp, "foreign_share_in")
     try:
-        _shortfall(value, med)
+        _foreign_share_gap(inp)
         top = _under_invested(inp)
     except SkipRule:
         return None
@@ -423,8 +450,7 @@ def _headline_partner(inp: PolicyInputs) -> pd.Series | None:
 
 def foreign_share(inp: PolicyInputs) -> list[Draft]:
     """Foreign share of inbound AI VC below the peer median."""
-    value, med, n = _peer_indicator(inp, "foreign_share_in")
-    gap = _shortfall(value, med)
+    value, med, n, gap, amount = _foreign_share_gap(inp)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "foreign_share_in": value,
@@ -463,7 +489,7 @@ def foreign_share(inp: PolicyInputs) -> list[Draft]:
             },
             queries=queries,
             priority=WEIGHTS["foreign_share"] * gap,
-            amount_usd=(med - value) * float(figures["invested_in_usd"]),
+            amount_usd=amount,
         )
     ]
 
@@ -521,6 +547,7 @@ def rank_gap(inp: PolicyInputs) -> list[Draft]:
     target_in = invested + float(p.gap_to_target_usd)
     if target_in <= 0 or p.gap_to_target_usd <= 0:
         raise SkipRule(f"no gap to {p.target_country}, rank {p.target_rank}")
+    _material(inp, float(p.gap_to_target_usd))
     figures: dict[str, Figure] = {
         "focus": p.focus,
         "rank": float(p.rank),
@@ -572,6 +599,7 @@ def foreign_corporate(inp: PolicyInputs) -> list[Draft]:
     value = float(row["foreign_corporate_share"])
     med, n = _median(share.loc[share["company_country"].isin(inp.peers), "foreign_corporate_share"])
     gap = _shortfall(value, med)
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_in_usd"]))
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "foreign_corporate_share": value,
@@ -599,7 +627,7 @@ def foreign_corporate(inp: PolicyInputs) -> list[Draft]:
                 f"{cs}.query('company_country in @peers')['foreign_corporate_share'].median()",
             ],
             priority=WEIGHTS["foreign_corporate"] * gap,
-            amount_usd=(med - value) * float(inp.profile.focus_row["invested_in_usd"]),
+            amount_usd=amount,
         )
     ]
 
@@ -616,6 +644,7 @@ def home_big_tech(inp: PolicyInputs) -> list[Draft]:
     abroad = abroad_usd / (home_usd + abroad_usd)
     if abroad <= HOME_BIG_TECH_ABROAD:
         raise SkipRule(f"{inp.focus}'s big-tech groups invest mostly at home ({abroad:.4f} abroad)")
+    amount = _material(inp, (abroad - HOME_BIG_TECH_ABROAD) * (home_usd + abroad_usd))
     ranked = home.sort_values(["amount_usd", "corporate_group"], ascending=[False, True])
     figures: dict[str, Figure] = {
         "focus": inp.focus,
@@ -641,7 +670,7 @@ def home_big_tech(inp: PolicyInputs) -> list[Draft]:
             priority=WEIGHTS["home_big_tech"]
             * (abroad - HOME_BIG_TECH_ABROAD)
             / (1 - HOME_BIG_TECH_ABROAD),
-            amount_usd=(abroad - HOME_BIG_TECH_ABROAD) * (home_usd + abroad_usd),
+            amount_usd=amount,
         )
     ]
 
@@ -654,6 +683,7 @@ def syndicate(inp: PolicyInputs) -> list[Draft]:
     value = float(row["cross_border_share"])
     med, n = _median(ties.loc[ties["country"].isin(inp.peers), "cross_border_share"])
     gap = _shortfall(value, med)
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_out_usd"]))
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "cross_border_share": value,
@@ -676,7 +706,7 @@ def syndicate(inp: PolicyInputs) -> list[Draft]:
                 f"{ct}.query('country in @peers')['cross_border_share'].median()",
             ],
             priority=WEIGHTS["syndicate"] * gap,
-            amount_usd=(med - value) * float(inp.profile.focus_row["invested_out_usd"]),
+            amount_usd=amount,
         )
     ]
 
@@ -705,6 +735,9 @@ def scale_up(inp: PolicyInputs) -> list[Draft]:
     mine = inp.stages[inp.stages["country"] == inp.focus].set_index("stage_group")["share"]
     late = inp.stages[inp.stages["stage_group"] == "late"]
     late_usd = float(late["amount_usd"].sum()) if "amount_usd" in late else float("nan")
+    amount = max(0.0, med * float(mine["early"]) - float(mine.get("late", 0.0))) * late_usd
+    if pd.notna(amount):
+        _material(inp, amount)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "early_share": float(mine["early"]),
@@ -739,8 +772,7 @@ def scale_up(inp: PolicyInputs) -> list[Draft]:
                 "r[r.index.isin(peers)].median()",
             ],
             priority=WEIGHTS["scale_up"] * gap,
-            amount_usd=max(0.0, med * float(mine["early"]) - float(mine.get("late", 0.0)))
-            * late_usd,
+            amount_usd=amount,
         )
     ]
 
@@ -758,6 +790,7 @@ def partner_concentration(inp: PolicyInputs) -> list[Draft]:
     if not sources or foreign_in <= 0:
         raise SkipRule("no foreign source")
     top = sources[0]
+    amount = _material(inp, (value - med) * foreign_in)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "top_partner": str(top["partner"]),
@@ -784,7 +817,7 @@ def partner_concentration(inp: PolicyInputs) -> list[Draft]:
             priority=WEIGHTS["partner_concentration"] * (value - med) / (1.0 - med)
             if med < 1
             else 0.0,
-            amount_usd=(value - med) * foreign_in,
+            amount_usd=amount,
         )
     ]
 
