@@ -10,7 +10,7 @@ from world import world
 
 from vcflows.cases import champions
 from vcflows.flows import FlowOptions
-from vcflows.policy import PolicySettings, assess, gather, run_rules
+from vcflows.policy import PolicySettings, assess, fund_scenario, gather, run_rules
 
 
 def _gaps(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
@@ -157,5 +157,9 @@ def test_sentences_follow_the_sector(lang: str, sector: str) -> None:
     assert len(res.implications) >= 4
     for item in res.implications:
         assert "AI" not in item.text, item.text
+    for skipped in res.skipped:
+        assert "AI" not in skipped.reason, skipped.reason
+    scen = fund_scenario(world(300.0), "KOR", FlowOptions(sector=sector), fund_usd=100.0)
+    assert scen.assumptions and not any("AI" in a for a in scen.assumptions)
     ai = run_rules(_with_gaps(inputs.gravity_gaps), lang)
     assert any("AI" in i.text for i in ai.implications)

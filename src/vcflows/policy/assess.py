@@ -113,7 +113,7 @@ def run_rules(inputs: PolicyInputs, lang: str = "en") -> PolicyResult:
         try:
             drafts.extend((order, d) for d in rule(inputs))
         except SkipRule as exc:
-            skipped.append(Skipped(name, str(exc)))
+            skipped.append(Skipped(name, sector_words(str(exc), inputs.opts)))
             log.info("policy rule %s skipped for %s: %s", name, inputs.focus, exc)
     drafts.sort(key=lambda od: _rank_key(*od))
     templates = TEMPLATES[lang]

@@ -47,6 +47,7 @@ from vcflows.indicators.country import (
     flow_aggregates,
     indicators_from_aggregates,
 )
+from vcflows.policy.wording import sector_words
 
 #: Indicators compared side by side, in order.
 COMPARED: Final[tuple[str, ...]] = (
@@ -377,8 +378,11 @@ def fund_scenario(
     money = _foreign_money(con, opts, focus)
     if money.empty:
         raise OptionError(
-            f"scenario: no AI company of {focus} has foreign investors with a known amount "
-            f"in this selection ({opts.describe()}); there is nobody to co-invest with"
+            sector_words(
+                f"scenario: no AI company of {focus} has foreign investors with a known amount "
+                f"in this selection ({opts.describe()}); there is nobody to co-invest with",
+                opts,
+            )
         )
     years = agg.loc[agg[c.REASON] == SELECTED_ROUNDS, c.YEAR].dropna()
     last = int(years.max()) if len(years) else None
@@ -440,7 +444,7 @@ def fund_scenario(
         baseline=baseline,
         scenario=scenario,
         year=year,
-        assumptions=assumptions,
+        assumptions=[sector_words(a, opts) for a in assumptions],
         absorption_cap=cap,
         fund_placed_usd=placed,
         fund_unplaced_usd=unplaced,
