@@ -310,8 +310,12 @@ def fund_scenario(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions)
     res = pol.fund_scenario(con, focus, opts, fund_share_of_inbound=pol.FUND_SHARE_OF_INBOUND)
     return {
         "tables": {
-            # "scenario" is the label of the profile's scenario: the fund's column is named apart.
-            "scenario_comparison": res.comparison.rename(columns={"scenario": "with_fund"}),
+            # One row per case (baseline, with the fund, change), one column per indicator,
+            # so each column is formatted as its indicator (USD, share, count).
+            "scenario_comparison": res.comparison.rename(columns={"scenario": "with_fund"})
+            .set_index("indicator")
+            .T.rename_axis(None, axis=1)
+            .reset_index(names="scenario_case"),
             "scenario_allocation": res.allocation,
         },
         "assumptions": list(res.assumptions),

@@ -304,7 +304,13 @@ def build_chapters(
         *(
             [
                 {"kind": "list", "items": ex["fund_scenario"]},
-                *_table(t["scenario_comparison"], text, focus),
+                *_table(
+                    t["scenario_comparison"].assign(
+                        scenario_case=lambda df: df["scenario_case"].map(lambda k: labels.get(k, k))
+                    ),
+                    text,
+                    focus,
+                ),
                 *_table(
                     t["scenario_allocation"],
                     text,
