@@ -43,6 +43,9 @@ class PolicyResult:
         implications.
     settings : PolicySettings
         The thresholds used.
+    small_gaps : tuple of (int, float, float)
+        The gravity gaps left out: how many, their sum and the floor, in USD (the note's
+        figures, for faces that word it in another language).
     """
 
     focus: str
@@ -53,6 +56,7 @@ class PolicyResult:
     peers: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     settings: PolicySettings = field(default_factory=PolicySettings)
+    small_gaps: tuple[int, float, float] = (0, 0.0, 0.0)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict of the whole result."""
@@ -77,9 +81,9 @@ def _rank_key(order: int, d: Draft) -> tuple[bool, float, float, int, str]:
     return (not known, -d.amount_usd if known else 0.0, -d.priority, order, d.id)
 
 
-def _notes(inputs: PolicyInputs) -> list[str]:
+def _notes(inputs: PolicyInputs, small: tuple[int, float, float]) -> list[str]:
     """The note on the gravity gaps dropped for being small."""
-    n, total, floor = small_gravity_gaps(inputs)
+    n, total, floor = small
     if not n:
         return []
     return [
@@ -117,6 +121,7 @@ def run_rules(inputs: PolicyInputs, lang: str = "en") -> PolicyResult:
             log.info("policy rule %s skipped for %s: %s", name, inputs.focus, exc)
     drafts.sort(key=lambda od: _rank_key(*od))
     templates = TEMPLATES[lang]
+    small = small_gravity_gaps(inputs)
     implications = [
         Implication(
             id=d.id,
@@ -139,8 +144,9 @@ def run_rules(inputs: PolicyInputs, lang: str = "en") -> PolicyResult:
         skipped=skipped,
         missing=dict(inputs.missing),
         peers=list(inputs.peers),
-        notes=_notes(inputs),
+        notes=_notes(inputs, small),
         settings=inputs.settings,
+        small_gaps=small,
     )
 
 

@@ -269,8 +269,8 @@ def policy(
 ) -> dict[str, Any]:
     """``vcflows.policy`` implications in ``lang``: text, raw figures, their formats, query.
 
-    Returns ``{"items": [...], "notes": [...]}``: the implications (rank order, by the money
-    at stake) and the notes on what the rules left out (e.g. small gravity gaps).
+    Returns ``{"items": [...], "small_gaps": {...}}``: the implications (rank order, by the
+    money at stake) and the gravity gaps the rules left out (how many, their sum, the floor).
 
     ``known`` holds what the report computed already (profile, corporate shares, syndicate
     ties, gravity gaps), so the rules' inputs are not computed a second time.
@@ -297,7 +297,16 @@ def policy(
         }
         for item in result.implications
     ]
-    return {"items": items, "notes": list(result.notes)}
+    n, total, floor = result.small_gaps
+    return {
+        "items": items,
+        "small_gaps": {
+            "n": n,
+            "total_usd": total,
+            "floor_usd": floor,
+            "share": inputs.settings.min_gap_share,
+        },
+    }
 
 
 def fund_scenario(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions) -> dict[str, Any]:

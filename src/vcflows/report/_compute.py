@@ -254,7 +254,7 @@ def compute(
     )
     if policy is not None:
         extras["implications"] = policy["items"]
-        extras["implication_notes"] = policy["notes"]
+        extras["small_gaps"] = policy["small_gaps"]
     scenario = an.optional(
         "scenario", notes["scenario"], lambda: an.fund_scenario(con, focus, opts)
     )

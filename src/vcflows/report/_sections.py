@@ -94,6 +94,25 @@ def _implications(items: list[dict[str, Any]], text: Text) -> list[dict[str, Any
     ]
 
 
+def _small_gaps(gaps: dict[str, Any] | None, focus: str, text: Text) -> list[dict[str, Any]]:
+    """The note on the gravity gaps the policy rules left out for being small."""
+    if not gaps or not gaps["n"]:
+        return []
+    return [
+        {
+            "kind": "note",
+            "text": text.get(
+                "text.small_gravity_gaps",
+                n=gaps["n"],
+                share=fmt.evidence("share", gaps["share"], "pct", text.lang),
+                focus=text.country(focus),
+                floor=fmt.evidence("floor_usd", gaps["floor_usd"], "usd", text.lang),
+                total=fmt.evidence("total_usd", gaps["total_usd"], "usd", text.lang),
+            ),
+        }
+    ]
+
+
 def build_chapters(
     data: dict[str, Any], text: Text, charts: dict[str, Chart], summary: dict[str, list[Sentence]]
 ) -> list[dict[str, Any]]:
@@ -342,7 +361,7 @@ def build_chapters(
                     "kind": "note",
                     "text": text.get("text.no_implications", focus=text.country(focus)),
                 },
-                *({"kind": "note", "text": n} for n in ex.get("implication_notes", [])),
+                *_small_gaps(ex.get("small_gaps"), focus, text),
             ],
         )
     return ch
