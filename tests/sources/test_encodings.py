@@ -188,6 +188,15 @@ def test_named_encoding_that_reads_mojibake_is_refused(tmp_path: Path) -> None:
         read_table_file(path, encoding="cp1252")
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "windows-1252"])
+def test_named_encoding_keeps_a_few_symbols(tmp_path: Path, encoding: str) -> None:
+    # Too little non-ASCII text to judge: '€5m' alone is not refused as mojibake.
+    path = tmp_path / "a.csv"
+    path.write_bytes("amount,city\n€5m,Zürich\n".encode("cp1252"))
+    frame = read_table_file(path, encoding=encoding)
+    assert frame[["amount", "city"]].values.tolist() == [["€5m", "Zürich"]]
+
+
 def test_named_encoding_names_the_line_of_an_undecodable_byte(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes(b"id,name\n1,ok\n2," + "업스테이지".encode("cp949") + b"\n")

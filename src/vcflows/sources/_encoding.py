@@ -26,8 +26,8 @@ Rules, in order (:func:`decode_text`):
 
 "Mojibake" is charset-normalizer's mess ratio (a share of suspicious characters: symbols
 between letters, mixed scripts inside a word, ...) above :data:`MAX_CHAOS`, measured on the
-lines holding non-ASCII characters (CP949 bytes read as Windows-1252 give '¾÷½ºÅ×ÀÌÁö',
-ratio above 1).
+lines holding non-ASCII characters when they hold at least 32 of them (CP949 bytes read
+as Windows-1252 give '¾÷½ºÅ×ÀÌÁö', ratio above 1).
 """
 
 from __future__ import annotations
@@ -106,9 +106,11 @@ def _non_ascii_lines(data: bytes) -> bytes:
 
 
 def _chaos(text: str) -> float:
-    """Mess ratio of the non-ASCII lines of ``text`` (0 when it has none)."""
+    """Mess ratio of the non-ASCII lines of ``text`` (0 when too short to judge)."""
     sample = "".join(ln for ln in text.splitlines(keepends=True)[:20000] if not ln.isascii())
-    return mess_ratio(sample[:_SAMPLE_BYTES], 1.0) if sample else 0.0
+    if sum(not ch.isascii() for ch in sample) < _SHORT:
+        return 0.0  # a few symbols ('€5m') read as "messy" on their own
+    return mess_ratio(sample[:_SAMPLE_BYTES], 1.0)
 
 
 def _mixed(data: bytes) -> tuple[int, int] | None:
