@@ -146,6 +146,21 @@ CASES: list[Case] = [
          Loaded(q(s.COMPANIES, s.NAME), [("Zürich Robotik",)])),
     Case("cp1252_euro_sign", mk.csv_file([mk.row(amount="€5m", currency="")], encoding="cp1252"),
          Loaded(q(s.ROUNDS, s.AMOUNT_ORIGINAL, s.CURRENCY), [(5e6, "EUR")])),
+    # Korean Excel's CP949 is detected: names and Korean country names intact (was cp1252
+    # mojibake, every row quarantined).
+    Case("cp949_korean",
+         mk.csv_file([mk.row(company="업스테이지", country="대한민국", investors="카카오벤처스",
+                             investor_countries="미국", lead="카카오벤처스")], encoding="cp949"),
+         Loaded(q(s.COMPANIES, s.NAME, s.COUNTRY), [("업스테이지", "KOR")])),
+    # A row in CP949 then one in UTF-8: any one encoding garbles a part; refused.
+    Case("mixed_cp949_and_utf8",
+         mk.raw_file("d.csv", mk.csv_text([mk.row(company="업스테이지")]).encode("cp949")
+                     + "r2,리벨리온,Germany,2020-05-01,1,USD,Series A,Fund A,France,Fund A\n".encode()),
+         Rejected("mixed encodings: line 3 is UTF-8 text, line 2 is not")),
+    # High bytes that no encoding reads as text (no NUL byte, so not refused as binary).
+    Case("high_byte_garbage",
+         mk.raw_file("d.csv", ROWS.encode() + bytes(range(0x80, 0x100)) * 3 + b"\n"),
+         Rejected("no encoding reads it as text rather than mojibake")),
     Case("utf16_le_bom", mk.raw_file("d.csv", mk.utf16(mk.csv_text([mk.row(company="Ōkami AI")]))),
          Loaded(q(s.COMPANIES, s.NAME), [("Ōkami AI",)])),
     Case("utf16_be_bom",

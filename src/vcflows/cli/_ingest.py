@@ -12,7 +12,7 @@ from rich.table import Table
 from vcflows import schema as s
 from vcflows.cli._common import console, handle_errors, out_console, resolve_db
 from vcflows.flows import base_relation, refresh_flow_base
-from vcflows.sources import FORMATS, read_source
+from vcflows.sources import FORMATS, check_encoding, read_source
 from vcflows.store import connect, has_table, info, ingest_batch
 from vcflows.store.bulk import ingest_generic
 
@@ -48,6 +48,14 @@ def ingest(
     db: Annotated[Path, typer.Option("--db", help="DuckDB database to load into.")] = Path(
         "vcflows.duckdb"
     ),
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Text encoding of the CSV files (e.g. cp949, euc-kr, cp932, gb18030); "
+            "default: detected per file. Generic format only.",
+        ),
+    ] = None,
 ) -> None:
     """Load deal exports into a vcflows database, with every row accounted for.
 
@@ -56,11 +64,15 @@ def ingest(
     for p in paths:
         if not p.exists():
             raise typer.BadParameter(f"{p}: no such file or folder")
+    if encoding is not None:
+        check_encoding(encoding)  # an unknown name fails before the database is opened
+        if fmt != "generic":
+            raise typer.BadParameter(f"--encoding applies to the generic format only, not {fmt}")
     con = connect(db)
     try:
         if fmt == "generic":  # vectorized in DuckDB; same result as the row-by-row path
             with console.status(f"loading {len(paths)} path(s) into {db}..."):
-                result = ingest_generic(con, list(paths), mapping=mapping)
+                result = ingest_generic(con, list(paths), mapping=mapping, encoding=encoding)
         else:
             with console.status(f"reading {len(paths)} path(s) as {fmt}..."):
                 batch = read_source(paths, fmt, mapping=mapping)

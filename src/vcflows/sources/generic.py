@@ -222,8 +222,12 @@ def _investor_lists(row: _Row, m: Mapping) -> list[dict[str, Any]]:
     return out
 
 
-def _read_file(path: Path, m: Mapping, tables: dict[str, list[dict[str, Any]]]) -> FileAccount:
-    frame = read_table_file(path, required=sorted(set(m.columns.values())), sheet=m.sheet)
+def _read_file(
+    path: Path, m: Mapping, tables: dict[str, list[dict[str, Any]]], encoding: str | None = None
+) -> FileAccount:
+    frame = read_table_file(
+        path, required=sorted(set(m.columns.values())), sheet=m.sheet, encoding=encoding
+    )
     cols = m.resolve([str(c) for c in frame.columns])
     account = FileAccount(path.name, read=len(frame))
     label = f"generic/{m.source}"
@@ -279,7 +283,9 @@ def _inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch:
+def read(
+    paths: list[Path], *, mapping: str | Path | None = None, encoding: str | None = None
+) -> SourceBatch:
     """Read deal exports described by a column mapping.
 
     Parameters
@@ -288,6 +294,9 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
         CSV / Parquet / Excel files, or folders holding them (all read with one mapping).
     mapping : str or Path
         A TOML mapping file or the name of a shipped mapping (``dealroom``, ``pitchbook``).
+    encoding : str, optional
+        Text encoding of the CSV files (``"cp949"``, ...); default: detected per file
+        (:mod:`vcflows.sources._encoding`).
 
     Returns
     -------
@@ -305,7 +314,7 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
     tables: dict[str, list[dict[str, Any]]] = {t: [] for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
     batch = SourceBatch(source=f"generic/{m.source}")
     for path in _inputs(paths):
-        batch.accounts.append(_read_file(path, m, tables))
+        batch.accounts.append(_read_file(path, m, tables, encoding))
     frames = {t: pd.DataFrame(rows, columns=s.columns(t)) for t, rows in tables.items()}
     batch.companies, batch.rounds = frames[s.COMPANIES], frames[s.ROUNDS]
     batch.participations, batch.investors = frames[s.PARTICIPATIONS], frames[s.INVESTORS]

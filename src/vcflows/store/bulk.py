@@ -11,8 +11,9 @@ merged with the store's rule (:func:`vcflows.store.db.merge_staged`).
 
 Same semantics as ``generic.read`` + ``ingest_batch``: same IDs, values, quarantine rows
 (first failing field in the adapter's order, same field/value/reason), per-file accounting,
-merge order ("first non-null wins" in file order) and ingest log, in one transaction. Anything
-else — the round shape, Excel, a BOM or non-UTF-8 bytes, line breaks inside quoted cells,
+merge order ("first non-null wins" in file order) and ingest log, in one transaction. A CSV
+in another encoding (named, or detected as by the reader: CP949, ...) is read from a UTF-8
+copy (DuckDB reads UTF-8 only). Anything else — the round shape, Excel, a BOM, line breaks inside quoted cells,
 blank or ragged lines, non-string Parquet columns — falls back to the row-by-row adapter, so
 the result never depends on which path ran.
 """
@@ -20,6 +21,7 @@ the result never depends on which path ran.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,7 +33,13 @@ from vcflows import schema as s
 from vcflows.normalize import RATES_SOURCE
 from vcflows.sources import generic
 from vcflows.sources._base import FileAccount
-from vcflows.sources._files import _delimiter, _names  # the reader's own header rules
+from vcflows.sources._encoding import check_encoding
+from vcflows.sources._files import (  # the reader's own header and encoding rules
+    _delimiter,
+    _names,
+    summarize_engine_error,
+    utf8_copy,
+)
 from vcflows.sources.mappings import Mapping, load_mapping
 from vcflows.store import _bulk_norm as nb
 from vcflows.store.db import IngestResult, ingest_batch, merge_staged, relink
@@ -62,12 +70,15 @@ def _load_raw(
     i: int,
     scan: Callable[[], tuple[Any, ...]],
     preserve_order: str,
+    encoding: tuple[str | None, Path],
+    transcode: bool = False,
 ) -> tuple[dict[str, str], str]:
     """Make file ``i`` readable as relation ``_bulk_src_i`` (f0, f1, ... as text, _rn).
 
     Parquet is read in place (a view: each pass reads only its columns); CSV is loaded into
     a temp table once (DuckDB spills it to disk beyond its memory limit). Returns the field ->
-    column map and the relation's name.
+    column map and the relation's name. ``encoding`` is the named encoding (or None) and a
+    folder for UTF-8 copies of CSVs in other encodings.
     """
     suffix = path.suffix.lower()
     file = _q(str(path))
@@ -76,10 +87,13 @@ def _load_raw(
             first = fh.readline()
         if first.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\0" in first:
             raise _Fallback("byte-order mark or binary header")
-        try:
-            header_text = first.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError as exc:
-            raise _Fallback("header not UTF-8") from exc
+        named, folder = encoding
+        if transcode or named not in (None, "utf-8") or not _is_utf8(first):
+            copy, _ = utf8_copy(path, named, folder)
+            file = _q(str(copy))
+            with open(copy, "rb") as fh:
+                first = fh.readline()
+        header_text = first.decode("utf-8").rstrip("\r\n")
         delim = _q(_delimiter(header_text))
         src = (
             f"read_csv('{file}', header = true, all_varchar = true, delim = '{delim}', "
@@ -93,6 +107,8 @@ def _load_raw(
     try:
         desc = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
     except duckdb.Error as exc:
+        if _not_utf8(exc) and not transcode:  # bytes past the header line: detect, copy
+            return _load_raw(con, path, m, i, scan, preserve_order, encoding, transcode=True)
         raise _Fallback(str(exc)) from exc
     if suffix != ".csv":  # the last column is the reader's row number
         if [r[0].lower() for r in desc].count("file_row_number") != 1:
@@ -123,9 +139,15 @@ def _load_raw(
             f"CREATE OR REPLACE TEMP TABLE _bulk_raw_{i} AS SELECT {select} FROM {src}"
         ).fetchall()
     except duckdb.Error as exc:  # ragged rows, invalid UTF-8, unterminated quotes ...
-        raise _Fallback(str(exc)) from exc
+        if not _not_utf8(exc) or transcode:
+            raise _Fallback(str(exc)) from exc
+        retry = True
+    else:
+        retry = False
     finally:
         con.execute(f"SET preserve_insertion_order = {preserve_order}").fetchall()
+    if retry:  # invalid UTF-8 beyond the engine's sniffing sample
+        return _load_raw(con, path, m, i, scan, preserve_order, encoding, transcode=True)
     rows = int(con.execute(f"SELECT count(*) FROM _bulk_raw_{i}").fetchall()[0][0])
     _, newlines, _, last = scan()
     lines = newlines + (0 if last == b"\n" else 1)
@@ -300,6 +322,19 @@ def _stage_file(
     return FileAccount(path.name, read=read, loaded=read - bad, quarantined=bad), parts
 
 
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_utf8(error: duckdb.Error) -> bool:
+    """Whether DuckDB refused a CSV for its encoding (rather than its shape)."""
+    return "not utf-8 encoded" in str(error).lower()
+
+
 def _q(text: str) -> str:
     return text.replace("'", "''")
 
@@ -316,7 +351,11 @@ def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ingest_generic(
-    con: duckdb.DuckDBPyConnection, paths: list[Path], *, mapping: str | Path | None
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    *,
+    mapping: str | Path | None,
+    encoding: str | None = None,
 ) -> IngestResult:
     """Ingest deal exports with a column mapping, vectorized where possible.
 
@@ -331,6 +370,9 @@ def ingest_generic(
         Files or folders, as for :func:`vcflows.sources.generic.read`.
     mapping : str or Path
         The column mapping (file or shipped name).
+    encoding : str, optional
+        Text encoding of the CSV files (default: detected per file, see
+        :mod:`vcflows.sources._encoding`).
 
     Returns
     -------
@@ -338,12 +380,14 @@ def ingest_generic(
         Per-file accounting and new records per table; ``notes`` say which path ran.
     """
     m = load_mapping(mapping)
+    named = None if encoding is None else check_encoding(encoding)
     files = generic._inputs([Path(p) for p in paths])
     if m.shape != "participation":
-        return _slow(con, paths, mapping, files, "round-shaped mapping")
+        return _slow(con, paths, mapping, files, "round-shaped mapping", named)
     current = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()
     order = str(current[0][0]).lower()
     pool = ThreadPoolExecutor(max_workers=1)  # hashing (and line counting) beside DuckDB
+    copies = tempfile.TemporaryDirectory(prefix="vcflows-utf8-")  # CSVs in other encodings
     scans = {f: pool.submit(_scan, f) for f in files}
     accounts: list[FileAccount] = []
     parts: list[str] = []
@@ -355,11 +399,14 @@ def ingest_generic(
             ).fetchall()
         for i, path in enumerate(files):
             try:
-                fields, src = _load_raw(con, path, m, i, scans[path].result, order)
+                fields, src = _load_raw(
+                    con, path, m, i, scans[path].result, order, (named, Path(copies.name))
+                )
                 account, part = _stage_file(con, path, m, fields, i, src)
             except (_Fallback, duckdb.Error) as why:  # duckdb.Error: e.g. a corrupt Parquet page
                 _drop_temp(con)
-                return _slow(con, paths, mapping, files, f"{path.name}: {why}")
+                why_line = summarize_engine_error(path, why)  # DuckDB's dumps run to 25 lines
+                return _slow(con, paths, mapping, files, why_line, named)
             accounts.append(account)
             parts.append(part)
         # Participations (one per row) are not staged: the merge reads them from the files.
@@ -396,6 +443,7 @@ def ingest_generic(
     finally:
         pool.shutdown(wait=True)
         _drop_temp(con)
+        copies.cleanup()
     note = f"mapping {m.name} ({m.shape} shape); vectorized ingest; currencies converted with {RATES_SOURCE}"
     return IngestResult(f"generic/{m.source}", accounts, new, [note, *relinked])
 
@@ -406,8 +454,10 @@ def _slow(
     mapping: str | Path | None,
     files: list[Path],
     why: str,
+    encoding: str | None = None,
 ) -> IngestResult:
     """The row-by-row adapter (same result), with a note saying why it ran."""
-    result = ingest_batch(con, generic.read(list(paths), mapping=mapping), files=files)
+    batch = generic.read(list(paths), mapping=mapping, encoding=encoding)
+    result = ingest_batch(con, batch, files=files)
     result.notes.append(f"row-by-row ingest ({why})")
     return result
