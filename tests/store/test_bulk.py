@@ -90,7 +90,8 @@ def _compare(tmp: Path, files: list[Path], *, fast: bool) -> None:
     assert any("vectorized" in n for n in got.notes) == fast
     assert [vars(x) for x in got.accounts] == [vars(x) for x in exp.accounts]
     assert got.new_records == exp.new_records
-    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+    assert got.conflicts == exp.conflicts
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE, s.CONFLICTS):
         x = a.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
         y = b.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
         pd.testing.assert_frame_equal(x, y)
@@ -219,7 +220,7 @@ def test_old_database_with_primary_keys(tmp_path: Path) -> None:
         exp = ingest_batch(b, generic.read([path], mapping=mapping), files=[path])
         assert got.new_records == exp.new_records
     assert got.new_records == dict.fromkeys((*s.CANONICAL_TABLES, s.QUARANTINE), 0)
-    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE, s.CONFLICTS):
         x = a.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
         y = b.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
         pd.testing.assert_frame_equal(x, y)

@@ -38,14 +38,11 @@ _LOG_DDL = f"""
 CREATE TABLE IF NOT EXISTS {s.INGEST_LOG} (
     source VARCHAR, source_file VARCHAR, sha256 VARCHAR,
     rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, rows_skipped BIGINT,
-    note VARCHAR, rows_flagged BIGINT
+    note VARCHAR
 )
 """
 #: Columns added since the first version, added to stores created before them.
-_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    (s.QUARANTINE, s.Q_ROW_KEPT, "BOOLEAN"),
-    (s.INGEST_LOG, "rows_flagged", "BIGINT"),
-)
+_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = ((s.QUARANTINE, s.Q_ROW_KEPT, "BOOLEAN"),)
 
 
 def _ddl(table: str) -> str:
@@ -386,12 +383,15 @@ def log_accounts(
     accounts: Iterable[FileAccount],
     hashes: dict[str, str],
 ) -> None:
-    """Append one ingest-log row per file (inside the ingest's transaction)."""
+    """Append one ingest-log row per file (inside the ingest's transaction).
+
+    The log keeps its columns of earlier versions (other tools append to it by position); a
+    file's flagged fields are its quarantine records with ``row_kept``.
+    """
     for a in accounts:
         con.execute(
             f"INSERT INTO {s.INGEST_LOG} (source, source_file, sha256, rows_read, rows_loaded, "
-            "rows_quarantined, rows_skipped, note, rows_flagged) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "rows_quarantined, rows_skipped, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 source,
                 a.file,
@@ -401,7 +401,6 @@ def log_accounts(
                 a.quarantined,
                 a.skipped,
                 a.note,
-                a.flagged,
             ],
         ).fetchall()
 
