@@ -340,6 +340,15 @@ CASES: list[Case] = [
          Flagged("investor_countries[1]", "unrecognized country 'North America'",
                  _flows_and_unattributed,
                  [("USA", "DEU", 5e5, 0.5), ("DEU", "investor_country_unknown", 5e5, 1)])),
+    # The same in a participation-shaped file: the row of the region is kept, so the US
+    # investor's row is not alone in the round (it would get 100%).
+    Case("participation_region_beside_us",
+         mk.raw_file("p.csv", "deal,company,date,size,investor,hq,investor_hq\n"
+                              "d1,Acme AI,2020-05-01,1000000,Fund A,DE,North America\n"
+                              "d1,Acme AI,2020-05-01,1000000,Fund B,DE,US\n"),
+         Flagged("investor_hq", "unrecognized country 'North America'", _flows_and_unattributed,
+                 [("USA", "DEU", 5e5, 0.5), ("DEU", "investor_country_unknown", 5e5, 1)]),
+         counts=(2, 2, 0, 0), mapping=mk.PARTICIPATION_MAPPING),
     # Only the bad entry of the list is unknown; its neighbours keep their countries.
     Case("investor_list_one_bad_entry",
          mk.csv_file([mk.row(investors="Fund A, Fund B, Fund C",

@@ -147,7 +147,7 @@ def test_cli_prints_flagged_fields_and_conflicts(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     # read 3, loaded 3, quarantined 0, skipped 0, balanced, flagged 1 (North America)
     assert re.search(r"deals\.csv\s*│\s*3\s*│\s*3\s*│\s*0\s*│\s*0\s*│\s*yes\s*│\s*1", res.output)
-    assert "conflicts: 1 field(s)" in res.output
+    assert "conflicts: 1 field(s)" in res.output  # X Capital: USA and TUR
     res = runner.invoke(app, ["info", "--db", str(store)], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert re.search(r"1\s+unrecognized country 'North America'", res.output)

@@ -91,10 +91,13 @@ def ingest(
     )
     new = ", ".join(f"{t}: {n:,}" for t, n in result.new_records.items())
     out_console.print(f"new records — {new}")
-    out_console.print(
-        f"conflicts: {result.conflicts:,} field(s) on which rows named the same record with "
-        "different values (the rule's choice kept; all values in the conflicts table)"
-    )
+    if result.conflicts:
+        out_console.print(
+            f"conflicts: {result.conflicts:,} field(s) on which rows naming the same record gave "
+            "different values (the merge rule's choice kept; every value in table conflicts)"
+        )
+    else:
+        out_console.print("conflicts: none (no two rows gave one record different values)")
     for note in result.notes:
         out_console.print(f"note: {note}")
     if shared_hint:
