@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -215,9 +216,9 @@ def test_property_generic_row_order_does_not_matter(
     tmp_path: Path, data: st.DataObject, rows: list[dict[str, str]]
 ) -> None:
     shuffled = data.draw(st.permutations(rows))
-    folder = tmp_path / f"g{abs(hash(str(rows))) % 10**9}"
-    a = _tables(_ingest_generic_rows(folder / "a", rows))
-    b = _tables(_ingest_generic_rows(folder / "b", shuffled))
+    with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:  # one folder per example
+        a = _tables(_ingest_generic_rows(Path(tmp) / "a", rows))
+        b = _tables(_ingest_generic_rows(Path(tmp) / "b", shuffled))
     assert a == b
 
 
@@ -235,7 +236,9 @@ _BULK_POOLS: dict[str, dict[str, list[str]]] = {
     },
     "investments": {
         "funding_round_uuid": ["r1", "r2"],
-        "investor_uuid": ["i1", "i2"],
+        "investor_uuid": ["i1", "i2", "i3"],
+        "investor_name": ["F1", "F3", ""],
+        "investor_types": ["venture_capital", "angel", ""],
         "is_lead_investor": ["t", "f", "", "maybe"],
     },
     "investors": {
@@ -286,12 +289,13 @@ def test_property_crunchbase_bulk_row_order_does_not_matter(
     tmp_path: Path, data: st.DataObject, parts: dict[str, list[dict[str, str]]]
 ) -> None:
     shuffled = {k: data.draw(st.permutations(v), label=k) for k, v in parts.items()}
-    folder = tmp_path / f"b{abs(hash(str(parts))) % 10**9}"
     tables = []
-    for name, export in (("a", parts), ("b", shuffled)):
-        con = connect(":memory:")
-        ingest_batch(con, read_source([_bulk_export(folder / name, export)], "crunchbase-bulk"))
-        tables.append(_tables(con))
+    with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:  # one folder per example
+        for name, export in (("a", parts), ("b", shuffled)):
+            con = connect(":memory:")
+            export_dir = _bulk_export(Path(tmp) / name, export)
+            ingest_batch(con, read_source([export_dir], "crunchbase-bulk"))
+            tables.append(_tables(con))
     assert tables[0] == tables[1]
 
 
@@ -317,13 +321,13 @@ def test_property_crunchbase_open_row_order_does_not_matter(
     tmp_path: Path, data: st.DataObject, rows: list[dict[str, str]]
 ) -> None:
     shuffled = data.draw(st.permutations(rows))
-    folder = tmp_path / f"o{abs(hash(str(rows))) % 10**9}"
     tables = []
-    for name, export in (("a", rows), ("b", shuffled)):
-        (folder / name).mkdir(parents=True)
-        path = folder / name / "investments.csv"
-        _write_dicts(path, export, list(_OPEN_POOLS))
-        con = connect(":memory:")
-        ingest_batch(con, read_source([path], "crunchbase-open"))
-        tables.append(_tables(con))
+    with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:  # one folder per example
+        for name, export in (("a", rows), ("b", shuffled)):
+            (Path(tmp) / name).mkdir()
+            path = Path(tmp) / name / "investments.csv"
+            _write_dicts(path, export, list(_OPEN_POOLS))
+            con = connect(":memory:")
+            ingest_batch(con, read_source([path], "crunchbase-open"))
+            tables.append(_tables(con))
     assert tables[0] == tables[1]

@@ -302,11 +302,14 @@ def _lead(value: str) -> bool | None:
     return _LEAD[key]
 
 
-def _investments(path: Path, out: _Collector) -> tuple[FileAccount, dict[str, dict[str, Any]]]:
-    """Participations; returns investor stubs (id -> name, type) named by the investments."""
+def _investments(
+    path: Path, out: _Collector
+) -> tuple[FileAccount, dict[str, list[dict[str, Any]]]]:
+    """Participations; returns investor stubs (id -> one (name, type) per row) named by the
+    investments."""
     frame = read_table_file(path, required=["funding_round_uuid", "investor_uuid"])
     acc = FileAccount(path.name, read=len(frame))
-    stubs: dict[str, dict[str, Any]] = {}
+    stubs: dict[str, list[dict[str, Any]]] = {}
     name_col = _pick(frame, "investor_name")
     type_col = _pick(frame, "investor_type", "investor_types")
     for row in _rows(frame):
@@ -324,10 +327,13 @@ def _investments(path: Path, out: _Collector) -> tuple[FileAccount, dict[str, di
         out.add(
             s.PARTICIPATIONS, **{s.ROUND_ID: round_id, s.INVESTOR_ID: investor_id, s.IS_LEAD: lead}
         )
-        stub = stubs.setdefault(investor_id, {s.NAME: None, s.INVESTOR_TYPE: "unknown"})
-        stub[s.NAME] = stub[s.NAME] or (_get(row, name_col).strip() or None)
-        if stub[s.INVESTOR_TYPE] == "unknown":
-            stub[s.INVESTOR_TYPE] = to_investor_type(_get(row, type_col))
+        # One stub per row: the store's merge rule picks among the rows' names and types.
+        stubs.setdefault(investor_id, []).append(
+            {
+                s.NAME: _get(row, name_col).strip() or None,
+                s.INVESTOR_TYPE: to_investor_type(_get(row, type_col)),
+            }
+        )
         acc.loaded += 1
     return acc, stubs
 
@@ -414,7 +420,7 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
         )
     out = _Collector()
     batch = SourceBatch(source=SOURCE)
-    stubs: dict[str, dict[str, Any]] = {}
+    stubs: dict[str, list[dict[str, Any]]] = {}
     # The company copies carried by funding_rounds rank below organizations' records.
     readers: dict[str, Callable[[Path, _Collector], FileAccount]] = {
         "organizations": _organizations,
@@ -434,7 +440,8 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
     known = {r[s.INVESTOR_ID] for r in out.tables[s.INVESTORS]}
     missing = sorted(set(stubs) - known)
     for investor_id in missing:
-        out.add(s.INVESTORS, **{s.INVESTOR_ID: investor_id, s.COUNTRY: None, **stubs[investor_id]})
+        for stub in stubs[investor_id]:
+            out.add(s.INVESTORS, **{s.INVESTOR_ID: investor_id, s.COUNTRY: None, **stub})
     if missing:
         batch.notes.append(
             f"{len(missing)} investor(s) named in investments.csv are not in investors.csv: "
