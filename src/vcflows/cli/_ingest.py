@@ -84,7 +84,7 @@ def ingest(
     finally:
         con.close()
     table = Table(title=f"Row accounting ({fmt})")
-    for col in ("file", "read", "loaded", "quarantined", "skipped", "balanced"):
+    for col in ("file", "read", "loaded", "quarantined", "skipped", "balanced", "flagged"):
         table.add_column(col, justify="left" if col == "file" else "right")
     for a in result.accounts:
         table.add_row(
@@ -94,10 +94,22 @@ def ingest(
             f"{a.quarantined:,}",
             f"{a.skipped:,}",
             "yes" if a.balanced else "NO",
+            f"{a.flagged:,}",
         )
     out_console.print(table)
+    out_console.print(
+        "read = loaded + quarantined + skipped; flagged: fields of loaded rows left unknown "
+        "(an unrecognized optional value), each recorded in the quarantine"
+    )
     new = ", ".join(f"{t}: {n:,}" for t, n in result.new_records.items())
     out_console.print(f"new records — {new}")
+    if result.conflicts:
+        out_console.print(
+            f"conflicts: {result.conflicts:,} field(s) on which rows naming the same record gave "
+            "different values (the merge rule's choice kept; every value in table conflicts)"
+        )
+    else:
+        out_console.print("conflicts: none (no two rows gave one record different values)")
     for note in result.notes:
         out_console.print(f"note: {note}")
     if shared_hint:
@@ -149,9 +161,17 @@ def show_info(
             + ", ".join(f"{kind} {n:,}" for kind, n in summary["links"])
         )
     if summary["quarantine"]:
-        out_console.print("  quarantine by reason:")
+        out_console.print("  quarantine by reason (rows rejected):")
         for reason, n in summary["quarantine"]:
             out_console.print(f"    {n:>8,}  {reason}")
+    if summary["flagged"]:
+        out_console.print("  fields left unknown in loaded rows (quarantine, row kept):")
+        for reason, n in summary["flagged"]:
+            out_console.print(f"    {n:>8,}  {reason}")
+    if summary["conflicts"]:
+        out_console.print("  conflicts by table and field (values that disagreed):")
+        for table_name, field, n in summary["conflicts"]:
+            out_console.print(f"    {n:>8,}  {table_name}.{field}")
 
 
 @handle_errors

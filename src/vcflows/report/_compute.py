@@ -106,6 +106,7 @@ def _core_tables(
         "unattributed": unat,
         "ingest_log": _meta.ingest_log(con),
         "quarantine": _meta.quarantine_summary(con),
+        "conflicts": _meta.conflicts_summary(con),
         "links": link_summary(con),
     }
     tables["sensitivity"] = _sensitivity(con, opts, focus, ind)

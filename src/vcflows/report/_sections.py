@@ -406,6 +406,12 @@ def appendices(
         *_table(t["ingest_log"], text, meta["focus"], max_rows=30),
         *_table(t["quarantine"], text, meta["focus"], max_rows=30),
         *(
+            [{"kind": "para", "html": escape(text.get("text.conflicts_intro"))}]
+            if len(t.get("conflicts", ()))
+            else []
+        ),
+        *_table(t.get("conflicts"), text, meta["focus"], max_rows=20),
+        *(
             [{"kind": "para", "html": escape(text.get("text.links_intro"))}]
             if len(t["links"])
             else []

@@ -6,9 +6,15 @@ whether the file has one row per round (investors listed in one cell, split on
 list of lead investors) or one row per investor participation (a lead flag column).
 Shipped mappings: ``dealroom`` (round shape) and ``pitchbook`` (participation shape).
 
-Every row is loaded or quarantined whole: a bad value anywhere in it (country, date,
-amount, currency, an investor's country, list lengths that disagree) sends the row to the
-quarantine with the field, the value and the reason. IDs are ``<source>:<value>`` when the
+A row is quarantined whole (with the field, the value and the reason) only when a required
+field fails: the company's name and ID both missing, the date, an amount, a currency that
+contradicts the amount's own sign, list lengths that disagree. An unrecognized value of an
+optional field (a country, the currency code, the AI or lead flag, the founding date, the
+categories) keeps the row with that field unknown and records the field, the value and the
+reason in the quarantine (``row_kept`` true, counted as ``flagged``); an unknown currency
+leaves the amount in US dollars unknown. In the round shape, a bad entry of the investor
+country list affects that investor only (its field is named ``column[k]``, k from 1); the
+investor still counts in its round, its share unattributed. IDs are ``<source>:<value>`` when the
 mapping names an ID column, otherwise derived deterministically (see the mapping docs).
 """
 
@@ -35,6 +41,7 @@ from vcflows.normalize import (
     to_usd,
 )
 from vcflows.normalize.amounts import MAX_AMOUNT
+from vcflows.normalize.currency import currencies
 from vcflows.sources._base import FileAccount, SourceBatch
 from vcflows.sources._files import (
     CSV_SUFFIXES,
@@ -48,6 +55,8 @@ from vcflows.sources.mappings import Mapping, load_mapping
 
 _TABLE_SUFFIXES = CSV_SUFFIXES | EXCEL_SUFFIXES | PARQUET_SUFFIXES
 _FALSE = frozenset({"no", "n", "false", "f", "0"})
+#: Values of the company_is_ai column that mean yes.
+_AI_VALUES = ("yes", "y", "true", "t", "1", "x", "ai")
 
 
 class _RowError(Exception):
@@ -61,10 +70,23 @@ def _slug(text: str) -> str:
 
 
 class _Row:
-    """One input row with the mapping's field -> column resolution."""
+    """One input row with the mapping's field -> column resolution.
+
+    ``flags`` collects the row's field-level errors: (field, value, reason, target table).
+    """
 
     def __init__(self, cells: dict[Any, Any], cols: dict[str, str]) -> None:
         self.cells, self.cols = cells, cols
+        self.flags: list[tuple[str, str, str, str]] = []
+
+    def soft(self, field: str, func: Callable[[str], Any], table: str) -> Any:
+        """``func`` on an optional field's value; None (a flag recorded) when it fails."""
+        value = self.raw(field)
+        try:
+            return func(value)
+        except NormalizeError as exc:
+            self.flags.append((self.cols.get(field, field), value, str(exc), table))
+            return None
 
     def raw(self, field: str) -> str:
         column = self.cols.get(field)
@@ -105,7 +127,9 @@ def _amounts(row: _Row, m: Mapping, on: Any) -> tuple[float | None, float | None
         )
     currency = column or written or (m.default_currency if original is not None else None)
     if usd is None and original is not None:
-        usd = row.norm("currency", lambda _: to_usd(original, currency, on))
+        usd = row.soft("currency", lambda _: to_usd(original, currency, on), s.ROUNDS)
+        if usd is None and currency not in currencies():  # unrecognized: unknown, not kept
+            currency = None
     if original is None and usd is not None:
         return usd, usd, "USD"
     return usd, original, currency
@@ -113,7 +137,7 @@ def _amounts(row: _Row, m: Mapping, on: Any) -> tuple[float | None, float | None
 
 def _company(row: _Row, m: Mapping) -> dict[str, Any]:
     name = row.raw("company_name").strip() or None
-    country = row.norm("company_country", to_iso3)
+    country = row.soft("company_country", to_iso3, s.COMPANIES)
     given = row.raw("company_id").strip()
     if not given and name is None:
         raise _RowError(
@@ -122,13 +146,15 @@ def _company(row: _Row, m: Mapping) -> dict[str, Any]:
     company_id = (
         f"{m.source}:{given}" if given else f"{m.source}:co:{_slug(name or '')}:{country or '-'}"
     )
-    is_ai = row.norm("company_is_ai", _flag(("yes", "y", "true", "t", "1", "x", "ai")))
+    is_ai = row.soft("company_is_ai", _flag(_AI_VALUES), s.COMPANIES)
     return {
         s.COMPANY_ID: company_id,
         s.NAME: name,
         s.COUNTRY: country,
-        s.FOUNDED_ON: row.norm("company_founded", lambda v: parse_date(v, m.date_format)),
-        s.CATEGORIES: row.norm("company_categories", clean_categories),
+        s.FOUNDED_ON: row.soft(
+            "company_founded", lambda v: parse_date(v, m.date_format), s.COMPANIES
+        ),
+        s.CATEGORIES: row.soft("company_categories", clean_categories, s.COMPANIES),
         s.DESCRIPTION: row.raw("company_description").strip() or None,
         s.IS_AI: is_ai,
     }
@@ -176,7 +202,7 @@ def _investor_lists(row: _Row, m: Mapping) -> list[dict[str, Any]]:
     if m.shape == "participation":
         names, ids = [row.raw("investor_name").strip()], [row.raw("investor_id").strip()]
         countries, types = [row.raw("investor_country")], [row.raw("investor_type")]
-        leads = [row.norm("lead", _flag(m.lead_values))]
+        leads = [row.soft("lead", _flag(m.lead_values), s.PARTICIPATIONS)]
         if not names[0] and not ids[0]:
             return []
     else:
@@ -204,11 +230,15 @@ def _investor_lists(row: _Row, m: Mapping) -> list[dict[str, Any]]:
         countries, types = countries or [""] * n, types or [""] * n
         leads = [(_slug(x) in lead_names) if "lead" in row.cols else None for x in names]
     out = []
-    for name, given, country, kind, lead in zip(names, ids, countries, types, leads, strict=True):
+    entries = zip(names, ids, countries, types, leads, strict=True)
+    for k, (name, given, country, kind, lead) in enumerate(entries, start=1):
         try:
             iso3 = to_iso3(country)
-        except NormalizeError as exc:
-            raise _RowError(row.cols["investor_country"], country, str(exc)) from None
+        except NormalizeError as exc:  # this investor's country is unknown; it still counts
+            iso3 = None
+            column = row.cols["investor_country"]
+            field = column if m.shape == "participation" else f"{column}[{k}]"
+            row.flags.append((field, country, str(exc), s.INVESTORS))
         investor_id = f"{m.source}:{given}" if given else f"{m.source}:inv:{_slug(name)}"
         out.append(
             {
@@ -220,6 +250,22 @@ def _investor_lists(row: _Row, m: Mapping) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _quarantine_record(
+    path: Path, line: object, label: str, flag: tuple[str, object, str, str], kept: bool
+) -> dict[str, Any]:
+    field, value, reason, table = flag
+    return {
+        s.Q_SOURCE_FILE: str(path.resolve()),
+        s.Q_SOURCE_ROW: str(line),
+        s.Q_TABLE: table,
+        s.Q_FIELD: field,
+        s.Q_VALUE: None if value is None else str(value)[:500],
+        s.Q_REASON: reason,
+        s.SOURCE: label,
+        s.Q_ROW_KEPT: kept,
+    }
 
 
 def _read_file(
@@ -239,20 +285,14 @@ def _read_file(
             company = _company(row, m)
             rnd = _round(row, m, company[s.COMPANY_ID])
             investors = _investor_lists(row, m)
-        except _RowError as err:
-            tables[s.QUARANTINE].append(
-                {
-                    s.Q_SOURCE_FILE: str(path.resolve()),
-                    s.Q_SOURCE_ROW: str(cells[LINE]),
-                    s.Q_TABLE: s.ROUNDS,
-                    s.Q_FIELD: err.field,
-                    s.Q_VALUE: None if err.value is None else str(err.value)[:500],
-                    s.Q_REASON: err.reason,
-                    s.SOURCE: label,
-                }
-            )
+        except _RowError as err:  # a required field: the whole row, its flags with it
+            flag = (err.field, err.value, err.reason, s.ROUNDS)
+            tables[s.QUARANTINE].append(_quarantine_record(path, cells[LINE], label, flag, False))
             account.quarantined += 1
             continue
+        for flag in row.flags:
+            tables[s.QUARANTINE].append(_quarantine_record(path, cells[LINE], label, flag, True))
+        account.flagged += len(row.flags)
         tables[s.COMPANIES].append({**company, s.SOURCE: label})
         tables[s.ROUNDS].append({**rnd, s.SOURCE: label})
         for inv in investors:

@@ -10,10 +10,12 @@ tuple failed, and the entities plus the participations (read from the file, ids 
 merged with the store's rule (:func:`vcflows.store.db.merge_staged`).
 
 Same semantics as ``generic.read`` + ``ingest_batch``: same IDs, values, quarantine rows
-(first failing field in the adapter's order, same field/value/reason), per-file accounting,
-merge order ("first non-null wins" in file order) and ingest log, in one transaction. A CSV
-in another encoding (named, or detected as by the reader: CP949, ...) is read from a UTF-8
-copy (DuckDB reads UTF-8 only). Anything else — the round shape, Excel, a BOM, line breaks inside quoted cells,
+(first failing required field in the adapter's order, same field/value/reason; one record per
+row and failing optional field of a loaded row), per-file accounting, merge (each tuple's
+record weighs as many rows as it stands for, so the order-free rule counts rows), conflicts
+and ingest log, in one transaction. A CSV in another encoding (named, or detected as by the
+reader: CP949, ...) is read from a UTF-8 copy (DuckDB reads UTF-8 only). Anything
+else — the round shape, Excel, a BOM, line breaks inside quoted cells,
 blank or ragged lines, non-string Parquet columns — falls back to the row-by-row adapter, so
 the result never depends on which path ran.
 """
@@ -42,7 +44,8 @@ from vcflows.sources._files import (  # the reader's own header and encoding rul
 )
 from vcflows.sources.mappings import Mapping, load_mapping
 from vcflows.store import _bulk_norm as nb
-from vcflows.store.db import IngestResult, ingest_batch, merge_staged, relink
+from vcflows.store import _conflicts
+from vcflows.store.db import IngestResult, ingest_batch, log_accounts, merge_staged, relink
 
 _ROW_BITS = 40  # _rn = file index << 40 | row: file order, then row order
 
@@ -254,7 +257,8 @@ def _participations(
         investor_id, has_investor, lead = "v.investor_id", "v.has_investor", "v.is_lead"
     return (
         f"SELECT {round_id} AS {s.ROUND_ID}, {investor_id} AS {s.INVESTOR_ID}, "
-        f"{lead} AS {s.IS_LEAD}, '{_q(label)}' AS {s.SOURCE}, r._rn FROM {rows} r "
+        f"{lead} AS {s.IS_LEAD}, '{_q(label)}' AS {s.SOURCE}, 1 AS {s.MERGE_WEIGHT}, "
+        f"0 AS {s.MERGE_RANK}, r._rn FROM {rows} r "
         f"{' '.join(joins)} WHERE {has_investor}"
     )
 
@@ -283,7 +287,7 @@ def _stage_file(
         con.execute(
             f"""INSERT INTO _bulk_stg_{s.QUARANTINE} SELECT '{file}',
                 CAST((_rn & {(1 << _ROW_BITS) - 1}) + {first_line} AS VARCHAR),
-                '{s.ROUNDS}', err.field, err.value, err.reason, '{_q(label)}', _rn
+                '{s.ROUNDS}', err.field, err.value, err.reason, '{_q(label)}', false, 1, 0, _rn
             FROM _bulk_bad_{i}"""
         ).fetchall()
         # A quarantined row stages nothing: the tuples and their first rows again, from the
@@ -296,6 +300,7 @@ def _stage_file(
         nb.build_tuples(con, i, rows)
         nb.normalize(con, i, m, cols)
     read = int(con.execute(f"SELECT count(*) FROM {src}").fetchall()[0][0])
+    flagged = _flag_rows(con, i, rows, str(path.resolve()), first_line, label)
     stage = {
         s.COMPANIES: (
             f"_bulk_con_{i}",
@@ -315,11 +320,43 @@ def _stage_file(
     }
     for table, (tuples, exprs, where) in stage.items():
         con.execute(
-            f"INSERT INTO _bulk_stg_{table} SELECT {exprs}, '{_q(label)}', rn FROM {tuples} "
+            f"INSERT INTO _bulk_stg_{table} SELECT {exprs}, '{_q(label)}', n, 0, rn FROM {tuples} "
             f"WHERE err IS NULL {where}"
         ).fetchall()
     parts = _participations(con, i, m, rows, label)
-    return FileAccount(path.name, read=read, loaded=read - bad, quarantined=bad), parts
+    account = FileAccount(path.name, read=read, loaded=read - bad, quarantined=bad)
+    account.flagged = flagged
+    return account, parts
+
+
+def _flag_rows(
+    con: duckdb.DuckDBPyConnection, i: int, rows: str, file: str, first_line: int, label: str
+) -> int:
+    """Stage one quarantine record per loaded row and failing optional field; their number.
+
+    The flags are known per tuple (:func:`vcflows.store._bulk_norm.normalize`); rows are
+    joined only to the (few) tuples that have some.
+    """
+    total = 0
+    for kind, keys in (
+        ("con", nb.COMPANY_KEYS),
+        ("rdn", nb.ROUND_KEYS),
+        ("ivn", nb.INVESTOR_KEYS),
+    ):
+        table = f"_bulk_{kind}_{i}"
+        if not _count_where(con, table, "len(flags) > 0"):
+            continue
+        on = " AND ".join(f"t.{k} = {nb.row_key(k, 'r')}" for k in keys)
+        flagged = f"SELECT {', '.join(keys)}, unnest(flags) AS f FROM {table} WHERE len(flags) > 0"
+        before = _count_where(con, f"_bulk_stg_{s.QUARANTINE}", "true")
+        con.execute(
+            f"""INSERT INTO _bulk_stg_{s.QUARANTINE} SELECT '{_q(file)}',
+                CAST((r._rn & {(1 << _ROW_BITS) - 1}) + {first_line} AS VARCHAR),
+                t.f.tbl, t.f.field, t.f.value, t.f.reason, '{_q(label)}', true, 1, 0, r._rn
+            FROM {rows} r JOIN ({flagged}) t ON {on}"""
+        ).fetchall()
+        total += _count_where(con, f"_bulk_stg_{s.QUARANTINE}", "true") - before
+    return total
 
 
 def _is_utf8(line: bytes) -> bool:
@@ -395,7 +432,8 @@ def ingest_generic(
         for table in (s.COMPANIES, s.ROUNDS, s.INVESTORS, s.QUARANTINE):
             defs = ", ".join(f"{c.name} {c.sql_type}" for c in s.TABLES[table])
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE _bulk_stg_{table} ({defs}, _rn BIGINT)"
+                f"CREATE OR REPLACE TEMP TABLE _bulk_stg_{table} ({defs}, "
+                f"{s.MERGE_WEIGHT} BIGINT, {s.MERGE_RANK} INTEGER, _rn BIGINT)"
             ).fetchall()
         for i, path in enumerate(files):
             try:
@@ -417,25 +455,14 @@ def ingest_generic(
         hashes = {Path(f).name: scans[f].result()[0] for f in files}
         con.execute("BEGIN TRANSACTION")
         try:
+            _conflicts.begin(con)
             new = {
                 t: merge_staged(con, t, f"_bulk_stg_{t}")
                 for t in (*s.CANONICAL_TABLES, s.QUARANTINE)
             }
+            found, _ = _conflicts.flush(con)
             relinked = relink(con, new)
-            for a in accounts:
-                con.execute(
-                    f"INSERT INTO {s.INGEST_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        f"generic/{m.source}",
-                        a.file,
-                        hashes.get(a.file),
-                        a.read,
-                        a.loaded,
-                        a.quarantined,
-                        a.skipped,
-                        a.note,
-                    ],
-                ).fetchall()
+            log_accounts(con, f"generic/{m.source}", accounts, hashes)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -445,7 +472,7 @@ def ingest_generic(
         _drop_temp(con)
         copies.cleanup()
     note = f"mapping {m.name} ({m.shape} shape); vectorized ingest; currencies converted with {RATES_SOURCE}"
-    return IngestResult(f"generic/{m.source}", accounts, new, [note, *relinked])
+    return IngestResult(f"generic/{m.source}", accounts, new, [note, *relinked], conflicts=found)
 
 
 def _slow(
