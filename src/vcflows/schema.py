@@ -22,6 +22,8 @@ ROUNDS: Final = "rounds"
 PARTICIPATIONS: Final = "participations"
 INVESTORS: Final = "investors"
 QUARANTINE: Final = "quarantine"
+#: Fields on which the rows of one ingest (or an ingest and the store) disagreed.
+CONFLICTS: Final = "conflicts"
 INGEST_LOG: Final = "ingest_log"
 
 # --- column names ------------------------------------------------------------------------
@@ -53,6 +55,31 @@ Q_TABLE: Final = "target_table"
 Q_FIELD: Final = "field"
 Q_VALUE: Final = "value"
 Q_REASON: Final = "reason"
+#: True for a field-level record: the row was loaded with this field unknown (NULL or
+#: "unknown"); false (or NULL, in stores of earlier versions) when the whole row was rejected.
+Q_ROW_KEPT: Final = "row_kept"
+
+# conflicts columns (see vcflows.store.db for the merge rule that picks the kept value)
+C_TABLE: Final = "entity_table"  # the canonical table of the record
+C_KEY: Final = "entity_key"  # its primary key ("round_id|investor_id" for participations)
+C_FIELD: Final = "field"  # the canonical column the values disagree on
+#: JSON list of {"value": text, "rows": n} in the order the rule ranks them (kept first);
+#: "rows" is null for the value an earlier ingest stored.
+C_VALUES: Final = "value_counts"
+C_KEPT: Final = "kept_value"  # the value stored, as text
+#: "ingest": the rows of one ingest disagreed; "stored": an ingest's value disagreed with the
+#: value an earlier ingest stored (which is kept).
+C_SCOPE: Final = "scope"
+ConflictScope = Literal["ingest", "stored"]
+
+# staging-only columns a source batch may add to its frames (never stored)
+#: Priority of a staged record within one batch: a record of a lower rank wins over one of a
+#: higher rank, field by field (e.g. organizations.csv over the company copies carried by
+#: funding_rounds.csv); 0 when absent.
+MERGE_RANK: Final = "_rank"
+#: Number of input rows a staged record stands for (the vectorized ingest stages one record
+#: per distinct tuple); 1 when absent.
+MERGE_WEIGHT: Final = "_n"
 
 # --- controlled vocabularies -------------------------------------------------------------
 InvestorType = Literal[
@@ -144,6 +171,16 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         Column(Q_VALUE, "VARCHAR"),
         Column(Q_REASON, "VARCHAR", nullable=False),
         Column(SOURCE, "VARCHAR"),
+        Column(Q_ROW_KEPT, "BOOLEAN"),
+    ),
+    CONFLICTS: (
+        Column(C_TABLE, "VARCHAR", nullable=False),
+        Column(C_KEY, "VARCHAR", nullable=False),
+        Column(C_FIELD, "VARCHAR", nullable=False),
+        Column(C_VALUES, "VARCHAR", nullable=False),
+        Column(C_KEPT, "VARCHAR"),
+        Column(C_SCOPE, "VARCHAR", nullable=False),
+        Column(SOURCE, "VARCHAR"),
     ),
 }
 
@@ -154,6 +191,7 @@ PRIMARY_KEYS: Final[dict[str, tuple[str, ...]]] = {
     PARTICIPATIONS: (ROUND_ID, INVESTOR_ID),
     INVESTORS: (INVESTOR_ID,),
     QUARANTINE: (Q_SOURCE_FILE, Q_SOURCE_ROW, Q_FIELD, Q_REASON),
+    CONFLICTS: (C_TABLE, C_KEY, C_FIELD, C_VALUES, C_SCOPE),
 }
 
 #: Values that mean "not known" in NOT NULL vocabulary columns: the store's merge rule treats

@@ -5,6 +5,8 @@ Outcomes:
 - ``Loaded``: the rows load; a query on the database after ingest returns the stated
   (hand-written) normalized values;
 - ``Quarantined``: the row goes to the quarantine with the stated field and reason;
+- ``Flagged``: the row loads with an optional field unknown; the quarantine records that
+  field and its reason (``row_kept``), and a query returns the stated values;
 - ``Rejected``: the whole input is refused with an ``InputFileError`` whose message holds
   the stated text, and the database (already holding data) is exactly as before.
 
@@ -61,6 +63,17 @@ class Quarantined:
 
 
 @dataclass(frozen=True)
+class Flagged:
+    """The row loads with ``field`` unknown (a quarantine record with ``row_kept``), and
+    ``query`` returns ``expected``."""
+
+    field: str
+    reason: str
+    query: Query
+    expected: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
 class Rejected:
     """The whole input is refused: InputFileError whose message contains ``message``."""
 
@@ -73,7 +86,7 @@ class Case:
 
     id: str
     make: mk.Maker
-    expect: Loaded | Quarantined | Rejected
+    expect: Loaded | Quarantined | Flagged | Rejected
     #: Totals over the input's files (read, loaded, quarantined, skipped); by default one row,
     #: loaded or quarantined according to ``expect``.
     counts: tuple[int, int, int, int] | None = None
@@ -123,6 +136,16 @@ def _unattributed_all(con: duckdb.DuckDBPyConnection, _: Path) -> list[tuple[Any
     ]
 
 
+def _flows_and_unattributed(con: duckdb.DuckDBPyConnection, tmp: Path) -> list[tuple[Any, ...]]:
+    return [*_flows_all(con, tmp), *_unattributed_all(con, tmp)]
+
+
+def _amount_and_conflicts(con: duckdb.DuckDBPyConnection, _: Path) -> list[tuple[Any, ...]]:
+    rounds = con.execute(q(s.ROUNDS, s.ROUND_ID, s.AMOUNT_USD)).fetchall()
+    conflicts = con.execute(q(s.CONFLICTS, s.C_KEY, s.C_FIELD, s.C_VALUES, s.C_KEPT)).fetchall()
+    return [*rounds, *conflicts]
+
+
 def _exported_names(con: duckdb.DuckDBPyConnection, tmp: Path) -> list[tuple[Any, ...]]:
     """Stored company and investor names, and the same cells as written to a CSV export."""
     stored = con.execute(
@@ -146,6 +169,21 @@ CASES: list[Case] = [
          Loaded(q(s.COMPANIES, s.NAME), [("Zürich Robotik",)])),
     Case("cp1252_euro_sign", mk.csv_file([mk.row(amount="€5m", currency="")], encoding="cp1252"),
          Loaded(q(s.ROUNDS, s.AMOUNT_ORIGINAL, s.CURRENCY), [(5e6, "EUR")])),
+    # Korean Excel's CP949 is detected: names and Korean country names intact (was cp1252
+    # mojibake, every row quarantined).
+    Case("cp949_korean",
+         mk.csv_file([mk.row(company="업스테이지", country="대한민국", investors="카카오벤처스",
+                             investor_countries="미국", lead="카카오벤처스")], encoding="cp949"),
+         Loaded(q(s.COMPANIES, s.NAME, s.COUNTRY), [("업스테이지", "KOR")])),
+    # A row in CP949 then one in UTF-8: any one encoding garbles a part; refused.
+    Case("mixed_cp949_and_utf8",
+         mk.raw_file("d.csv", mk.csv_text([mk.row(company="업스테이지")]).encode("cp949")
+                     + "r2,리벨리온,Germany,2020-05-01,1,USD,Series A,Fund A,France,Fund A\n".encode()),
+         Rejected("mixed encodings: line 3 is UTF-8 text, line 2 is not")),
+    # High bytes that no encoding reads as text (no NUL byte, so not refused as binary).
+    Case("high_byte_garbage",
+         mk.raw_file("d.csv", ROWS.encode() + bytes(range(0x80, 0x100)) * 3 + b"\n"),
+         Rejected("no encoding reads it as text rather than mojibake")),
     Case("utf16_le_bom", mk.raw_file("d.csv", mk.utf16(mk.csv_text([mk.row(company="Ōkami AI")]))),
          Loaded(q(s.COMPANIES, s.NAME), [("Ōkami AI",)])),
     Case("utf16_be_bom",
@@ -262,10 +300,13 @@ CASES: list[Case] = [
                 lambda: [(usd(5e8, "JPY", "2019-03-14"), "JPY")])),
     Case("amount_currency_contradiction", mk.csv_file([mk.row(amount="€1m", currency="USD")]),
          Quarantined("currency", "contradicts")),
+    # An unknown currency is an optional field: the round loads, its USD amount unknown.
     Case("currency_unknown", mk.csv_file([mk.row(currency="XYZ")]),
-         Quarantined("currency", "unknown currency 'XYZ'")),
+         Flagged("currency", "unknown currency 'XYZ'",
+                 q(s.ROUNDS, s.AMOUNT_USD, s.AMOUNT_ORIGINAL, s.CURRENCY), [(None, 1e6, None)])),
     Case("currency_historical_dem", mk.csv_file([mk.row(currency="DEM")]),
-         Quarantined("currency", "unknown currency 'DEM'")),
+         Flagged("currency", "unknown currency 'DEM'",
+                 q(s.ROUNDS, s.AMOUNT_USD, s.AMOUNT_ORIGINAL, s.CURRENCY), [(None, 1e6, None)])),
     # --- dates ----------------------------------------------------------------------------
     Case("date_impossible", mk.csv_file([mk.row(date="2020-02-30")]),
          Quarantined("date", "impossible date")),
@@ -294,16 +335,49 @@ CASES: list[Case] = [
     Case("date_blank", mk.csv_file([mk.row(date="")]),
          Loaded(q(s.ROUNDS, s.ROUND_ID, s.ANNOUNCED_ON), [("t:r1", None)])),
     # --- countries ------------------------------------------------------------------------
+    # An unrecognized country is an optional field: the row loads with the country unknown.
     Case("country_unknown", mk.csv_file([mk.row(country="Narnia")]),
-         Quarantined("country", "unrecognized country 'Narnia'")),
+         Flagged("country", "unrecognized country 'Narnia'", q(s.COMPANIES, s.COUNTRY), [(None,)])),
     Case("country_historical", mk.csv_file([mk.row(country="Czechoslovakia")]),
-         Quarantined("country", "Czechoslovakia (dissolved 1993)")),
+         Flagged("country", "Czechoslovakia (dissolved 1993)", q(s.COMPANIES, s.COUNTRY), [(None,)])),
     Case("country_ambiguous", mk.csv_file([mk.row(country="Congo")]),
-         Quarantined("country", "ambiguous")),
+         Flagged("country", "ambiguous", q(s.COMPANIES, s.COUNTRY), [(None,)])),
     Case("country_no_iso_code", mk.csv_file([mk.row(country="Kosovo")]),
-         Quarantined("country", "no ISO 3166-1 code")),
+         Flagged("country", "no ISO 3166-1 code", q(s.COMPANIES, s.COUNTRY), [(None,)])),
+    # The investor still counts in its round: its share is unattributed (unknown country).
     Case("investor_country_historical", mk.csv_file([mk.row(investor_countries="USSR")]),
-         Quarantined("investor_countries", "USSR (dissolved 1991)")),
+         Flagged("investor_countries[1]", "USSR (dissolved 1991)", _unattributed_all,
+                 [("DEU", "investor_country_unknown", 1e6, 1)])),
+    # A region beside a US investor: the US gets half the round, half is unattributed (the
+    # round is not re-split among the investors left).
+    Case("investor_region_beside_us",
+         mk.csv_file([mk.row(investors="Fund A, Fund B", investor_countries="North America, USA")]),
+         Flagged("investor_countries[1]", "unrecognized country 'North America'",
+                 _flows_and_unattributed,
+                 [("USA", "DEU", 5e5, 0.5), ("DEU", "investor_country_unknown", 5e5, 1)])),
+    # The same in a participation-shaped file: the row of the region is kept, so the US
+    # investor's row is not alone in the round (it would get 100%).
+    Case("participation_region_beside_us",
+         mk.raw_file("p.csv", "deal,company,date,size,investor,hq,investor_hq\n"
+                              "d1,Acme AI,2020-05-01,1000000,Fund A,DE,North America\n"
+                              "d1,Acme AI,2020-05-01,1000000,Fund B,DE,US\n"),
+         Flagged("investor_hq", "unrecognized country 'North America'", _flows_and_unattributed,
+                 [("USA", "DEU", 5e5, 0.5), ("DEU", "investor_country_unknown", 5e5, 1)]),
+         counts=(2, 2, 0, 0), mapping=mk.PARTICIPATION_MAPPING),
+    # Only the bad entry of the list is unknown; its neighbours keep their countries.
+    Case("investor_list_one_bad_entry",
+         mk.csv_file([mk.row(investors="Fund A, Fund B, Fund C",
+                             investor_countries="France, Atlantis, Japan")]),
+         Flagged("investor_countries[2]", "unrecognized country 'Atlantis'",
+                 q(s.INVESTORS, s.NAME, s.COUNTRY),
+                 [("Fund A", "FRA"), ("Fund B", None), ("Fund C", "JPN")])),
+    # A $0 deal with an investor from a city: the deal is kept, with its investor; its stated
+    # amount of 0 is stored as undisclosed (the mapping's default zero_amount = "unknown").
+    Case("zero_deal_investor_from_city",
+         mk.csv_file([mk.row(amount="0", investors="Gulf Fund", investor_countries="Dubai", lead="")]),
+         Loaded(f"SELECT r.{s.AMOUNT_USD}, r.{s.AMOUNT_ORIGINAL}, count(p.{s.INVESTOR_ID}) "
+                f"FROM {s.ROUNDS} r JOIN {s.PARTICIPATIONS} p USING ({s.ROUND_ID}) GROUP BY ALL",
+                [(None, None, 1)])),
     Case("country_iso_name_inverted", mk.csv_file([mk.row(country="Korea, Republic of")]),
          Loaded(q(s.COMPANIES, s.COUNTRY), [("KOR",)])),
     Case("country_uk", mk.csv_file([mk.row(country="UK")]),
@@ -318,9 +392,15 @@ CASES: list[Case] = [
     Case("duplicate_round_derived_id",
          mk.csv_file([mk.row(), mk.row()], [h for h in mk.HEADER if h != "round_id"]),
          Loaded(count(s.ROUNDS), [(1,)]), counts=(2, 2, 0, 0), reingest=True),
-    # Documented merge rule: within a batch the first non-null value wins.
-    Case("duplicate_round_conflicting_amount", mk.csv_file([mk.row(amount=""), mk.row(amount="2e6"), mk.row(amount="3e6")]),
-         Loaded(q(s.ROUNDS, s.AMOUNT_USD), [(2e6,)]), counts=(3, 3, 0, 0), reingest=True),
+    # Documented merge rule: within a batch the value given by the most rows wins (whatever
+    # their order), and the disagreement is recorded in the conflicts table.
+    Case("duplicate_round_conflicting_amount",
+         mk.csv_file([mk.row(amount=""), mk.row(amount="2e6"), mk.row(amount="3e6"), mk.row(amount="3e6")]),
+         Loaded(_amount_and_conflicts,
+                [("t:r1", 3e6),
+                 *[("t:r1", field, '[{"value":"3000000.0","rows":2},{"value":"2000000.0","rows":1}]',
+                    "3000000.0") for field in (s.AMOUNT_ORIGINAL, s.AMOUNT_USD)]]),
+         counts=(4, 4, 0, 0), reingest=True),
     Case("duplicate_round_across_files",
          mk.files([mk.csv_file([mk.row()], name="a.csv"), mk.csv_file([mk.row()], name="b.csv")]),
          Loaded(q(s.ROUNDS, s.ROUND_ID), [("t:r1",)]), counts=(2, 2, 0, 0), reingest=True),
@@ -385,7 +465,8 @@ CASES: list[Case] = [
     Case("open_historical_investor_country",
          mk.csv_file([mk.open_investment(investor_country_code="Czechoslovakia")], mk.OPEN_INVESTMENTS,
                      name="investments.csv"),
-         Quarantined("investor_country_code", "dissolved"), fmt="crunchbase-open", mapping=None),
+         Flagged("investor_country_code", "dissolved", q(s.INVESTORS, s.NAME, s.COUNTRY),
+                 [("Fund A", None)]), fmt="crunchbase-open", mapping=None),
     Case("open_dash_amount",
          mk.csv_file([mk.open_investment(**{" raised_amount_usd ": "-"})], mk.OPEN_INVESTMENTS, name="investments.csv"),
          Loaded(q(s.ROUNDS, s.ROUND_ID, s.AMOUNT_USD), [("cbo:/funding-round/abc", None)]),
@@ -417,10 +498,13 @@ CASES: list[Case] = [
          Quarantined("investor_uuid", "missing investor_uuid"), fmt="crunchbase-bulk", mapping=None),
     Case("bulk_bad_lead_flag",
          mk.bulk_export([], [{"funding_round_uuid": "fr1", "investor_uuid": "i1", "is_lead_investor": "maybe"}]),
-         Quarantined("is_lead_investor", "unrecognized lead flag"), fmt="crunchbase-bulk", mapping=None),
+         Flagged("is_lead_investor", "unrecognized lead flag",
+                 q(s.PARTICIPATIONS, s.ROUND_ID, s.INVESTOR_ID, s.IS_LEAD), [("cb:fr1", "cb:i1", None)]),
+         fmt="crunchbase-bulk", mapping=None),
     Case("bulk_historical_country",
          mk.bulk_export([mk.bulk_round(country_code="CSK")]),
-         Quarantined("country_code", "Czechoslovakia"), fmt="crunchbase-bulk", mapping=None),
+         Flagged("country_code", "Czechoslovakia", q(s.COMPANIES, s.COUNTRY), [(None,)]),
+         fmt="crunchbase-bulk", mapping=None),
     Case("bulk_unmodelled_file_skipped",
          mk.bulk_export([mk.bulk_round()], extra={"acquisitions.csv": "uuid,acquiree_uuid\na1,co1\na2,co2\n"}),
          Loaded(count(s.ROUNDS), [(1,)]), counts=(3, 1, 0, 2), fmt="crunchbase-bulk", mapping=None),
@@ -489,20 +573,35 @@ def test_case(case: Case, tmp_path: Path) -> None:
     result = _ingest(case, paths, con)
     for account in result.accounts:
         assert account.read == account.loaded + account.quarantined + account.skipped, account
-    default = (1, 1, 0, 0) if isinstance(case.expect, Loaded) else (1, 0, 1, 0)
+    default = (1, 0, 1, 0) if isinstance(case.expect, Quarantined) else (1, 1, 0, 0)
     totals = tuple(
         sum(getattr(a, k) for a in result.accounts)
         for k in ("read", "loaded", "quarantined", "skipped")
     )
     assert totals == (case.counts or default)
     stored_quarantine = con.execute(
-        f"SELECT {s.Q_FIELD}, {s.Q_REASON}, {s.Q_SOURCE_ROW} FROM {s.QUARANTINE}"
+        f"SELECT {s.Q_FIELD}, {s.Q_REASON}, {s.Q_SOURCE_ROW} FROM {s.QUARANTINE} "
+        f"WHERE NOT {s.Q_ROW_KEPT}"
     ).fetchall()
     # Nothing lost: each quarantined row has its own record(s) in the quarantine table.
     rows_in_quarantine = con.execute(
-        f"SELECT count(DISTINCT ({s.Q_SOURCE_FILE}, {s.Q_SOURCE_ROW})) FROM {s.QUARANTINE}"
+        f"SELECT count(DISTINCT ({s.Q_SOURCE_FILE}, {s.Q_SOURCE_ROW})) FROM {s.QUARANTINE} "
+        f"WHERE NOT {s.Q_ROW_KEPT}"
     ).fetchall()[0][0]
     assert rows_in_quarantine == totals[2]
+    # Field-level records (rows loaded with a field unknown) are counted apart, exactly.
+    flagged = con.execute(
+        f"SELECT {s.Q_FIELD}, {s.Q_REASON} FROM {s.QUARANTINE} WHERE {s.Q_ROW_KEPT}"
+    ).fetchall()
+    assert len(flagged) == sum(a.flagged for a in result.accounts)
+    if isinstance(case.expect, Flagged):
+        exp_f = case.expect
+        assert [r for r in flagged if r[0] == exp_f.field and exp_f.reason in r[1]], flagged
+        query_f = exp_f.query
+        got = (
+            con.execute(query_f).fetchall() if isinstance(query_f, str) else query_f(con, tmp_path)
+        )
+        assert _same(got, exp_f.expected), (got, exp_f.expected)
     if isinstance(case.expect, Quarantined):
         exp = case.expect
         hits = [r for r in stored_quarantine if r[0] == exp.field and exp.reason in r[1]]
@@ -511,7 +610,7 @@ def test_case(case: Case, tmp_path: Path) -> None:
             assert [h[2] for h in hits] == [exp.line]
         if case.counts is None:  # the only row is quarantined: nothing reached the rounds
             assert con.execute(count(s.ROUNDS)).fetchall() == [(0,)]
-    else:
+    elif isinstance(case.expect, Loaded):
         exp_l = case.expect
         expected = exp_l.expected() if callable(exp_l.expected) else exp_l.expected
         query = exp_l.query
@@ -523,8 +622,8 @@ def test_case(case: Case, tmp_path: Path) -> None:
 
 
 def test_corpus_size_and_outcomes() -> None:
-    """The corpus covers at least 40 cases and all three outcomes."""
+    """The corpus covers at least 40 cases and all four outcomes."""
     kinds = [type(c.expect).__name__ for c in CASES]
     assert len(CASES) >= 40
     assert len({c.id for c in CASES}) == len(CASES)
-    assert {"Loaded", "Quarantined", "Rejected"} <= set(kinds)
+    assert {"Loaded", "Quarantined", "Flagged", "Rejected"} <= set(kinds)

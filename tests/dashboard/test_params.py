@@ -305,3 +305,20 @@ def test_labels_follow_the_sector(client: Any, path: str) -> None:
     assert any("AI VC" in w for w in ai_words)
     assert not any("AI VC" in w for w in all_words)
     assert any("VC received" in w or "VC attributed" in w for w in all_words)
+
+
+def test_sector_with_a_comma_stays_a_tag_list() -> None:
+    # "ai," is the category tag "ai" (as on the command line), not the AI taxonomy.
+    cat = Catalog(
+        countries=CAT.countries,
+        year_min=CAT.year_min,
+        year_max=CAT.year_max,
+        categories=frozenset({"ai", "software"}),
+        default_focus="KOR",
+    )
+    got = parse("/world", "?sector=ai,", cat)
+    assert got.errors == ()
+    assert got.selection.opts.sector == "ai," and got.selection.opts.categories == ("ai",)
+    again = parse("/world", to_search(got.selection), cat)
+    assert again.selection == got.selection
+    assert parse("/world", "?sector=ai", cat).selection.opts.sector == "ai"

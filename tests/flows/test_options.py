@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vcflows.errors import OptionError
-from vcflows.flows import FlowOptions
+from vcflows.flows import FlowOptions, parse_sector
 
 
 def test_defaults_are_ai_all_years_equal() -> None:
@@ -59,3 +59,30 @@ def test_options_are_frozen_and_hashable() -> None:
     assert hash(o) == hash(FlowOptions(year_from=2020))
     with pytest.raises(AttributeError):
         o.year_from = 2021  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("value", "sector", "categories"),
+    [
+        ("ai", "ai", ()),  # the AI taxonomy
+        (" AI ", "ai", ()),
+        ("all", "all", ()),
+        ("ai,", "ai,", ("ai",)),  # a comma makes a tag list: the tag "ai", not the taxonomy
+        (",AI", "ai,", ("ai",)),
+        ("ai, ai ,", "ai,", ("ai",)),
+        ("all,", "all,", ("all",)),
+        ("ai,fintech", "ai,fintech", ("ai", "fintech")),
+        ("Fintech", "fintech", ("fintech",)),  # one tag without a comma is a list too
+        ("fintech,", "fintech", ("fintech",)),
+    ],
+)
+def test_sector_parse_rule(value: str, sector: str, categories: tuple[str, ...]) -> None:
+    o = FlowOptions(sector=value)
+    assert (o.sector, o.categories) == (sector, categories)
+    assert FlowOptions(sector=o.sector) == o  # the canonical form parses to itself
+    assert parse_sector(value) == sector
+
+
+def test_sector_tag_list_described_as_categories() -> None:
+    assert FlowOptions(sector="ai,").describe().startswith("categories ai,")  # "ai," then ","
+    assert FlowOptions(sector="ai").describe().startswith("AI companies")

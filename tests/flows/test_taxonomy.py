@@ -68,3 +68,45 @@ def test_shipped_taxonomy_has_rationale_and_sources() -> None:
     assert "machine learning" in tx.tags and "ai" in tx.keywords
     assert "OECD" in tx.rationale and len(tx.sources) >= 1
     assert len(set(tx.tags)) == len(tx.tags)
+
+
+def _tagged_db() -> object:
+    rounds = [(f"r{i}", f"c{i}", "CAN", 2021, 10.0, [("i1", "USA")]) for i in range(1, 8)]
+    neutral = {s.IS_AI: None, s.DESCRIPTION: "A company."}
+    companies = {
+        "c1": {**neutral, s.NAME: "Alpha", s.CATEGORIES: "ai|software"},  # tracker tag "AI"
+        "c2": {**neutral, s.NAME: "Beta", s.CATEGORIES: "artificial intelligence (ai)"},
+        "c3": {**neutral, s.NAME: "Gamma", s.CATEGORIES: "generative ai|saas"},
+        "c4": {**neutral, s.NAME: "Delta", s.CATEGORIES: "thai food|restaurants"},  # substring
+        "c5": {**neutral, s.NAME: "Epsilon", s.CATEGORIES: "aids research"},
+        "c6": {**neutral, s.NAME: "Zeta", s.CATEGORIES: "fintech"},
+        "c7": {**neutral, s.NAME: "Eta", s.CATEGORIES: "ai-ready|hardware"},  # another tag
+    }
+    return make_db(rounds, companies=companies)
+
+
+def test_ai_tags_are_whole_tags() -> None:
+    con = _tagged_db()
+    ai = ai_companies(con).set_index("company_id")  # type: ignore[arg-type]
+    assert sorted(ai.index) == ["c1", "c2", "c3"]
+    assert ai.loc["c1", "matched_terms"] == "tag:ai"
+    assert ai.loc["c2", "matched_terms"] == "tag:artificial intelligence (ai)"
+    assert ai.loc["c3", "matched_terms"] == "tag:generative ai"
+
+
+def test_sector_ai_comma_selects_the_tag_not_the_taxonomy() -> None:
+    con = _tagged_db()
+    assert sorted(ai_companies(con, "ai,")["company_id"]) == ["c1"]  # type: ignore[arg-type]
+    assert sorted(ai_companies(con, "ai")["company_id"]) == ["c1", "c2", "c3"]  # type: ignore[arg-type]
+    tagged = flow_matrix(con, FlowOptions(sector="ai,"))  # type: ignore[arg-type]
+    assert tagged["amount_usd"].sum() == 10.0
+
+
+def test_shipped_taxonomy_has_crunchbase_ai_categories() -> None:
+    tags = set(load_taxonomy().tags)
+    crunchbase = {
+        "artificial intelligence (ai)", "generative ai", "machine learning",
+        "natural language processing", "computer vision", "intelligent systems",
+        "predictive analytics",
+    }  # fmt: skip
+    assert crunchbase | {"ai"} <= tags

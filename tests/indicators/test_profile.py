@@ -110,6 +110,16 @@ def test_profile_errors(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(OptionError, match="no flows"):
         profile(con, "JPN", FlowOptions())
     with pytest.raises(OptionError, match="target rank"):
-        profile(con, "KOR", FlowOptions(), target_rank=9)
+        profile(con, "KOR", FlowOptions(), target_rank=0)
     with pytest.raises(OptionError, match="scenario peer"):
         profile(con, "KOR", FlowOptions(), scenario_peer="JPN")
+
+
+def test_a_target_rank_no_country_holds_is_no_target(con: duckdb.DuckDBPyConnection) -> None:
+    # Four countries received money: rank 9 has no holder (no error, a note, no gap).
+    p = profile(con, "KOR", FlowOptions(), target_rank=9)
+    assert (p.target_country, p.gap_to_target_usd) == (None, 0.0)
+    assert p.notes == [
+        "target rank 9: only 4 countries received money from investors of known country "
+        "in this selection, so no country holds that rank"
+    ]

@@ -9,7 +9,13 @@ import pycountry
 import pytest
 
 from vcflows.normalize import NormalizeError, to_iso3
-from vcflows.normalize.countries import aliases
+from vcflows.normalize.countries import (
+    CLDR_LOCALES,
+    _cldr_key,
+    _cldr_table,
+    aliases,
+    cldr_names,
+)
 
 # (spelling as seen in exports, expected ISO 3166-1 alpha-3)
 SPELLINGS: list[tuple[str, str]] = [
@@ -166,3 +172,78 @@ def test_every_iso_code_and_name_round_trips() -> None:
         if country.name == "Congo":  # COG's short name is refused as ambiguous with COD
             continue
         assert to_iso3(country.name) == country.alpha_3, country.name
+
+
+# Korean, Japanese and Chinese names (expected codes written by hand): CLDR territory names
+# through Babel, plus the short forms of the override table ("한국", "米国", "香港").
+CJK_SPELLINGS: list[tuple[str, str]] = [
+    ("대한민국", "KOR"),
+    ("한국", "KOR"),
+    ("미국", "USA"),
+    ("중국", "CHN"),
+    ("일본", "JPN"),
+    ("영국", "GBR"),
+    ("독일", "DEU"),
+    ("북한", "PRK"),
+    ("대만", "TWN"),
+    ("홍콩(중국 특별행정구)", "HKG"),
+    ("홍콩", "HKG"),
+    ("싱가포르", "SGP"),
+    ("アメリカ合衆国", "USA"),
+    ("米国", "USA"),
+    ("韓国", "KOR"),
+    ("日本", "JPN"),
+    ("中国", "CHN"),
+    ("ドイツ", "DEU"),
+    ("イスラエル", "ISR"),
+    ("美国", "USA"),
+    ("韩国", "KOR"),
+    ("英国", "GBR"),
+    ("以色列", "ISR"),
+    ("美國", "USA"),
+    ("中國", "CHN"),
+    ("南韓", "KOR"),
+    ("台灣", "TWN"),
+    ("香港", "HKG"),
+    (" 대한 민국 ", "KOR"),  # spaces do not matter
+    ("ＵＳＡ", "USA"),  # full-width letters (NFKC)
+]
+
+
+@pytest.mark.parametrize(("spelling", "expected"), CJK_SPELLINGS)
+def test_korean_japanese_chinese_names(spelling: str, expected: str) -> None:
+    assert to_iso3(spelling) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("유럽 연합", "CLDR region EU .* no ISO 3166-1"),
+        ("欧洲", "CLDR region 150 .* no ISO 3166-1"),
+        ("코소보", "CLDR region XK"),
+        ("미국사람", "unrecognized"),  # no partial matching
+    ],
+)
+def test_cldr_regions_and_unknown_names_refused(value: str, reason: str) -> None:
+    with pytest.raises(NormalizeError, match=reason):
+        to_iso3(value)
+
+
+def test_cldr_name_shared_by_two_territories_is_refused_not_guessed() -> None:
+    entries = [("CG", "刚果"), ("CD", "刚果"), ("KR", "대한민국"), ("KR", "大韓民国")]
+    table = _cldr_table(entries)
+    assert table[_cldr_key("刚果")] == (None, "ambiguous: CLDR names territories CD, CG so")
+    assert table[_cldr_key("대한민국")] == ("KOR", "")
+    assert _cldr_table(reversed(entries)) == table  # built order-free
+
+
+def test_cldr_lookup_covers_every_iso_country_in_each_locale() -> None:
+    from babel import Locale
+
+    table = cldr_names()
+    for locale in CLDR_LOCALES:
+        names = Locale.parse(locale).territories
+        for country in pycountry.countries:
+            name = names.get(country.alpha_2)
+            if name is not None:
+                assert table[_cldr_key(name)] == (country.alpha_3, ""), (locale, name)

@@ -28,12 +28,17 @@ def _by_id(items: list) -> dict:
 def test_korea_by_hand() -> None:
     res = assess(world(300.0), "KOR", FlowOptions(), with_gravity=False)
     assert res.peers == ["DEU", "GBR", "JPN", "USA"]
+    # Ranked by the money at stake (USD), not by the rules' weights (by weight, partner
+    # concentration came before champions).
     assert [i.id for i in res.implications] == [
-        "foreign_share",
-        "foreign_corporate",
-        "partner_concentration",  # ties with champions at 0.5: rule order decides
-        "champions",
+        "foreign_share",  # (7/12 - 1/8) x 400 = 183.33
+        "foreign_corporate",  # (1/6 - 0) x 400 = 66.67
+        "champions",  # k1's foreign money: 50
+        "partner_concentration",  # (1 - 0.75) x foreign inbound 50 = 12.5
     ]
+    assert [i.amount_usd for i in res.implications] == pytest.approx(
+        [(PEER_MEDIAN - 1 / 8) * 400, 400 / 6, 50.0, 12.5]
+    )
     assert [i.rank for i in res.implications] == [1, 2, 3, 4]
     items = _by_id(res.implications)
     fs = items["foreign_share"]
@@ -44,7 +49,7 @@ def test_korea_by_hand() -> None:
     assert fs.text == (
         "Foreign investors supplied 12.5% of South Korea's inbound AI venture capital ($400), "
         "against a median of 58.3% across 4 peer countries: attracting foreign co-investment "
-        "is the first lever."
+        "would close the gap."
     )
     corp = items["foreign_corporate"]
     assert corp.figures["foreign_corporate_share"] == 0.0
@@ -86,9 +91,17 @@ def test_one_figure_changes_text_figures_and_ranking() -> None:
     assert small["foreign_share"].figures["foreign_share_in"] == pytest.approx(0.25)
     assert big["foreign_share"].text != small["foreign_share"].text
     assert "25.0%" in small["foreign_share"].text and "$200" in small["foreign_share"].text
-    # (7/12 - 1/4) / (7/12) = 0.571 < 0.7 (foreign corporate): the ranking flips.
-    assert (big["foreign_share"].rank, big["foreign_corporate"].rank) == (1, 2)
-    assert (small["foreign_share"].rank, small["foreign_corporate"].rank) == (2, 1)
+    # Money at stake: (7/12 - 1/8) x 400 = 183.3 against 400/6 = 66.7, and (7/12 - 1/4) x 200
+    # = 66.7 against 200/6 = 33.3 (by weight x shortfall the ranking flipped: 0.571 < 0.7).
+    assert big["foreign_share"].amount_usd == pytest.approx(550 / 3)
+    assert small["foreign_share"].amount_usd == pytest.approx(200 / 3)
+    assert small["foreign_corporate"].amount_usd == pytest.approx(100 / 3)
+    # ... and the champions' 50 foreign dollars now come before the corporate gap.
+    assert [small[k].rank for k in ("foreign_share", "champions", "foreign_corporate")] == [
+        1,
+        2,
+        3,
+    ]
     # Figures that do not depend on rk2 stay put.
     assert big["foreign_corporate"].figures == small["foreign_corporate"].figures
 
@@ -141,13 +154,19 @@ def test_gravity_partners_and_the_headline_partner() -> None:
         "attract co-investment from France, where the gravity model expects 20.0× the observed "
         "flow ($100 against $5)."
     )
-    # priorities: GBR 0.9, foreign share 0.786, DEU 0.72, foreign corporate 0.7
-    assert [i.id for i in res.implications][:4] == [
-        "gravity_partner:GBR",
+    # USD at stake: foreign share 183.3, foreign corporate 66.7, champions 50, DEU 50 - 10,
+    # GBR 30 - 0, partner concentration 12.5 (by priority GBR came first: 0.9)
+    assert [i.id for i in res.implications] == [
         "foreign_share",
-        "gravity_partner:DEU",
         "foreign_corporate",
+        "champions",
+        "gravity_partner:DEU",
+        "gravity_partner:GBR",
+        "partner_concentration",
     ]
+    assert items["gravity_partner:DEU"].amount_usd == 40.0
+    assert items["gravity_partner:GBR"].amount_usd == 30.0
+    assert res.notes == []
 
 
 def test_gravity_names_the_headline_partner_when_foreign_share_is_silent() -> None:
@@ -237,7 +256,9 @@ def _stages(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
     out = []
     for country, early, late in rows:
         out += [(country, "early", early), (country, "late", late)]
-    return pd.DataFrame(out, columns=["country", "stage_group", "share"])
+    frame = pd.DataFrame(out, columns=["country", "stage_group", "share"])
+    frame["amount_usd"] = frame["share"] * 1000.0  # 1,000 dollars in each stage group
+    return frame
 
 
 def test_scale_up_gap_by_hand() -> None:
@@ -260,12 +281,15 @@ def test_scale_up_gap_by_hand() -> None:
     assert item.figures["n_peers"] == 4
     assert item.priority == pytest.approx(0.6 * (1.25 - 0.25) / 1.25)
     assert item.text.startswith(
-        "South Korea's AI companies drew 40.0% of global early-stage AI venture capital but "
+        "South Korea's AI companies drew 40.0% of global early-stage AI venture capital and "
         "10.0% of late-stage (late-to-early ratio 0.25 against a peer median of 1.25)"
     )
+    # At the peer ratio KOR's late share would be 1.25 x 0.4 = 0.5 of the late money (the late
+    # shares add up to 1: 1,000 dollars), against 0.1 now: (0.5 - 0.1) x 1,000 at stake.
+    assert item.amount_usd == pytest.approx(400.0)
     assert unmatched_numbers(item.text, item.figures) == []
     ko = _by_id(run_rules(inputs, "ko").implications)["scale_up"].text
-    assert "40.0%를 유치했지만" in ko and "10.0%에 그칩니다" in ko
+    assert "초기 단계 AI 벤처투자의 40.0%, 후기 단계의 10.0%" in ko
     # At the peers' ratio there is nothing to say.
     inputs.stages = _stages([("KOR", 0.4, 0.5), ("DEU", 0.1, 0.1), ("GBR", 0.2, 0.1)])
     res = run_rules(inputs)

@@ -303,11 +303,11 @@ AMOUNT_SPELLINGS = {
     5e6: ("5000000", "5M", "$5,000,000", "5e6"),
     2.5e7: ("25000000", "25M", "2.5e7"),
 }
-#: Cells that send a row to the quarantine whatever the rest of the row holds.
+#: Cells that send a row to the quarantine whatever the rest of the row holds (required
+#: fields: an unrecognized country only leaves the row's country unknown).
 POISON = {
     "amount": ("-5", "lots", "1e13"),
     "date": ("2020-02-30", "yesterday"),
-    "country": ("Narnia", "Czechoslovakia"),
 }
 INVESTORS = {"Fund A": "USA", "Fund B": "GBR", "Corp K": "KOR", "Angel F": "FRA", "Local": "DEU"}
 COMPANIES = {"Acme AI": "DEU", "Beta Labs": "FRA", "Kimchi AI": "KOR", "Solo": None}

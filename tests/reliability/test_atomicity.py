@@ -41,8 +41,8 @@ def _deals_csv(path: Path, n: int, prefix: str) -> Path:
             [
                 f"{prefix}{i}",
                 f"Company {prefix}{i % 97}",
-                "Narnia" if i % 10 == 9 else ("Germany", "France", "UK", "USA")[i % 4],
-                f"20{10 + i % 12}-0{1 + i % 9}-1{i % 10}",
+                ("Germany", "France", "UK", "USA")[i % 4],
+                "2020-02-30" if i % 10 == 9 else f"20{10 + i % 12}-0{1 + i % 9}-1{i % 10}",
                 str(1_000_000 + 1000 * i),
                 "USD",
                 "Series A",

@@ -89,7 +89,11 @@ def make_small_db(
             con.execute(f"INSERT INTO {s.PARTICIPATIONS} VALUES (?, ?, NULL, 'test')", [rid, iid])
     con.execute(
         f"INSERT INTO {s.QUARANTINE} VALUES ('deals.csv', '12', 'rounds', 'amount_usd', '-5', "
-        "'negative amount ''-5''', 'test')"
+        "'negative amount ''-5''', 'test', false)"
+    )
+    con.execute(  # two rows named investor a with different countries (vcflows.store.db)
+        f"INSERT INTO {s.CONFLICTS} VALUES ('investors', 'a', 'country_iso3', "
+        """'[{"value":"KOR","rows":1},{"value":"USA","rows":1}]', 'KOR', 'ingest', 'test')"""
     )
     con.execute(
         f"INSERT INTO {s.INGEST_LOG} VALUES ('test', 'deals.csv', NULL, 30, 29, 1, 0, NULL)"

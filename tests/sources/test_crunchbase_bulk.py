@@ -63,9 +63,13 @@ def test_fixture_accounting_and_values(tmp_path: Path) -> None:
     batch = read([_export(tmp_path)])
     acc = {a.file: a for a in batch.accounts}
     assert all(a.balanced for a in batch.accounts)
-    assert (acc["funding_rounds.csv"].loaded, acc["funding_rounds.csv"].quarantined) == (2, 5)
-    assert (acc["investments.csv"].loaded, acc["investments.csv"].quarantined) == (4, 2)
-    assert (acc["investors.csv"].loaded, acc["investors.csv"].quarantined) == (2, 1)
+    # Rejected whole: a required field fails (date, amount, round ID, extra field; the
+    # investor ID). Loaded with the field unknown (flagged): Gamma's country 'Narnia', the
+    # lead flag 'maybe', the investor country 'Atlantis'.
+    loaded = {f: (a.loaded, a.quarantined, a.flagged) for f, a in acc.items()}
+    assert loaded["funding_rounds.csv"] == (3, 4, 1)
+    assert loaded["investments.csv"] == (5, 1, 1)
+    assert loaded["investors.csv"] == (3, 0, 1)
     assert (acc["organizations.csv"].loaded, acc["acquisitions.csv"].skipped) == (1, 2)
 
     rounds = batch.rounds.set_index(s.ROUND_ID)
@@ -94,10 +98,18 @@ def test_fixture_accounting_and_values(tmp_path: Path) -> None:
     assert investors.loc["cb:i2", s.INVESTOR_TYPE] == "cvc"
     assert investors.loc["cb:i3", s.INVESTOR_TYPE] == "unknown"  # created for the investment
     assert investors[s.COUNTRY].isna()["cb:i3"]
-    assert sorted(investors.index) == ["cb:i1", "cb:i2", "cb:i3"]
+    assert investors[s.COUNTRY].isna()["cb:i9"]  # 'Atlantis': unknown, the investor kept
+    assert sorted(investors.index) == ["cb:i1", "cb:i2", "cb:i3", "cb:i4", "cb:i9"]
+    assert parts.isna()[("cb:r1", "cb:i4")]  # lead flag 'maybe': unknown, the row kept
+    companies_all = batch.companies.set_index(s.COMPANY_ID)
+    assert companies_all[s.COUNTRY].isna()["cb:c3"]
 
     q = batch.quarantine
     reasons = dict(zip(q[s.Q_VALUE].fillna(""), q[s.Q_REASON], strict=True))
+    kept = dict(zip(q[s.Q_VALUE].fillna(""), q[s.Q_ROW_KEPT], strict=True))
+    assert kept == {"Narnia": True, "maybe": True, "Atlantis": True} | {
+        v: False for v in kept if v not in ("Narnia", "maybe", "Atlantis")
+    }
     assert "unrecognized country 'Narnia'" in reasons["Narnia"]
     assert "impossible date" in reasons["2016-02-30"]
     assert "negative amount" in reasons["-5"]
@@ -156,7 +168,8 @@ def test_real_sample_counts_match_independent_reading(bulk_sample: Path) -> None
     assert sum(a.quarantined for a in batch.accounts) == 0
     assert len(batch.rounds) == len(rounds)
     assert len(batch.participations) == len(investments)
-    assert len(batch.investors) == len(known) + len(unresolved)
+    # One stub per investments row of an unresolved investor (the store keeps one per ID).
+    assert batch.investors[s.INVESTOR_ID].nunique() == len(known) + len(unresolved)
     assert any(f"{len(unresolved)} investor(s)" in n for n in batch.notes)
     leads = sum(i["is_lead_investor"] == "t" for i in investments)
     assert int(batch.participations[s.IS_LEAD].fillna(False).astype(bool).sum()) == leads

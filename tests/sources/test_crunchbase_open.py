@@ -290,8 +290,10 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
 def test_investments_alone_build_every_table(tmp_path: Path) -> None:
     folder = _export(tmp_path / "x", only_investments=True)
     batch = read([folder])
-    # rows 106 (empty), 107 (amount "lots"), 108 (country XXQ), 109 (no company) quarantined
-    assert _accounts(batch) == {"investment.csv": (9, 5, 4, 0)}
+    # rows 106 (empty), 107 (amount "lots"), 109 (no company) quarantined; 108 (country XXQ,
+    # an optional field) loaded with the company's country unknown
+    assert _accounts(batch) == {"investment.csv": (9, 6, 3, 0)}
+    assert batch.accounts[0].flagged == 1
     con = connect(":memory:")
     ingest_batch(con, batch)
     rounds = _query(
@@ -302,6 +304,7 @@ def test_investments_alone_build_every_table(tmp_path: Path) -> None:
         ("cbo:/funding-round/r1", "cbo:/organization/alpha", dt.date(2014, 5, 22), "series_a", 3e6),
         ("cbo:/funding-round/r2", "cbo:/organization/beta", dt.date(2013, 1, 10), "seed", None),
         ("cbo:/funding-round/r3", "cbo:/organization/beta", dt.date(2012, 3, 1), "seed", None),
+        ("cbo:/funding-round/r5", "cbo:/organization/gamma", dt.date(2014, 1, 1), "seed", None),
     ]
     # 3,000,000 on three rows is one round of 3,000,000, not 9,000,000
     assert _query(con, "SELECT sum(amount_usd) FROM rounds") == [(3e6,)]
@@ -310,6 +313,7 @@ def test_investments_alone_build_every_table(tmp_path: Path) -> None:
     ) == [
         ("cbo:/organization/alpha", "Alpha AI", "ROU", "artificial intelligence|software"),
         ("cbo:/organization/beta", "Beta", "KOR", None),
+        ("cbo:/organization/gamma", "Gamma", None, None),
     ]
     assert _query(
         con, "SELECT investor_id, name, country_iso3, investor_type FROM investors ORDER BY 1"
@@ -323,6 +327,7 @@ def test_investments_alone_build_every_table(tmp_path: Path) -> None:
     assert _query(con, "SELECT round_id, count(*) FROM participations GROUP BY 1 ORDER BY 1") == [
         ("cbo:/funding-round/r1", 3),
         ("cbo:/funding-round/r2", 1),
+        ("cbo:/funding-round/r5", 1),
     ]
 
 
@@ -335,6 +340,9 @@ def test_quarantine_keeps_the_index_as_source_row(tmp_path: Path) -> None:
         ["investment.csv", "108", "company_country_code", "XXQ"],
         ["investment.csv", "109", "company_permalink", None],
     ]
+    kept = dict(zip(q[s.Q_SOURCE_ROW], q[s.Q_ROW_KEPT], strict=True))
+    assert kept == {"106": False, "107": False, "108": True, "109": False}
+    assert q[s.Q_TABLE].tolist() == [s.ROUNDS, s.ROUNDS, s.COMPANIES, s.ROUNDS]
     reasons = dict(zip(q[s.Q_SOURCE_ROW], q[s.Q_REASON], strict=True))
     assert "no identifier" in reasons["106"]
     assert "company" in reasons["109"]
@@ -357,7 +365,7 @@ def test_whole_folder_enriches_without_duplicates(tmp_path: Path, naming: str) -
     batch = read([folder])
     inv, rnd, comp, acq = (f"{n}.csv" for n in NAMES[naming])
     assert _accounts(batch) == {
-        inv: (9, 5, 4, 0),
+        inv: (9, 6, 3, 0),
         rnd: (4, 3, 1, 0),
         comp: (4, 2, 2, 0),
         acq: (2, 0, 1, 1),
@@ -370,6 +378,7 @@ def test_whole_folder_enriches_without_duplicates(tmp_path: Path, naming: str) -
         ("cbo:/funding-round/r1", 3e6, "series_a"),
         ("cbo:/funding-round/r2", 250_000.0, "seed"),
         ("cbo:/funding-round/r3", None, "seed"),
+        ("cbo:/funding-round/r5", None, "seed"),
         ("cbo:/funding-round/r7", 1e7, "series_c"),
     ]
     assert _query(
@@ -379,8 +388,9 @@ def test_whole_folder_enriches_without_duplicates(tmp_path: Path, naming: str) -
         ("cbo:/organization/beta", "KOR", dt.date(2010, 6, 1), "robotics"),
         ("cbo:/organization/delta", "FRA", None, None),
         ("cbo:/organization/epsilon", "ROU", None, None),
+        ("cbo:/organization/gamma", None, None, None),
     ]
-    assert _query(con, "SELECT count(*) FROM participations") == [(4,)]
+    assert _query(con, "SELECT count(*) FROM participations") == [(5,)]
     assert any("skipped 1 acquisitions" in n for n in batch.notes)
     assert batch.accounts[-1].note  # the skipped rows are explained in the ingest log
 
@@ -389,7 +399,7 @@ def test_excel_workbook_gives_the_same_tables(tmp_path: Path) -> None:
     folder = read([_export(tmp_path / "csv")])
     book = read([_workbook(tmp_path / "export.xlsx")])
     assert _accounts(book) == {
-        "export.xlsx[Investments]": (9, 5, 4, 0),
+        "export.xlsx[Investments]": (9, 6, 3, 0),
         "export.xlsx[Rounds]": (4, 3, 1, 0),
         "export.xlsx[Companies]": (4, 2, 2, 0),
         "export.xlsx[Acquisitions]": (2, 0, 1, 1),
@@ -408,9 +418,10 @@ def test_without_index_column_the_line_is_the_source_row(tmp_path: Path) -> None
     rows = [r for r in INVESTMENT_ROWS if r[""] != "106"]  # without its index: a blank line
     path = _write_csv(tmp_path / "investment.csv", INVESTMENT_HEADER[1:], rows)
     batch = read([path])
-    # header is line 1: rows 107, 108, 109 (the 6th to 8th data rows) are on lines 7 to 9
+    # header is line 1: rows 107, 108, 109 (the 6th to 8th data rows) are on lines 7 to 9;
+    # 108 (country XXQ) is loaded, its record says so
     assert sorted(batch.quarantine[s.Q_SOURCE_ROW]) == ["7", "8", "9"]
-    assert _accounts(batch) == {"investment.csv": (8, 5, 3, 0)}
+    assert _accounts(batch) == {"investment.csv": (8, 6, 2, 0)}
 
 
 def test_row_with_too_many_fields_is_quarantined(tmp_path: Path) -> None:
@@ -428,7 +439,7 @@ def test_reingest_adds_nothing(tmp_path: Path) -> None:
     folder = _export(tmp_path / "x")
     con = connect(":memory:")
     first = ingest_batch(con, read([folder]))
-    assert first.new_records[s.ROUNDS] == 4
+    assert first.new_records[s.ROUNDS] == 5  # r1, r2, r3, r5 (country XXQ unknown), r7
     again = ingest_batch(con, read([folder]))
     assert again.new_records == {t: 0 for t in again.new_records}
 
@@ -480,7 +491,6 @@ def test_accounting_balances_on_dirty_rows(rows: list[dict[str, str]]) -> None:
             or not r["funding_round_permalink"]
             or not r["company_permalink"]
             or r["raised_amount_usd"].strip() in ("abc", "-5")
-            or "XXQ" in (r["company_country_code"], r["investor_country_code"])
             or r["funded_at"] == "2014-02-30"
         )
 
@@ -503,7 +513,14 @@ def test_accounting_balances_on_dirty_rows(rows: list[dict[str, str]]) -> None:
         zip(batch.participations[s.ROUND_ID], batch.participations[s.INVESTOR_ID], strict=True)
     )
     assert got == {("cbo:" + a, "cbo:" + b) for a, b in pairs}
-    assert set(batch.quarantine[s.Q_SOURCE_ROW]) == {str(i) for i, r in enumerate(rows) if bad(r)}
+    q = batch.quarantine
+    rejected = q[~q[s.Q_ROW_KEPT].astype(bool)]
+    assert set(rejected[s.Q_SOURCE_ROW]) == {str(i) for i, r in enumerate(rows) if bad(r)}
+    # an unrecognized country (XXQ) of a loaded row: one field-level record per field
+    xxq = sum(
+        (r["company_country_code"] == "XXQ") + (r["investor_country_code"] == "XXQ") for r in good
+    )
+    assert account.flagged == xxq == int(q[s.Q_ROW_KEPT].astype(bool).sum())
 
 
 # --- the real 2014 sample ----------------------------------------------------------------

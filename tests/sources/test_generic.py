@@ -62,8 +62,10 @@ def _dealroom(tmp_path: Path) -> Path:
 def test_dealroom_style_round_shape(tmp_path: Path) -> None:
     batch = read([_dealroom(tmp_path)], mapping="dealroom")
     (acc,) = batch.accounts
-    assert (acc.read, acc.loaded, acc.quarantined) == (7, 2, 5)
+    # Nope's "Narnia" is an optional field: the row loads with the company's country unknown.
+    assert (acc.read, acc.loaded, acc.quarantined, acc.flagged) == (7, 3, 4, 1)
     rounds = batch.rounds.set_index(s.COMPANY_ID)
+    assert rounds.loc["dealroom:co:nope:-", s.AMOUNT_USD] == 1e6
     deep = rounds.loc["dealroom:co:deepco:DEU"]
     assert deep[s.STAGE] == "series_a"
     assert deep[s.ANNOUNCED_ON] == dt.date(2019, 3, 14)
@@ -72,17 +74,19 @@ def test_dealroom_style_round_shape(tmp_path: Path) -> None:
     vision = rounds.loc["dealroom:co:visionx:FRA"]
     assert (vision[s.AMOUNT_USD], vision[s.CURRENCY], vision[s.STAGE]) == (1_500_000, "USD", "seed")
     investors = batch.investors.set_index(s.NAME)[s.COUNTRY].to_dict()
-    assert investors == {"Fund A": "GBR", "Corp B": "KOR", "Angel C": "FRA"}
+    assert investors == {"Fund A": "GBR", "Corp B": "KOR", "Angel C": "FRA", "X": "USA"}
     leads = batch.participations.set_index(s.INVESTOR_ID)[s.IS_LEAD].to_dict()
     assert leads == {
         "dealroom:inv:fund a": True,
         "dealroom:inv:corp b": False,
         "dealroom:inv:angel c": False,
+        "dealroom:inv:x": False,
     }
     companies = batch.companies.set_index(s.NAME)
     assert companies.loc["DeepCo", s.CATEGORIES] == "ai|robotics"
     q = batch.quarantine.set_index(s.Q_SOURCE_ROW)
     assert q.loc["4", s.Q_FIELD] == "HQ COUNTRY"
+    assert q[s.Q_ROW_KEPT].to_dict() == {"4": True, "5": False, "6": False, "7": False, "8": False}
     assert q.loc["5", s.Q_REASON] == "2 investors but 1 entries in 'INVESTOR COUNTRIES'"
     assert "ambiguous date" in str(q.loc["6", s.Q_REASON])
     assert "contradicts" in str(q.loc["7", s.Q_REASON])
@@ -200,7 +204,8 @@ def test_idempotent_ingest(tmp_path: Path) -> None:
         second = ingest_batch(con, read_source([path], "generic", mapping="dealroom"), files=[path])
     finally:
         con.close()
-    assert first.new_records[s.ROUNDS] == 2 and first.new_records[s.QUARANTINE] == 5
+    # 4 rows rejected and 1 field-level record (the loaded row of "Narnia")
+    assert first.new_records[s.ROUNDS] == 3 and first.new_records[s.QUARANTINE] == 5
     assert set(second.new_records.values()) == {0}
 
 
@@ -309,7 +314,9 @@ def test_dirty_rows_always_accounted(tmp_path: Path, rows: list[tuple[str, ...]]
     assert acc.read == expected
     assert acc.read == acc.loaded + acc.quarantined
     assert acc.skipped == 0
-    assert len(batch.quarantine) == acc.quarantined
+    kept = batch.quarantine[s.Q_ROW_KEPT].astype(bool)
+    assert int((~kept).sum()) == acc.quarantined  # one record per rejected row
+    assert int(kept.sum()) == acc.flagged  # one per unknown field of a loaded row
     assert batch.rounds[s.ROUND_ID].notna().all()
     assert set(batch.rounds[s.STAGE]) <= set(s.STAGES)
     assert set(batch.investors[s.INVESTOR_TYPE]) <= set(s.INVESTOR_TYPES)

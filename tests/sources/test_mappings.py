@@ -189,10 +189,14 @@ def test_encoding_cp949(tmp_path: Path) -> None:
     batch = read([deals], mapping=mapping(tmp_path, options='encoding = "cp949"'))
     assert batch.companies[s.NAME].tolist() == ["업스테이지"]
     assert batch.investors[s.NAME].tolist() == ["삼성벤처투자"]
-    con = connect(":memory:")  # the vectorized path hands the file to the row-by-row reader
+    con = connect(":memory:")  # the vectorized path reads a UTF-8 copy made in that encoding
     result = ingest_generic(con, [deals], mapping=mapping(tmp_path, options='encoding = "cp949"'))
-    assert any("encoding cp949" in n for n in result.notes)
+    assert any("vectorized" in n for n in result.notes)
     assert con.execute("SELECT name FROM companies").fetchall() == [("업스테이지",)]
+    assert con.execute("SELECT name FROM investors").fetchall() == [("삼성벤처투자",)]
+    # An encoding given to the call wins over the mapping's: cp949 bytes read as UTF-8 fail.
+    with pytest.raises(InputFileError, match=r"kr\.csv"):
+        read([deals], mapping=mapping(tmp_path, options='encoding = "cp949"'), encoding="utf-8")
 
 
 def test_cli_country_aliases_file(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def canadian(tmp: Path) -> tuple[list[Path], Path]:
             ["Inovia Capital", "Canada", "Venture Capital"],
             ["Sequoia Capital", "United States", "Venture Capital"],
             ["BDC Capital", "North America", "Government"],  # a region: declared unknown
-            ["Nowhere Fund", "Atlantis", ""],  # quarantined
+            ["Nowhere Fund", "Atlantis", ""],  # loaded, its country unknown (flagged)
         ],
     )
     mapping = tmp / "cdn.toml"
@@ -120,11 +120,11 @@ def canadian(tmp: Path) -> tuple[list[Path], Path]:
 def test_three_file_export_loads_with_one_mapping(tmp_path: Path) -> None:
     files, mapping = canadian(tmp_path)
     batch = read(files, mapping=mapping)
-    accounts = {a.file: (a.read, a.loaded, a.quarantined) for a in batch.accounts}
+    accounts = {a.file: (a.read, a.loaded, a.quarantined, a.flagged) for a in batch.accounts}
     assert accounts == {
-        "deals.csv": (3, 2, 1),
-        "deal_investors.csv": (5, 3, 2),
-        "investors.csv": (4, 3, 1),
+        "deals.csv": (3, 2, 1, 0),
+        "deal_investors.csv": (5, 3, 2, 0),
+        "investors.csv": (4, 4, 0, 1),  # an unknown country is a field-level error
     }
     reasons = {
         (r[s.Q_TABLE], r[s.Q_VALUE]): r[s.Q_REASON] for r in batch.quarantine.to_dict("records")
@@ -132,6 +132,8 @@ def test_three_file_export_loads_with_one_mapping(tmp_path: Path) -> None:
     assert reasons[(s.PARTICIPATIONS, "D3")] == "its round was quarantined (row 4 of deals.csv)"
     assert reasons[(s.PARTICIPATIONS, "D9")] == "no round with this ID in the rounds file"
     assert "Atlantis" in reasons[(s.INVESTORS, "Atlantis")]
+    kept = batch.quarantine.loc[batch.quarantine[s.Q_ROW_KEPT], [s.Q_TABLE, s.Q_VALUE]]
+    assert kept.values.tolist() == [[s.INVESTORS, "Atlantis"]]
     assert any("1 round(s) with an amount of 0" in n for n in batch.notes)
     assert any("3 of the 3 investors named in the deals are in it" in n for n in batch.notes)
 
@@ -157,6 +159,7 @@ def test_three_file_export_loads_with_one_mapping(tmp_path: Path) -> None:
         "USA"
     }
     assert investors["BDC Capital"] is None and investors["Inovia Capital"] == "CAN"
+    assert investors["Nowhere Fund"] is None
     flows = flow_matrix(con, FlowOptions(sector="all"))
     got = {(r.investor_country, r.company_country): r.amount_usd for r in flows.itertuples()}
     assert got == {("CAN", "CAN"): pytest.approx(usd / 2), ("USA", "CAN"): pytest.approx(usd / 2)}
@@ -183,7 +186,7 @@ def test_three_file_export_from_the_command_line(tmp_path: Path) -> None:
     assert sorted(log.fetchall()) == [
         ("deal_investors.csv", 5, 3, 2),
         ("deals.csv", 3, 2, 1),
-        ("investors.csv", 4, 3, 1),
+        ("investors.csv", 4, 4, 0),
     ]
     con.close()
 
@@ -394,3 +397,22 @@ def test_crunchbase_companies_export_is_no_investor_list(tmp_path: Path) -> None
     )
     with pytest.raises(InputFileError, match=r"companies\.csv: has the columns of none"):
         read([rounds, companies], mapping="crunchbase-pro")
+
+
+def test_participations_file_bad_lead_flag_keeps_the_row(tmp_path: Path) -> None:
+    files, mapping = canadian(tmp_path)
+    write(
+        files[1],
+        ["deal_id", "investor", "lead"],
+        [["D1", "Inovia Capital", "maybe"], ["D2", "BDC Capital", "yes"]],
+    )
+    batch = read(files, mapping=mapping)
+    account = next(a for a in batch.accounts if a.file == files[1].name)
+    assert (account.read, account.loaded, account.quarantined, account.flagged) == (2, 2, 0, 1)
+    kept = batch.quarantine[batch.quarantine[s.Q_ROW_KEPT]]
+    got = kept[[s.Q_TABLE, s.Q_FIELD, s.Q_VALUE, s.Q_SOURCE_ROW]].values.tolist()
+    assert [s.PARTICIPATIONS, "lead", "maybe", "2"] in got
+    names = dict(zip(batch.investors[s.INVESTOR_ID], batch.investors[s.NAME], strict=True))
+    parts = batch.participations
+    leads = {names[i]: x for i, x in zip(parts[s.INVESTOR_ID], parts[s.IS_LEAD], strict=True)}
+    assert leads == {"Inovia Capital": None, "BDC Capital": True}  # the bad flag: unknown

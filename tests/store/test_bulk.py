@@ -65,13 +65,13 @@ ROWS = [
     "d1,c1,Acme AI,USA,,,,,2020-03-01,,,,5000000,i2,Fund Two,KOR,cvc,no",  # duplicate participation
     ",,Beta ML,GBR,machine learning,,,,2021-05-05,seed,2.5m,EUR,,,Angel Person,GB,angel,",  # derived ids, EUR
     ",,Beta ML,GBR,machine learning,,,,2021-05-05,seed,2.5m,EUR,,,  Angel  Person ,GBR,angel,",
-    "d3,c3,Gamma,Narnia,,,,,2019-01-01,seed,,,100,i3,X,USA,vc,yes",  # bad company country
+    "d3,c3,Gamma,Narnia,,,,,2019-01-01,seed,,,100,i3,X,USA,vc,yes",  # bad company country: flag
     "d4,c4,Delta,FRA,,,,,2019-02-30,seed,,,100,i3,X,USA,vc,yes",  # impossible date
     "d5,c5,Eps,FRA,,,,,2019-02-03,seed,,,-5,i3,X,USA,vc,yes",  # negative amount
-    "d6,c6,Zeta,FRA,,,,,2019-02-03,seed,,,7,i3,X,Atlantis,vc,yes",  # bad investor country
-    "d7,c7,Eta,FRA,,,,maybe,2019-02-03,seed,,,7,i3,X,USA,vc,yes",  # bad AI flag
+    "d6,c6,Zeta,FRA,,,,,2019-02-03,seed,,,7,i3,X,Atlantis,vc,yes",  # bad investor country: flag
+    "d7,c7,Eta,FRA,,,,maybe,2019-02-03,seed,,,7,i3,X,USA,vc,yes",  # bad AI flag: flag
     "d8,,,FRA,,,,,2019-02-03,seed,,,7,i3,X,USA,vc,yes",  # no company name nor id
-    "d9,c9,Theta,DEU,,,,,2019-02-03,seed,,,7,,,,,sometimes",  # bad lead flag, no investor
+    "d9,c9,Theta,DEU,,,,,2019-02-03,seed,,,7,,,,,sometimes",  # bad lead flag, no investor: flag
     "d10,c10,Iota,DEU,,,,,2019-02-04,grant,,,,,,,,",  # no investor: round without participation
     "d11,c11,Kappa,JPN,,,,,2018,debt_financing,1000,JPY,,i4,Y,JP,government_office,no",
     "d12,c12,Lambda,JPN,,,,,2018,seed,3000 USD,EUR,,i4,Y,JP,vc,no",  # currency contradiction
@@ -106,7 +106,8 @@ def _compare(tmp: Path, files: list[Path], *, fast: bool, text: str = MAPPING) -
     assert _zero_notes(got.notes) == _zero_notes(exp.notes)
     assert [vars(x) for x in got.accounts] == [vars(x) for x in exp.accounts]
     assert got.new_records == exp.new_records
-    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+    assert got.conflicts == exp.conflicts
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE, s.CONFLICTS):
         x = a.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
         y = b.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
         pd.testing.assert_frame_equal(x, y)
@@ -119,7 +120,10 @@ def test_messy_csv_same_as_row_by_row(tmp_path: Path) -> None:
     _compare(tmp_path, [path], fast=True)
     con = connect(":memory:")
     res = ingest_generic(con, [path], mapping=_mapping(tmp_path))
-    assert res.accounts[0].quarantined == 8  # d3..d9 and d12, hand-counted above
+    # Rejected whole (a required field): d4, d5, d8, d12; loaded with a field unknown: d3,
+    # d6, d7, d9 (hand-counted above).
+    assert res.accounts[0].quarantined == 4
+    assert res.accounts[0].flagged == 4
     assert res.accounts[0].read == len(ROWS)
     assert _zero_notes(res.notes) == [generic.zero_note(2)]  # d13 and d14
     rounds = con.execute(
@@ -128,6 +132,21 @@ def test_messy_csv_same_as_row_by_row(tmp_path: Path) -> None:
     assert sorted(rounds) == [("t:d13", None, None), ("t:d14", None, None)]
     region = con.execute(f"SELECT {s.COUNTRY} FROM investors WHERE investor_id = 't:i5'")
     assert region.fetchall() == [(None,)]  # "North America" declared unknown, not quarantined
+
+    kept = con.execute(
+        f"SELECT {s.Q_SOURCE_ROW}, {s.Q_TABLE}, {s.Q_FIELD} FROM {s.QUARANTINE} "
+        f"WHERE {s.Q_ROW_KEPT} ORDER BY ALL"
+    ).fetchall()
+    # File lines: header is line 1, so ROWS[k] is line k + 2.
+    assert kept == [
+        ("10", s.INVESTORS, "IHQ"),
+        ("11", s.COMPANIES, "AI"),
+        ("13", s.PARTICIPATIONS, "Lead"),
+        ("7", s.COMPANIES, "HQ"),
+    ]
+    assert con.execute(
+        f"SELECT {s.COUNTRY} FROM {s.COMPANIES} WHERE {s.COMPANY_ID} = 't:c3'"
+    ).fetchall() == [(None,)]
 
 
 def test_constants_same_as_row_by_row(tmp_path: Path) -> None:
@@ -172,14 +191,16 @@ def test_irregular_csv_falls_back_with_the_same_result(tmp_path: Path, rows: lis
 
 
 def test_dirty_rows_share_entities_with_good_rows(tmp_path: Path) -> None:
-    # c1's company tuple ("First text") is used by a good row and by rows quarantined for
-    # their lead flag or date; d20 exists only on a bad row (its round and company must not be
-    # staged). Row 1 is bad, so c1's first good row is row 2: its "Second text" wins, not the
-    # earlier (quarantined) "First text".
+    # c1's company tuple ("First text") is used by a good row and by two rows quarantined for
+    # their date; d20 exists only on a bad row (its round and company must not be staged).
+    # Among the loaded rows "Second text" is the most frequent (2 against 1): it wins only if
+    # the quarantined rows are not counted. The row with lead flag "perhaps" is loaded (the
+    # flag is an optional field: its is_lead is unknown).
     rows = [
-        "d1,c1,Acme AI,USA,,First text,,,2020-03-01,seed,,,5,i1,F1,USA,vc,perhaps",
-        "d1,c1,Acme AI,USA,,Second text,,,2020-03-01,seed,,,5,i2,F2,USA,vc,yes",
+        "d1,c1,Acme AI,USA,,First text,,,2020-02-30,seed,,,5,i1,F1,USA,vc,no",
+        "d1,c1,Acme AI,USA,,Second text,,,2020-03-01,seed,,,5,i2,F2,USA,vc,perhaps",
         "d1,c1,Acme AI,USA,,First text,,,2020-03-01,seed,,,5,i3,F3,USA,vc,no",
+        "d1,c1,Acme AI,USA,,Second text,,,2020-03-01,seed,,,5,i5,F5,USA,vc,no",
         "d20,c20,Only Bad,USA,,,,,2020-02-30,seed,,,5,i1,F1,USA,vc,no",
         "d2,c1,Acme AI,USA,,First text,,,2021-13-01,seed,,,5,i4,F4,USA,vc,no",
     ]
@@ -190,7 +211,9 @@ def test_dirty_rows_share_entities_with_good_rows(tmp_path: Path) -> None:
         ("t:c1", "Second text")
     ]
     assert con.execute("SELECT round_id FROM rounds").fetchall() == [("t:d1",)]
-    assert con.execute("SELECT count(*) FROM participations").fetchall() == [(2,)]
+    assert con.execute(
+        "SELECT investor_id, is_lead FROM participations ORDER BY ALL"
+    ).fetchall() == [("t:i2", None), ("t:i3", False), ("t:i5", False)]
 
 
 def test_rows_without_ids_and_padded_ids(tmp_path: Path) -> None:
@@ -232,7 +255,7 @@ def test_old_database_with_primary_keys(tmp_path: Path) -> None:
         exp = ingest_batch(b, generic.read([path], mapping=mapping), files=[path])
         assert got.new_records == exp.new_records
     assert got.new_records == dict.fromkeys((*s.CANONICAL_TABLES, s.QUARANTINE), 0)
-    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE, s.CONFLICTS):
         x = a.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
         y = b.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchdf()
         pd.testing.assert_frame_equal(x, y)

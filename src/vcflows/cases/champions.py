@@ -10,8 +10,10 @@ Definitions (for the methods appendix):
   the country indicators, it counts attributed money only (investors of unknown country are
   left out of both terms). ``equal`` and ``lead`` are used as asked; ``full`` is not a split
   (it credits every country with the whole round), so the share then falls back to ``equal``.
-- *champion*: a company with ``foreign_share > 0``; a country's champions are its ``top``
-  such companies by total_usd (ties by company_id). ``rank_in_country`` is the company's rank
+- *champion*: a company with foreign money (``foreign_usd > 0``) making at least
+  ``min_foreign_share`` of its attributed money (default :data:`MIN_FOREIGN_SHARE`, 20%: a
+  company 0.4% foreign is not "foreign-backed"); a country's champions are its ``top`` such
+  companies by total_usd (ties by company_id). ``rank_in_country`` is the company's rank
   by total_usd among all the country's companies in the selection, foreign-backed or not.
 """
 
@@ -46,6 +48,9 @@ CHAMPION_COLUMNS: tuple[str, ...] = (
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
+#: Default minimum foreign share of a champion's attributed money.
+MIN_FOREIGN_SHARE: float = 0.2
+
 
 def share_options(opts: FlowOptions) -> FlowOptions:
     """The options a foreign *share* is computed with: ``full`` falls back to ``equal``."""
@@ -70,11 +75,20 @@ def check_country(code: str, what: str = "country") -> str:
     return value
 
 
+def check_share(value: float, what: str) -> float:
+    """A share in [0, 1] as a float, or raise OptionError naming ``what``."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not 0.0 <= float(value) <= 1.0:
+        raise OptionError(f"{what}: expected a share between 0 and 1, got {value!r}")
+    return float(value)
+
+
 def champions(
     con: duckdb.DuckDBPyConnection,
     opts: FlowOptions | None = None,
     country: str | None = None,
     top: int = 5,
+    min_foreign_share: float = MIN_FOREIGN_SHARE,
 ) -> pd.DataFrame:
     """The top foreign-backed companies of each country (or of one country) by money raised.
 
@@ -88,6 +102,8 @@ def champions(
         ISO3 code; default every company country.
     top : int
         Champions kept per country.
+    min_foreign_share : float
+        Minimum foreign share of a champion's attributed money, in [0, 1] (default 20%).
 
     Returns
     -------
@@ -98,11 +114,13 @@ def champions(
     Raises
     ------
     OptionError
-        On a malformed country code or a non-positive ``top``.
+        On a malformed country code, a non-positive ``top`` or a ``min_foreign_share``
+        outside [0, 1].
     """
     opts = opts or FlowOptions()
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise OptionError(f"top: expected a positive integer, got {top!r}")
+    share = check_share(min_foreign_share, "min_foreign_share")
     code = check_country(country) if country is not None else None
     base = base_relation(con)  # the store's flow base when current (same rows, faster)
     rounds_sql, rparams = selected_rounds_sql(opts, base)
@@ -143,12 +161,12 @@ def champions(
                k.foreign_investor_countries, k.rounds, k.first_round, k.last_round,
                k.foreign_usd, k.attributed_usd, k.rank_in_country
         FROM ranked k LEFT JOIN {s.COMPANIES} co ON k.{s.COMPANY_ID} = co.{s.COMPANY_ID}
-        WHERE k.foreign_usd > 0
+        WHERE k.foreign_usd > 0 AND k.foreign_usd >= ? * k.attributed_usd
         QUALIFY row_number() OVER (PARTITION BY k.cc
                                    ORDER BY k.total_usd DESC, k.{s.COMPANY_ID}) <= {int(top)}
         ORDER BY country, k.total_usd DESC, k.{s.COMPANY_ID}
         """,
-        [*rparams, *([code] if code else []), *sparams, *([code] if code else [])],
+        [*rparams, *([code] if code else []), *sparams, *([code] if code else []), share],
     ).fetchdf()
     df["rounds"] = df["rounds"].astype("int64")
     df["rank_in_country"] = df["rank_in_country"].astype("int64")

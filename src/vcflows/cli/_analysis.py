@@ -35,6 +35,7 @@ from vcflows.engines import ENGINES
 from vcflows.errors import OptionError
 from vcflows.flows import FlowOptions, flow_matrix, flow_totals, unattributed
 from vcflows.indicators import CountryProfile, country_indicators, profile, typology
+from vcflows.indicators.profile import position_statement, scenario_statement
 
 if TYPE_CHECKING:
     from vcflows.engines.spark import SparkEngine
@@ -198,10 +199,7 @@ def indicators_cmd(
 
 
 def _print_profile_tables(p: CountryProfile) -> None:
-    out_console.print(
-        f"[bold]{p.focus}[/]: rank {p.rank} of {p.n_countries} by invested_in_usd; "
-        f"rank {p.target_rank} is {p.target_country}; gap to it: USD {p.gap_to_target_usd:,.0f}"
-    )
+    out_console.print(position_statement(p), highlight=False)
     out_console.print(_rich_table(p.indicators[list(_TABLE_COLUMNS)], "Peer group"))
     out_console.print(_rich_table(p.partners, "Top foreign partners"))
     out_console.print(
@@ -210,12 +208,7 @@ def _print_profile_tables(p: CountryProfile) -> None:
     if not p.champions.empty:  # see vcflows.cases.champions (`vcflows company ID` for a path)
         cols = ["company_id", "name", "total_usd", "foreign_share", "foreign_investor_countries"]
         out_console.print(_rich_table(p.champions[cols], "Champions"))
-    sc = p.scenario
-    out_console.print(
-        f"Scenario: to reach {sc['peer']}'s foreign_share_in {sc['target_foreign_share_in']:.3f} "
-        f"(now {sc['current_foreign_share_in']:.3f}), {p.focus} needs USD "
-        f"{sc['extra_foreign_usd']:,.0f} more foreign inbound money."
-    )
+    out_console.print(scenario_statement(p), highlight=False)
     for note in p.notes:
         out_console.print(f"note: {note}")
 

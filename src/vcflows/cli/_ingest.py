@@ -13,7 +13,7 @@ from vcflows import schema as s
 from vcflows.cli._common import console, handle_errors, out_console, resolve_db
 from vcflows.errors import OptionError
 from vcflows.flows import base_relation, refresh_flow_base
-from vcflows.sources import FORMATS, read_source
+from vcflows.sources import FORMATS, check_encoding, read_source
 from vcflows.sources.investor_list import InvestorList, read_investor_list
 from vcflows.sources.mappings import Mapping, load_mapping, read_country_aliases
 from vcflows.store import connect, has_table, info, ingest_batch
@@ -102,6 +102,14 @@ def ingest(
             "countries of the database, matched by name key.",
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Text encoding of the CSV files (e.g. cp949, euc-kr, cp932, gb18030); "
+            "default: detected per file. Generic format only.",
+        ),
+    ] = None,
 ) -> None:
     """Load deal exports into a vcflows database, with every row accounted for.
 
@@ -110,6 +118,10 @@ def ingest(
     for p in [*paths, *(x for x in (country_aliases, investors) if x is not None)]:
         if not p.exists():
             raise typer.BadParameter(f"{p}: no such file or folder")
+    if encoding is not None:
+        check_encoding(encoding)  # an unknown name fails before the database is opened
+        if fmt != "generic":
+            raise typer.BadParameter(f"--encoding applies to the generic format only, not {fmt}")
     generic_mapping = _generic_mapping(fmt, mapping, country_aliases)  # errors before loading
     listing = None
     if investors is not None:
@@ -124,7 +136,9 @@ def ingest(
     try:
         if fmt == "generic":  # vectorized in DuckDB; same result as the row-by-row path
             with console.status(f"loading {len(paths)} path(s) into {db}..."):
-                result = ingest_generic(con, list(paths), mapping=generic_mapping)
+                result = ingest_generic(
+                    con, list(paths), mapping=generic_mapping, encoding=encoding
+                )
         else:
             with console.status(f"reading {len(paths)} path(s) as {fmt}..."):
                 batch = read_source(paths, fmt, mapping=mapping)
@@ -138,7 +152,7 @@ def ingest(
     finally:
         con.close()
     table = Table(title=f"Row accounting ({fmt})")
-    for col in ("file", "read", "loaded", "quarantined", "skipped", "balanced"):
+    for col in ("file", "read", "loaded", "quarantined", "skipped", "balanced", "flagged"):
         table.add_column(col, justify="left" if col == "file" else "right")
     for a in result.accounts:
         table.add_row(
@@ -148,10 +162,22 @@ def ingest(
             f"{a.quarantined:,}",
             f"{a.skipped:,}",
             "yes" if a.balanced else "NO",
+            f"{a.flagged:,}",
         )
     out_console.print(table)
+    out_console.print(
+        "read = loaded + quarantined + skipped; flagged: fields of loaded rows left unknown "
+        "(an unrecognized optional value), each recorded in the quarantine"
+    )
     new = ", ".join(f"{t}: {n:,}" for t, n in result.new_records.items())
     out_console.print(f"new records — {new}")
+    if result.conflicts:
+        out_console.print(
+            f"conflicts: {result.conflicts:,} field(s) on which rows naming the same record gave "
+            "different values (the merge rule's choice kept; every value in table conflicts)"
+        )
+    else:
+        out_console.print("conflicts: none (no two rows gave one record different values)")
     for note in result.notes:
         out_console.print(f"note: {note}")
     if shared_hint:
@@ -205,9 +231,17 @@ def show_info(
             + ", ".join(f"{kind} {n:,}" for kind, n in summary["links"])
         )
     if summary["quarantine"]:
-        out_console.print("  quarantine by reason:")
+        out_console.print("  quarantine by reason (rows rejected):")
         for reason, n in summary["quarantine"]:
             out_console.print(f"    {n:>8,}  {reason}")
+    if summary["flagged"]:
+        out_console.print("  fields left unknown in loaded rows (quarantine, row kept):")
+        for reason, n in summary["flagged"]:
+            out_console.print(f"    {n:>8,}  {reason}")
+    if summary["conflicts"]:
+        out_console.print("  conflicts by table and field (values that disagreed):")
+        for table_name, field, n in summary["conflicts"]:
+            out_console.print(f"    {n:>8,}  {table_name}.{field}")
 
 
 @handle_errors

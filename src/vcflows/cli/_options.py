@@ -42,7 +42,8 @@ SectorOpt = Annotated[
     str,
     typer.Option(
         "--sector",
-        help="'ai' (AI taxonomy), 'all' (every sector) or comma-separated category tags.",
+        help="'ai' (AI taxonomy), 'all' (every sector) or comma-separated category tags "
+        "(a value with a comma is always a tag list: 'ai,' is the tag 'ai').",
     ),
 ]
 StageOpt = Annotated[

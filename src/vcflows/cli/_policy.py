@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Annotated, Any
 
 import pandas as pd
@@ -10,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from vcflows.cases import champions, funding_path
+from vcflows.cases.champions import MIN_FOREIGN_SHARE
 from vcflows.cli._common import (
     DbOpt,
     FormatOpt,
@@ -31,7 +33,17 @@ from vcflows.cli._options import (
     open_db,
     write_json,
 )
-from vcflows.policy import assess, fund_scenario
+from vcflows.policy import PolicySettings, assess, fund_scenario
+from vcflows.policy.inputs import MIN_GAP_SHARE
+from vcflows.policy.scenario import ABSORPTION_CAP
+
+MinForeignShareOpt = Annotated[
+    float,
+    typer.Option(
+        "--min-foreign-share",
+        help="Minimum foreign share of a champion's money, 0-1 (default 0.2).",
+    ),
+]
 
 _PATH_COLUMNS = (
     "announced_on",
@@ -105,6 +117,7 @@ def champions_cmd(
         str | None, typer.Option("--country", help="ISO3 country (default: every country).")
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Champions per country.")] = 5,
+    min_foreign_share: MinForeignShareOpt = MIN_FOREIGN_SHARE,
     db: DbOpt = None,
     year_from: FromOpt = None,
     year_to: ToOpt = None,
@@ -116,14 +129,25 @@ def champions_cmd(
 ) -> None:
     """Champions: each country's companies that raised the most and drew foreign investors.
 
+    A champion drew at least --min-foreign-share of its attributed money from foreign
+    investors (default 20%).
+
     Example: vcflows champions --country KOR --top 10 --format csv
     """
     check_format(fmt)
     opts = flow_options(year_from, year_to, attribution, sector, stage)
     with open_db(db) as (con, label):
-        df = champions(con, opts, country=country, top=top)
+        df = champions(con, opts, country=country, top=top, min_foreign_share=min_foreign_share)
     if fmt == "table" and out is None:
         df = df[list(_CHAMPION_COLUMNS)]
+        if df.empty:
+            where = f" of {country.upper()}" if country else ""
+            out_console.print(
+                f"No company{where} drew at least {min_foreign_share:.1%} of its money from "
+                f"foreign investors in this selection ({opts.describe()}).",
+                highlight=False,
+            )
+            return
     emit(df, fmt, out, title=f"Champions: {opts.describe()}{escape(label)}")
 
 
@@ -140,6 +164,7 @@ def _implications_frame(items: list[Any]) -> pd.DataFrame:
             "rank": [i.rank for i in items],
             "id": [i.id for i in items],
             "rule": [i.rule for i in items],
+            "amount_usd": [i.amount_usd for i in items],
             "priority": [i.priority for i in items],
             "text": [i.text for i in items],
             "figures": [json.dumps(i.to_dict()["figures"], ensure_ascii=False) for i in items],
@@ -158,6 +183,14 @@ def implications_cmd(
     no_gravity: Annotated[
         bool, typer.Option("--no-gravity", help="Skip the gravity model (faster).")
     ] = False,
+    min_gap_share: Annotated[
+        float,
+        typer.Option(
+            "--min-gap-share",
+            help="Drop gravity gaps under this share of the focus's inbound money (default 0.01).",
+        ),
+    ] = MIN_GAP_SHARE,
+    min_foreign_share: MinForeignShareOpt = MIN_FOREIGN_SHARE,
     db: DbOpt = None,
     year_from: FromOpt = None,
     year_to: ToOpt = None,
@@ -169,7 +202,8 @@ def implications_cmd(
 ) -> None:
     """Ranked policy implications for a focus country, each with its figures and queries.
 
-    JSON gives the implications, skipped rules and missing inputs; csv/parquet/xlsx give one
+    Ranked by the money at stake (USD); gravity gaps under --min-gap-share of the focus's
+    inbound money are left out and counted in a note. JSON gives the implications, skipped rules and missing inputs; csv/parquet/xlsx give one
     row per implication (figures as JSON text).
 
     Example: vcflows implications KOR --peers JPN,DEU --lang ko --format json
@@ -184,6 +218,9 @@ def implications_cmd(
             peers=[p for p in peers.split(",") if p.strip()],
             lang=lang,
             with_gravity=not no_gravity,
+            settings=PolicySettings(
+                min_gap_share=min_gap_share, champion_min_foreign_share=min_foreign_share
+            ),
         )
     if fmt == "json":
         write_json(result.to_dict(), out)
@@ -196,8 +233,15 @@ def implications_cmd(
         f"peers {', '.join(result.peers)}",
         highlight=False,
     )
+    if not result.implications:
+        out_console.print(
+            f"No implication: no rule found a gap for {result.focus} in these data "
+            "(the reasons follow).",
+            highlight=False,
+        )
     for item in result.implications:
-        out_console.print(f"\n{item.rank}. {item.text}", highlight=False)
+        stake = "" if math.isnan(item.amount_usd) else f" [USD {item.amount_usd:,.0f} at stake]"
+        out_console.print(f"\n{item.rank}. {item.text}{escape(stake)}", highlight=False)
         figures = ", ".join(f"{k}={_fmt_figure(v)}" for k, v in item.figures.items())
         out_console.print(f"   [dim]figures: {escape(figures)}[/]", highlight=False)
         for q in item.queries:
@@ -206,6 +250,8 @@ def implications_cmd(
         out_console.print(f"skipped {sk.rule}: {sk.reason}", highlight=False)
     for name, why in result.missing.items():
         out_console.print(f"input {name} unavailable: {why}", highlight=False)
+    for note in result.notes:
+        out_console.print(f"note: {note}", highlight=False)
 
 
 @handle_errors
@@ -218,6 +264,16 @@ def scenario_cmd(
         float,
         typer.Option("--co-invest-ratio", help="Foreign dollars attracted per fund dollar."),
     ] = 1.0,
+    absorption_cap: Annotated[
+        float,
+        typer.Option(
+            "--absorption-cap",
+            help="No company receives more than this multiple of what it has raised (default 3).",
+        ),
+    ] = ABSORPTION_CAP,
+    no_cap: Annotated[
+        bool, typer.Option("--no-absorption-cap", help="Place the fund with no absorption cap.")
+    ] = False,
     db: DbOpt = None,
     year_from: FromOpt = None,
     year_to: ToOpt = None,
@@ -229,14 +285,23 @@ def scenario_cmd(
 ) -> None:
     """Fund scenario: a public fund co-investing with foreign investors, baseline vs scenario.
 
-    JSON gives everything; csv/parquet/xlsx give the side-by-side comparison.
+    No company receives, fund and matched foreign money together, more than --absorption-cap
+    times what it has raised (default 3); the fund money no company can absorb is reported as
+    unplaced. JSON gives everything; csv/parquet/xlsx give the side-by-side comparison.
 
     Example: vcflows scenario KOR --fund-usd 1e9 --co-invest-ratio 1.5
     """
     check_format(fmt)
     opts = flow_options(year_from, year_to, attribution, sector, stage)
     with open_db(db) as (con, label):
-        res = fund_scenario(con, focus, opts, fund_usd=fund_usd, co_invest_ratio=co_invest_ratio)
+        res = fund_scenario(
+            con,
+            focus,
+            opts,
+            fund_usd=fund_usd,
+            co_invest_ratio=co_invest_ratio,
+            absorption_cap=None if no_cap else absorption_cap,
+        )
     if fmt == "json":
         write_json(res.to_dict(), out)
         return

@@ -100,6 +100,7 @@ class Explorer:
         self.cell_rounds: Callable[[FlowOptions, str, str], pd.DataFrame] = memo(self._cell_rounds)
         self.search: Callable[[str], pd.DataFrame] = memo(self._search)
         self.funding_path: Callable[[FlowOptions, str], FundingPath] = memo(self._funding_path)
+        self.fund_scenario: Callable[[FlowOptions, str], Any] = memo(self._fund_scenario)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -198,6 +199,14 @@ class Explorer:
         with self.cursor() as cur:
             items = module.run_rules(module.gather(cur, focus, opts, precomputed=known))
         return [i.to_dict() for i in items.implications]
+
+    def _fund_scenario(self, opts: FlowOptions, focus: str) -> Any:
+        """``vcflows.policy.fund_scenario`` with the report's fund (a share of the inbound money)."""
+        module = importlib.import_module("vcflows.policy.scenario")
+        with self.cursor() as cur:
+            return module.fund_scenario(
+                cur, focus, opts, fund_share_of_inbound=module.FUND_SHARE_OF_INBOUND
+            )
 
     def _funding_path(self, opts: FlowOptions, company_id: str) -> FundingPath:
         with self.cursor() as cur:

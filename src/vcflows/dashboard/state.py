@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from vcflows import schema as s
 from vcflows.errors import OptionError
-from vcflows.flows import ATTRIBUTIONS, FlowOptions
+from vcflows.flows import ATTRIBUTIONS, FlowOptions, parse_sector
 
 #: View id -> URL path. The world overview is also served at "/".
 VIEW_PATHS: Final[dict[str, str]] = {
@@ -130,7 +130,7 @@ def _sector(raw: str, cat: Catalog, errors: list[str]) -> str | None:
             f"unknown: {', '.join(map(repr, unknown or [raw]))}"
         )
         return None
-    return ",".join(tags)
+    return parse_sector(value)  # "ai," stays the tag list ["ai"], not the taxonomy
 
 
 def _stages(raw: str, errors: list[str]) -> tuple[str, ...] | None:

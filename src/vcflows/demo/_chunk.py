@@ -1,8 +1,10 @@
 """One chunk of the demo universe: companies, rounds (raw amounts) and participations.
 
 Everything is drawn with numpy's vectorized generators; the only Python loops run over
-countries or pools, never over rows. Amounts here are raw draws: the generator rescales them
-per country, year and AI flag once every chunk is drawn.
+countries or pools, never over rows. Amounts are heavy-tailed draws scaled so that each cell's
+rounds in the chunk hold the chunk's part of the cell's target (``cell_money``); knowing every
+round's money here lets investor countries be placed by money (:mod:`._countries`). The
+generator rescales once more over all chunks, which only absorbs floating-point error.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from vcflows.demo import _model as m
+from vcflows.demo._countries import assign_countries
 from vcflows.demo._investors import InvestorPool
+from vcflows.demo._korea import country_groups, global_companies
 from vcflows.demo._names import KOREAN_GLOBAL_NAMES, company_names, company_tags
 
 _EPOCH_YEAR = 1970
@@ -119,45 +123,13 @@ def _raw_amounts(rng: np.random.Generator, stage: np.ndarray, cell: np.ndarray) 
     return np.where(hidden, np.nan, amount)
 
 
-def _investor_countries(
-    rng: np.random.Generator,
-    company_country: np.ndarray,
-    shares: np.ndarray,
-    kor: int,
-    kor_global: np.ndarray,
-) -> np.ndarray:
-    """Draw each participation's investor country from its company country's inbound shares.
-
-    Korean companies are special: foreign money concentrates in the few ``kor_global`` ones
-    (``KOR_GLOBAL_FOREIGN_SHARE``), the others almost never see a foreign investor.
-    """
-    foreign_mix = shares[kor].copy()
-    foreign_mix[kor] = 0.0
-    foreign_mix /= foreign_mix.sum()
-    kor_rows = []
-    for share in (m.KOR_GLOBAL_FOREIGN_SHARE, m.KOR_OTHER_FOREIGN_SHARE):
-        row = foreign_mix * share
-        row[kor] = 1.0 - share
-        kor_rows.append(row)
-    # Row key: the company country, or -1 / -2 for global / other Korean companies.
-    key = np.where(company_country == kor, np.where(kor_global, -1, -2), company_country)
-    table = [(c, shares[c]) for c in range(len(shares)) if c != kor]
-    table += [(-1, kor_rows[0]), (-2, kor_rows[1])]
-    u = rng.random(len(company_country))
-    out = np.empty(len(company_country), dtype=np.int64)
-    for value, row in table:
-        idx = np.flatnonzero(key == value)
-        cum = np.cumsum(row)
-        out[idx] = np.minimum(np.searchsorted(cum, u[idx] * cum[-1], side="right"), len(row) - 1)
-    return out
-
-
 def make_chunk(
     rng: np.random.Generator,
     cells: Cells,
     counts: np.ndarray,
     *,
     shares: np.ndarray,
+    cell_money: np.ndarray,
     investors: InvestorPool,
     kor: int,
     company_offset: int,
@@ -176,6 +148,9 @@ def make_chunk(
         Rounds of this chunk per cell.
     shares : numpy.ndarray
         Inbound shares by investor country, ``shares[company_country, investor_country]``.
+    cell_money : numpy.ndarray
+        Money this chunk's rounds of each cell hold (the cell's target times the chunk's part of
+        its rounds): the disclosed amounts of each cell are scaled to sum to it.
     investors : InvestorPool
         The investor population.
     kor : int
@@ -193,6 +168,11 @@ def make_chunk(
     announced = _random_day(rng, year)
     stage = _ladder_stages(rng, company, announced)
     raw = _raw_amounts(rng, stage, cell)
+    # Each cell's rounds hold the chunk's part of its target: every round's money is known
+    # now, whatever the other chunks draw.
+    raw_sum = np.bincount(cell, weights=np.nan_to_num(raw), minlength=len(counts))
+    scale = np.divide(cell_money, raw_sum, out=np.zeros(len(counts)), where=raw_sum > 0)
+    amount = raw * scale[cell]
 
     # Keep only companies that got a round, numbered in (group, founding year) order.
     used, company = np.unique(company, return_inverse=True)
@@ -202,17 +182,17 @@ def make_chunk(
     np.minimum.at(first_round, company, announced)
     founded_on = np.minimum(_random_day(rng, founded_year), first_round)
 
-    # The few Korean AI companies with the most rounds are the ones foreign investors back.
-    kor_ai = np.flatnonzero((comp_country == kor) & comp_ai)
-    n_rounds = np.bincount(company, minlength=len(used))
-    top = kor_ai[np.argsort(-n_rounds[kor_ai], kind="stable")[: m.KOR_GLOBAL_COMPANIES_PER_CHUNK]]
-    kor_global_company = np.zeros(len(used), dtype=bool)
-    kor_global_company[top] = True
+    top = global_companies(
+        np.bincount(company, weights=np.nan_to_num(amount), minlength=len(used)),
+        np.flatnonzero((comp_country == kor) & comp_ai),
+        1.0 - shares[kor, kor],
+    )
 
     number = company_offset + np.arange(len(used))
     names = company_names(number, comp_ai)
     if name_korean_startups:
-        names.iloc[top] = list(KOREAN_GLOBAL_NAMES[: len(top)])
+        named = top[: len(KOREAN_GLOBAL_NAMES)]
+        names.iloc[named] = list(KOREAN_GLOBAL_NAMES[: len(named)])
     categories, description = company_tags(rng, number, comp_ai)
     companies = pd.DataFrame(
         {
@@ -229,10 +209,17 @@ def make_chunk(
     p_round = np.repeat(np.arange(len(stage)), size)
     starts = np.concatenate([[0], np.cumsum(size)[:-1]])
     lead = (np.arange(len(p_round)) - np.repeat(starts, size)) == 0
-    inv_country = _investor_countries(
-        rng, country[p_round], shares, kor, kor_global_company[company[p_round]]
+    # Money of each participation: an equal split of its round.
+    weight = (np.nan_to_num(amount) / size)[p_round]
+    global_rank = np.full(len(used), -1)
+    global_rank[top] = np.arange(len(top))
+    p_group, rows = country_groups(
+        rng, shares, kor, group[p_round], global_rank[company[p_round]], weight
     )
-    investor = investors.draw(rng, inv_country, m.STAGE_GROUP_IDX[stage[p_round]], lead)
+    inv_country = assign_countries(rng, p_group, weight, rows)
+    investor = investors.draw_distinct(
+        rng, p_round, inv_country, m.STAGE_GROUP_IDX[stage[p_round]], lead
+    )
     # An investor joins a round once: keep the first draw (so the lead survives).
     key = p_round * len(investors) + investor
     _, keep = np.unique(key, return_index=True)
@@ -249,7 +236,7 @@ def make_chunk(
             "company": company_offset + company,
             "announced_on": announced,
             "stage": np.asarray(m.STAGE_NAMES, dtype=object)[stage],
-            "raw_amount": raw,
+            "raw_amount": amount,
             "cell": cell,
         }
     )

@@ -13,6 +13,8 @@ from vcflows.demo._names import NAMED_INVESTORS, investor_names
 #: Share of its country's draws that each named (big-tech-like or public) investor gets, before
 #: the stage affinities: a handful of very active corporate and public investors.
 _NAMED_DRAW_SHARE = 0.006
+#: Attempts at replacing an investor drawn twice for one round.
+_REDRAWS = 8
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,62 @@ class InvestorPool:
             pos = np.searchsorted(cum, u[idx] * cum[-1], side="right")
             out[idx] = ids[np.minimum(pos, len(ids) - 1)]
         return out
+
+    def draw_distinct(
+        self,
+        rng: np.random.Generator,
+        round_: np.ndarray,
+        country: np.ndarray,
+        group: np.ndarray,
+        lead: np.ndarray,
+    ) -> np.ndarray:
+        """Like :meth:`draw`, redrawing an investor already drawn earlier for the same round.
+
+        Keeps syndicates at their drawn size, and so each participation's share of the round's
+        money: a duplicate still left after :data:`_REDRAWS` random redraws (a pool dominated
+        by one investor) takes the next investor of the same country, cyclically. A round
+        never holds more participations of one country than that country has investors.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            Random source.
+        round_ : numpy.ndarray
+            Round of each participation, participations of a round contiguous, lead first.
+        country, group, lead : numpy.ndarray
+            As for :meth:`draw`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Investor index of each participation.
+        """
+        out = self.draw(rng, country, group, lead)
+        todo = np.arange(len(out))  # participations of rounds that may hold a duplicate
+        for attempt in range(_REDRAWS + len(self)):
+            key = round_[todo] * len(self) + out[todo]
+            order = np.argsort(key, kind="stable")  # stable: the earlier draw comes first
+            again = np.zeros(len(todo), dtype=bool)
+            again[order[1:]] = key[order[1:]] == key[order[:-1]]
+            if not again.any():
+                break
+            redo = todo[again]
+            if attempt < _REDRAWS:
+                out[redo] = self.draw(rng, country[redo], group[redo], lead[redo])
+            else:  # a pool dominated by one investor: step to the next one of the country
+                out[redo] = self._next_of_country(out[redo])
+            todo = todo[np.isin(round_[todo], round_[redo])]
+        return out
+
+    def _next_of_country(self, investor: np.ndarray) -> np.ndarray:
+        """The investor after each of ``investor`` among those of its country (cyclically)."""
+        order = np.argsort(self.country, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        size = np.bincount(self.country)
+        start = np.concatenate([[0], np.cumsum(size)[:-1]])
+        c = self.country[investor]
+        return order[start[c] + (rank[investor] - start[c] + 1) % size[c]]
 
 
 def build_investors(

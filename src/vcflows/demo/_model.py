@@ -87,8 +87,10 @@ TYPE_LEAD_WEIGHT: Final = np.array([1.5, 1.0, 0.6, 1.0, 0.3, 0.4, 1.5, 0.5, 0.5]
 #: Pareto index of investor activity: a few investors join very many rounds.
 ACTIVITY_PARETO_INDEX: Final = 1.3
 
-#: Korean companies whose investors may come from abroad (the rest almost never do), and the
-#: foreign share of participations inside and outside that group.
+#: Korean AI companies whose investors may come from abroad (at least this many per chunk, the
+#: largest raisers), the foreign share of their money at most, and the foreign share of the
+#: other Korean AI companies' money at least; between the two, Korea's AI money as a whole
+#: lands on its calibrated foreign share.
 KOR_GLOBAL_COMPANIES_PER_CHUNK: Final = 4
 KOR_GLOBAL_FOREIGN_SHARE: Final = 0.6
 KOR_OTHER_FOREIGN_SHARE: Final = 0.004

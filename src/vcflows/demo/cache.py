@@ -21,7 +21,7 @@ from vcflows.flows.base import refresh as refresh_flow_base
 from vcflows.store import connect
 
 #: Bump when the generator's output changes without a package version change.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 #: DuckDB memory cap while building a file: with the chunked generator this bounds the whole
 #: process (about this plus one chunk of numpy arrays), whatever the size.
 BUILD_MEMORY_LIMIT = "512MB"

@@ -1,9 +1,11 @@
 """Generate the demo universe: synthetic deals calibrated to published aggregates.
 
 The rounds are allocated to (company country, year, AI flag) cells in proportion to the
-calibration's deal counts, drawn chunk by chunk (bounded memory at any size), written to DuckDB
-through registered Arrow tables, and finally rescaled so that each cell's total amount matches
-its target. The result is SYNTHETIC: every company and investor row says so in ``source``.
+calibration's deal counts and drawn chunk by chunk (bounded memory at any size); each chunk's
+rounds of a cell hold the chunk's part of the cell's target amount, so investor countries can be
+placed by money to meet the cross-border structure. The rows are written to DuckDB through
+registered Arrow tables, and rescaled at the end so that each cell's total amount matches its
+target exactly. The result is SYNTHETIC: every company and investor row says so in ``source``.
 """
 
 from __future__ import annotations
@@ -284,11 +286,13 @@ def generate(
     # transaction keeps every uncommitted row and index entry in memory, growing with rounds.
     try:
         for j in range(n_chunks):
+            part = bounds[j + 1] - bounds[j]
             chunk = make_chunk(
                 np.random.default_rng([seed, 1, j]),
                 cells,
-                bounds[j + 1] - bounds[j],
+                part,
                 shares=shares,
+                cell_money=target * part / counts,
                 investors=pool,
                 kor=kor,
                 company_offset=company_offset,

@@ -15,7 +15,7 @@ from vcflows.flows.attribution import (
 from vcflows.flows.base import base_relation
 from vcflows.flows.base import refresh as refresh_flow_base
 from vcflows.flows.matrix import flow_matrix
-from vcflows.flows.options import ATTRIBUTIONS, Attribution, FlowOptions
+from vcflows.flows.options import ATTRIBUTIONS, Attribution, FlowOptions, parse_sector
 from vcflows.flows.taxonomy import Taxonomy, ai_companies, load_taxonomy
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "flow_matrix",
     "flow_totals",
     "load_taxonomy",
+    "parse_sector",
     "refresh_flow_base",
     "selected_rounds_sql",
     "shares_sql",

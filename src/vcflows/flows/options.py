@@ -13,6 +13,46 @@ ATTRIBUTIONS: tuple[str, ...] = get_args(Attribution)
 
 #: Plausible bounds for a deal year; anything outside is a typo, not data.
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
+#: ``sector`` values that are not tag lists: the AI taxonomy, and no filter.
+SECTOR_WORDS: tuple[str, ...] = ("ai", "all")
+
+
+def parse_sector(value: object) -> str:
+    """The canonical form of a sector value (``--sector``).
+
+    The rule, exactly: after stripping and lower-casing, ``"ai"`` means the companies the AI
+    taxonomy marks and ``"all"`` means no filter; any other value is a comma-separated list
+    of category tags, matched as whole tags. A value containing a comma is always a tag list,
+    so ``"ai,"`` selects the companies tagged "ai" (not the taxonomy) and ``"all,"`` those
+    tagged "all". Tags are stripped, de-duplicated and sorted; empty entries are dropped.
+
+    Parameters
+    ----------
+    value : str
+        E.g. ``"AI"``, ``"all"``, ``"Fintech, software"``, ``"ai,"``.
+
+    Returns
+    -------
+    str
+        ``"ai"``, ``"all"``, or the tags joined by ``","`` (``"fintech,software"``); a list
+        of the one tag ``"ai"`` or ``"all"`` keeps its trailing comma (``"ai,"``) so that it
+        stays a list when parsed again.
+
+    Raises
+    ------
+    OptionError
+        For a blank value or a list without any tag (``",,"``).
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise OptionError("sector: expected 'ai', 'all' or a comma-separated list of categories")
+    sector = value.strip().lower()
+    if sector in SECTOR_WORDS:
+        return sector
+    tags = sorted({t.strip() for t in sector.split(",") if t.strip()})
+    if not tags:
+        raise OptionError(f"sector: no category names in {value!r}")
+    joined = ",".join(tags)
+    return f"{joined}," if joined in SECTOR_WORDS else joined
 
 
 @dataclass(frozen=True)
@@ -30,7 +70,8 @@ class FlowOptions:
     sector : str
         ``"ai"`` (companies the AI taxonomy marks), ``"all"`` (no filter) or a
         comma-separated list of company category tags (e.g. ``"fintech,software"``),
-        matched case-insensitively against ``companies.categories``.
+        matched case-insensitively as whole tags against ``companies.categories``; a value
+        with a comma is always a list (``"ai,"`` is the tag "ai"). See :func:`parse_sector`.
     stages : tuple of str, optional
         Keep only rounds at these stages (values of :data:`vcflows.schema.STAGES`).
 
@@ -67,17 +108,7 @@ class FlowOptions:
             raise OptionError(
                 f"attribution: unknown method {self.attribution!r}; choose one of {', '.join(ATTRIBUTIONS)}"
             )
-        if not isinstance(self.sector, str) or not self.sector.strip():
-            raise OptionError(
-                "sector: expected 'ai', 'all' or a comma-separated list of categories"
-            )
-        sector = self.sector.strip().lower()
-        if sector not in ("ai", "all"):
-            tags = [t.strip() for t in sector.split(",") if t.strip()]
-            if not tags:
-                raise OptionError(f"sector: no category names in {self.sector!r}")
-            sector = ",".join(sorted(set(tags)))
-        object.__setattr__(self, "sector", sector)
+        object.__setattr__(self, "sector", parse_sector(self.sector))
         if self.stages is not None:
             stages = (self.stages,) if isinstance(self.stages, str) else tuple(self.stages)
             bad = [st for st in stages if st not in s.STAGES]
@@ -91,9 +122,9 @@ class FlowOptions:
     @property
     def categories(self) -> tuple[str, ...]:
         """The category tags selected when ``sector`` is a list (empty for "ai"/"all")."""
-        if self.sector in ("ai", "all"):
+        if self.sector in SECTOR_WORDS:
             return ()
-        return tuple(self.sector.split(","))
+        return tuple(t for t in self.sector.split(",") if t)
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> FlowOptions:
@@ -124,6 +155,6 @@ class FlowOptions:
             years = "all years"
         stages = f", stages {'/'.join(self.stages)}" if self.stages else ""
         sector = {"ai": "AI companies", "all": "all sectors"}.get(
-            self.sector, f"categories {self.sector}"
+            self.sector, f"categories {', '.join(self.categories)}"
         )
         return f"{sector}, {years}, {self.attribution} attribution{stages}"

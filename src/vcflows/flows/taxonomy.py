@@ -3,7 +3,8 @@
 The definition lives in ``vcflows/data/ai_taxonomy.toml`` (category tags and keywords, with
 its rationale and sources). A company is AI when ``companies.is_ai`` says so (a source's own
 flag, TRUE or FALSE, always wins) or, when that is NULL, when one of its category tags is an
-AI tag or its name/description contains an AI keyword as a whole word.
+AI tag (whole tags: "ai" matches the tag "AI", never "thai food") or its name/description
+contains an AI keyword as a whole word.
 
 Everything here is SQL run by DuckDB: one case-insensitive alternation per text field, so the
 cost is one regular-expression pass per company whatever the number of keywords.
@@ -131,7 +132,8 @@ def ai_companies(con: duckdb.DuckDBPyConnection, sector: str = "ai") -> pd.DataF
         A vcflows database.
     sector : str
         ``"ai"`` (AI companies only), ``"all"`` (every company) or a comma-separated list of
-        category tags.
+        category tags, matched as whole tags (``"ai,"`` is the tag "ai"; see
+        :func:`vcflows.flows.options.parse_sector`).
 
     Returns
     -------

@@ -6,12 +6,17 @@ Definitions:
   plus the focus country.
 - *rank*: position of the focus by invested_in_usd among all countries (1 = largest).
 - *gap to target rank*: ``max(0, in[target] − in[focus])``, the extra inbound money that would
-  bring the focus level with the country now at ``target_rank``.
+  bring the focus level with the country now at ``target_rank``. There is no target (the
+  ``target_country`` is None, the gap 0, and a note says why) when fewer than ``target_rank``
+  countries received money in the selection: a country that received nothing is no rank to
+  reach (countries that only invest appear in the indicators with $0 received).
 - *scenario*: extra foreign inbound money ``x`` that lifts the focus's foreign_share_in to a
   target ``t`` (a chosen peer's foreign_share_in, or the peer group's median), all else equal.
   With foreign inbound ``F`` and total inbound ``T``: ``(F + x) / (T + x) = t`` gives
   ``x = (t·T − F) / (1 − t)``; ``x = 0`` when the focus already reaches ``t``; undefined (NaN)
-  when ``t = 1``.
+  when ``t = 1``. The scenario is *unavailable* (``scenario["unavailable"]`` holds the reason,
+  ``extra_foreign_usd`` is NaN) when the focus received no money (it has no foreign share to
+  raise) or no peer has a foreign share (no peer received money): see :func:`scenario_statement`.
 """
 
 from __future__ import annotations
@@ -57,13 +62,14 @@ class CountryProfile:
     rank: int
     n_countries: int
     target_rank: int
-    target_country: str
+    target_country: str | None
     gap_to_target_usd: float
     partners: pd.DataFrame
     companies_from_abroad: pd.DataFrame
     scenario: dict[str, Any]
     notes: list[str] = field(default_factory=list)
     champions: pd.DataFrame = field(default_factory=pd.DataFrame)  # see vcflows.cases
+    n_received: int = 0  # countries that received money from investors of known country
 
     @property
     def focus_row(self) -> pd.Series:
@@ -81,6 +87,7 @@ class CountryProfile:
             "options": self.options.describe(),
             "rank": self.rank,
             "n_countries": self.n_countries,
+            "n_received": self.n_received,
             "target_rank": self.target_rank,
             "target_country": self.target_country,
             "gap_to_target_usd": self.gap_to_target_usd,
@@ -104,6 +111,115 @@ def scenario_extra_foreign(foreign_in: float, total_in: float, target: float) ->
     if total_in > 0 and foreign_in / total_in >= target:
         return 0.0
     return max(0.0, (target * total_in - foreign_in) / (1.0 - target))
+
+
+def _target(
+    ind: pd.DataFrame, focus: str, rank: int, target_rank: int
+) -> tuple[str | None, float, str | None]:
+    """Target country, gap to it and, when there is no target, why (see the module)."""
+    received = ind[ind["invested_in_usd"] > 0]
+    if len(received) < target_rank:
+        n = len(received)
+        who = "no country" if n == 0 else f"only {n} {'country' if n == 1 else 'countries'}"
+        return (
+            None,
+            0.0,
+            f"target rank {target_rank}: {who} received money from investors of known country "
+            "in this selection, so no country holds that rank",
+        )
+    target = str(received[c.COUNTRY].iloc[target_rank - 1])
+    if rank <= target_rank:
+        return target, 0.0, None
+    f_in = float(ind.loc[ind[c.COUNTRY] == focus, "invested_in_usd"].iloc[0])
+    t_in = float(received["invested_in_usd"].iloc[target_rank - 1])
+    return target, max(0.0, t_in - f_in), None
+
+
+def _scenario(
+    focus: str, label: str, target: float, foreign_in: float, total_in: float, current: float
+) -> dict[str, Any]:
+    """The scenario dict (module docstring), with the reason when it is unavailable."""
+    unavailable: str | None = None
+    if total_in <= 0:
+        unavailable = (
+            f"{focus} received no money from investors of known country in this selection, "
+            "so it has no foreign share to raise"
+        )
+    elif not math.isfinite(target):
+        unavailable = (
+            f"no {'peer' if label == 'peer median' else label} received money from investors "
+            "of known country in this selection, so there is no foreign share to aim at"
+        )
+    return {
+        "peer": label,
+        "target_foreign_share_in": target,
+        "current_foreign_share_in": current,
+        "foreign_in_usd": foreign_in,
+        "invested_in_usd": total_in,
+        "extra_foreign_usd": float("nan")
+        if unavailable
+        else scenario_extra_foreign(foreign_in, total_in, target),
+        "unavailable": unavailable,
+    }
+
+
+def scenario_statement(p: CountryProfile) -> str:
+    """The profile's scenario in one sentence, or what is missing for it.
+
+    Parameters
+    ----------
+    p : CountryProfile
+        A profile.
+
+    Returns
+    -------
+    str
+        "Scenario: ..." with the figures, or "Scenario unavailable: <reason>."
+    """
+    sc = p.scenario
+    if sc.get("unavailable"):
+        return f"Scenario unavailable: {sc['unavailable']}."
+    extra = float(sc["extra_foreign_usd"])
+    if not math.isfinite(extra):
+        return (
+            f"Scenario unavailable: {sc['peer']}'s foreign share "
+            f"{sc['target_foreign_share_in']:.3f} cannot be reached by adding foreign money."
+        )
+    head = (
+        f"Scenario: {sc['peer']}'s foreign_share_in is {sc['target_foreign_share_in']:.3f} and "
+        f"{p.focus}'s is {sc['current_foreign_share_in']:.3f}"
+    )
+    if extra <= 0:
+        return f"{head}; {p.focus} already reaches it."
+    return f"{head}; reaching it takes USD {extra:,.0f} more foreign inbound money."
+
+
+def position_statement(p: CountryProfile) -> str:
+    """The focus's rank and its gap to the target rank in one sentence (or why there is none).
+
+    Parameters
+    ----------
+    p : CountryProfile
+        A profile.
+
+    Returns
+    -------
+    str
+        "KOR: rank 4 of 12 by invested_in_usd; rank 3 is GBR; gap to it: USD 100", or the
+        note saying why there is no target.
+    """
+    head = f"{p.focus}: rank {p.rank} of {p.n_countries} by invested_in_usd"
+    if float(p.focus_row["invested_in_usd"]) <= 0:
+        head = (
+            f"{p.focus}: rank {p.rank} of {p.n_countries}, having received no money from "
+            "investors of known country in this selection"
+        )
+    if p.target_country is None:
+        return f"{head}; no target: only countries that received money hold a rank to reach"
+    return (
+        f"{head}; rank {p.target_rank} is {p.target_country}; gap to it: "
+        f"USD {p.gap_to_target_usd:,.0f}"
+    )
 
 
 def _partners(pairs: pd.DataFrame, focus: str, top_n: int) -> pd.DataFrame:
@@ -206,7 +322,7 @@ def profile(
     Raises
     ------
     OptionError
-        Bad codes, a focus absent from the selection, or a target rank out of range.
+        Bad codes, a focus absent from the selection, or a target rank below 1.
     """
     opts = opts or FlowOptions()
     focus = _iso3(focus, "focus")
@@ -224,8 +340,8 @@ def profile(
     countries = ind[c.COUNTRY].tolist()
     if focus not in countries:
         raise OptionError(f"focus: {focus} has no flows in this selection ({opts.describe()})")
-    if not 1 <= target_rank <= len(countries):
-        raise OptionError(f"target rank: expected 1..{len(countries)}, got {target_rank}")
+    if isinstance(target_rank, bool) or not isinstance(target_rank, int) or target_rank < 1:
+        raise OptionError(f"target rank: expected a positive integer, got {target_rank!r}")
     notes = [f"peer {p}: no flows in this selection" for p in peer_codes if p not in countries]
     top = ind.sort_values(["share_global", c.COUNTRY], ascending=[False, True], kind="mergesort")
     group = set(top[c.COUNTRY].head(peer_top)) | {p for p in peer_codes if p in countries} | {focus}
@@ -233,10 +349,10 @@ def profile(
         raise OptionError(f"scenario peer: {scen_peer} has no flows in this selection")
     table_view = ind[ind[c.COUNTRY].isin(group)].reset_index(drop=True)
     rank = countries.index(focus) + 1  # ind is sorted by invested_in_usd desc, then country
-    target_country = countries[target_rank - 1]
     f_in = float(ind.loc[ind[c.COUNTRY] == focus, "invested_in_usd"].iloc[0])
-    t_in = float(ind.loc[ind[c.COUNTRY] == target_country, "invested_in_usd"].iloc[0])
-    gap = 0.0 if rank <= target_rank else max(0.0, t_in - f_in)
+    target_country, gap, why = _target(ind, focus, rank, target_rank)
+    if why:
+        notes.append(why)
     frow = ind.loc[ind[c.COUNTRY] == focus].iloc[0]
     if scen_peer:
         target = float(ind.loc[ind[c.COUNTRY] == scen_peer, "foreign_share_in"].iloc[0])
@@ -245,20 +361,16 @@ def profile(
         others = table_view.loc[table_view[c.COUNTRY] != focus, "foreign_share_in"]
         target = float(others.median()) if others.notna().any() else float("nan")
         label = "peer median"
-    scenario = {
-        "peer": label,
-        "target_foreign_share_in": target,
-        "current_foreign_share_in": float(frow["foreign_share_in"]),
-        "foreign_in_usd": float(frow["foreign_in_usd"]),
-        "invested_in_usd": f_in,
-        "extra_foreign_usd": scenario_extra_foreign(float(frow["foreign_in_usd"]), f_in, target),
-    }
+    scenario = _scenario(
+        focus, label, target, float(frow["foreign_in_usd"]), f_in, float(frow["foreign_share_in"])
+    )
     return CountryProfile(
         focus=focus,
         options=opts,
         indicators=table_view,
         rank=rank,
         n_countries=len(countries),
+        n_received=int((ind["invested_in_usd"] > 0).sum()),
         target_rank=target_rank,
         target_country=target_country,
         gap_to_target_usd=gap,

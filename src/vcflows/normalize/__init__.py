@@ -2,7 +2,8 @@
 
 Every normalizer returns None (or ``"unknown"``) for a blank value and raises
 :class:`NormalizeError` for a non-blank value it cannot normalize; adapters quarantine
-such rows with the error message as the reason.
+such rows with the error message as the reason (for an optional field such as a country, the
+row is kept with that field unknown and the value recorded in the quarantine).
 """
 
 from __future__ import annotations

@@ -6,11 +6,19 @@ Resolution order for a non-blank value:
    common names such as "South Korea", and deliberate refusals such as "Congo" or
    "Czechoslovakia" whose ``iso3`` is empty and whose note becomes the error message);
 2. ISO 3166-1 codes from pycountry: alpha-2, alpha-3, numeric (upper-cased);
-3. the names pycountry knows (``name``, ``official_name``, ``common_name``).
+3. the names pycountry knows (``name``, ``official_name``, ``common_name``);
+4. the territory names of the Unicode CLDR in Korean, Japanese and Chinese (simplified and
+   traditional script; :data:`CLDR_LOCALES`), read through Babel: "대한민국", "미국",
+   "アメリカ合衆国", "美国", "中國", ... A name two territories share is refused as
+   ambiguous, and a CLDR region without an ISO 3166-1 code ("유럽 연합", "欧元区", "코소보")
+   is refused as not a country, never guessed.
 
 Names are compared after :func:`~vcflows.normalize._text.fold` (case, accents, punctuation,
-a leading or trailing "the", and "St" for "Saint" do not matter). There is no fuzzy
-matching: a misspelling is an error, not a guess. pycountry is used rather than
+a leading or trailing "the", and "St" for "Saint" do not matter); CLDR names after NFKC
+(full-width forms), case folding and the removal of spaces and punctuation ("홍콩(중국
+특별행정구)" is "홍콩 중국 특별행정구"). There is no fuzzy matching: a misspelling is an
+error, not a guess. Short forms that CLDR does not give as a territory's name ("한국" for
+대한민국) are rows of the override table. pycountry is used rather than
 country_converter, which raises a TypeError under pandas 3.
 """
 
@@ -20,6 +28,8 @@ import csv
 import functools
 import io
 import re
+import unicodedata
+from collections.abc import Iterable
 from importlib import resources
 
 import pycountry
@@ -29,6 +39,9 @@ from vcflows.normalize._text import fold, is_blank
 
 #: Package resource holding the override table (columns alias, iso3, note).
 ALIASES_RESOURCE = "country_aliases.csv"
+#: CLDR locales whose territory names are recognized: Korean, Japanese, Chinese (simplified,
+#: traditional, and traditional as written in Hong Kong).
+CLDR_LOCALES: tuple[str, ...] = ("ko", "ja", "zh_Hans", "zh_Hant", "zh_Hant_HK")
 
 
 def _key(value: str) -> str:
@@ -94,6 +107,66 @@ def _names() -> dict[str, str | None]:
     return names
 
 
+def _cldr_key(value: str) -> str:
+    """Matching key of a CLDR name: NFKC, case folded, without spaces or punctuation."""
+    text = unicodedata.normalize("NFKC", value).casefold()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LNM")
+
+
+@functools.lru_cache(maxsize=1)
+def cldr_names() -> dict[str, tuple[str | None, str]]:
+    """CLDR territory names of :data:`CLDR_LOCALES` -> (iso3 or None, note), built once.
+
+    Returns
+    -------
+    dict
+        Keyed by the name's matching key. ``None`` as iso3 marks a refused name: one that
+        two territories share (ambiguous), or a CLDR region without an ISO 3166-1 code
+        (a continent, the EU, Kosovo); the note says which.
+    """
+    from babel import Locale  # imported on first use: most stores are Latin-script only
+
+    return _cldr_table(
+        (code, name)
+        for locale in CLDR_LOCALES
+        for code, name in Locale.parse(locale).territories.items()
+    )
+
+
+def _cldr_table(entries: Iterable[tuple[str, str]]) -> dict[str, tuple[str | None, str]]:
+    """(territory code, name) pairs -> the lookup of :func:`cldr_names` (order-free)."""
+    codes: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}
+    for code, name in entries:
+        key = _cldr_key(name)
+        if key:
+            codes.setdefault(key, set()).add(code)
+            names.setdefault(key, set()).add(name)
+    table: dict[str, tuple[str | None, str]] = {}
+    for key in sorted(codes):
+        found = {code: _iso3_of_territory(code) for code in sorted(codes[key])}
+        iso3s = set(found.values())
+        if len(iso3s) > 1:
+            table[key] = (None, f"ambiguous: CLDR names territories {', '.join(found)} so")
+        elif None in iso3s:
+            table[key] = (
+                None,
+                f"CLDR region {', '.join(found)} ({min(names[key])}) has no ISO 3166-1 "
+                "country code",
+            )
+        else:
+            table[key] = (iso3s.pop(), "")
+    return table
+
+
+def _iso3_of_territory(code: str) -> str | None:
+    """ISO alpha-3 of a CLDR territory code (alpha-2), None for regions (numeric, EU, XK)."""
+    if len(code) != 2 or not code.isalpha():
+        return None
+    country = pycountry.countries.get(alpha_2=code)
+    return None if country is None else str(country.alpha_3)
+
+
 @functools.lru_cache(maxsize=4096)
 def to_iso3(value: str | None) -> str | None:
     """Normalize any spelling or code of a country to ISO 3166-1 alpha-3.
@@ -101,7 +174,8 @@ def to_iso3(value: str | None) -> str | None:
     Parameters
     ----------
     value : str or None
-        A country name ("Korea, Republic of", "South Korea"), an ISO alpha-2/alpha-3/numeric
+        A country name ("Korea, Republic of", "South Korea"; in Korean, Japanese or Chinese
+        as CLDR writes it: "대한민국", "アメリカ合衆国", "美国"), an ISO alpha-2/alpha-3/numeric
         code ("KR", "KOR", "410") or a legacy code ("ROM", "UK").
 
     Returns
@@ -114,12 +188,13 @@ def to_iso3(value: str | None) -> str | None:
     NormalizeError
         For an unrecognized spelling, or one deliberately refused by the override table
         (ambiguous like "Congo", historical like "Czechoslovakia", or without an ISO code
-        like "Kosovo"); vcflows never invents a code.
+        like "Kosovo"), or a CLDR name that is ambiguous or a region; vcflows never invents
+        a code.
 
     Examples
     --------
-    >>> to_iso3("Republic of Korea"), to_iso3("ROM"), to_iso3("uk")
-    ('KOR', 'ROU', 'GBR')
+    >>> to_iso3("Republic of Korea"), to_iso3("ROM"), to_iso3("uk"), to_iso3("대한민국")
+    ('KOR', 'ROU', 'GBR', 'KOR')
     """
     if is_blank(value):
         return None
@@ -140,4 +215,11 @@ def to_iso3(value: str | None) -> str | None:
         if found is None:
             raise NormalizeError(f"ambiguous country {raw!r}")
         return found
+    if not raw.isascii():
+        cldr = cldr_names().get(_cldr_key(raw))
+        if cldr is not None:
+            iso3, note = cldr
+            if iso3 is None:
+                raise NormalizeError(f"unmapped country {raw!r}: {note}")
+            return iso3
     raise NormalizeError(f"unrecognized country {raw!r}")

@@ -6,9 +6,10 @@ sentence states and the queries that produced them (:mod:`vcflows.policy.evidenc
 
 from vcflows.policy.assess import PolicyResult, assess, implications, run_rules
 from vcflows.policy.evidence import FORMATS, Implication, Skipped, SkipRule, render
-from vcflows.policy.inputs import PolicyInputs, Precomputed, gather
+from vcflows.policy.inputs import PolicyInputs, PolicySettings, Precomputed, gather
 from vcflows.policy.rules import RULES, TEMPLATES, WEIGHTS
 from vcflows.policy.scenario import COMPARED, ScenarioResult, fund_scenario
+from vcflows.policy.wording import sector_words
 
 __all__ = [
     "COMPARED",
@@ -19,6 +20,7 @@ __all__ = [
     "Implication",
     "PolicyInputs",
     "PolicyResult",
+    "PolicySettings",
     "Precomputed",
     "ScenarioResult",
     "SkipRule",
@@ -29,4 +31,5 @@ __all__ = [
     "implications",
     "render",
     "run_rules",
+    "sector_words",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,8 +13,9 @@ import duckdb
 from vcflows.errors import OptionError
 from vcflows.flows import FlowOptions
 from vcflows.policy.evidence import Draft, Implication, Skipped, SkipRule, render
-from vcflows.policy.inputs import PolicyInputs, gather
-from vcflows.policy.rules import RULES, TEMPLATES
+from vcflows.policy.inputs import PolicyInputs, PolicySettings, gather
+from vcflows.policy.rules import RULES, TEMPLATES, small_gravity_gaps
+from vcflows.policy.wording import sector_words
 
 log = logging.getLogger("vcflows.policy")
 
@@ -29,13 +31,21 @@ class PolicyResult:
     options : FlowOptions
         Selection and attribution.
     implications : list of Implication
-        Ranked (rank 1 first).
+        Ranked (rank 1 first: the most money at stake).
     skipped : list of Skipped
         Rules that did not speak, with the reason.
     missing : dict of str to str
         Inputs that could not be computed, with the reason.
     peers : list of str
         The peer group of the benchmarks.
+    notes : list of str
+        What was left out and why (gravity gaps under the floor), to be printed with the
+        implications.
+    settings : PolicySettings
+        The thresholds used.
+    small_gaps : tuple of (int, float, float)
+        The gravity gaps left out: how many, their sum and the floor, in USD (the note's
+        figures, for faces that word it in another language).
     """
 
     focus: str
@@ -44,6 +54,9 @@ class PolicyResult:
     skipped: list[Skipped] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)
     peers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    settings: PolicySettings = field(default_factory=PolicySettings)
+    small_gaps: tuple[int, float, float] = (0, 0.0, 0.0)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict of the whole result."""
@@ -54,7 +67,29 @@ class PolicyResult:
             "implications": [i.to_dict() for i in self.implications],
             "skipped": [{"rule": s.rule, "reason": s.reason} for s in self.skipped],
             "missing": dict(self.missing),
+            "notes": list(self.notes),
+            "settings": {
+                "min_gap_share": self.settings.min_gap_share,
+                "champion_min_foreign_share": self.settings.champion_min_foreign_share,
+            },
         }
+
+
+def _rank_key(order: int, d: Draft) -> tuple[bool, float, float, int, str]:
+    """Most money at stake first (no amount last), then priority, rule order, id."""
+    known = not math.isnan(d.amount_usd)
+    return (not known, -d.amount_usd if known else 0.0, -d.priority, order, d.id)
+
+
+def _notes(inputs: PolicyInputs, small: tuple[int, float, float]) -> list[str]:
+    """The note on the gravity gaps dropped for being small."""
+    n, total, floor = small
+    if not n:
+        return []
+    return [
+        f"{n} gravity gap{'' if n == 1 else 's'} under {inputs.settings.min_gap_share:.1%} of "
+        f"{inputs.focus}'s inbound money (USD {floor:,.0f}) left out, together USD {total:,.0f}"
+    ]
 
 
 def run_rules(inputs: PolicyInputs, lang: str = "en") -> PolicyResult:
@@ -70,7 +105,9 @@ def run_rules(inputs: PolicyInputs, lang: str = "en") -> PolicyResult:
     Returns
     -------
     PolicyResult
-        Implications sorted by priority (descending), then rule order, then id.
+        Implications sorted by the money at stake (``amount_usd``, descending; implications
+        without an amount last), then priority (descending), rule order and id. The sentences
+        follow the selection's sector (:func:`~vcflows.policy.wording.sector_words`).
     """
     if lang not in TEMPLATES:
         raise OptionError(f"lang: expected one of {', '.join(TEMPLATES)}, got {lang!r}")
@@ -80,19 +117,23 @@ def run_rules(inputs: PolicyInputs, lang: str = "en") -> PolicyResult:
         try:
             drafts.extend((order, d) for d in rule(inputs))
         except SkipRule as exc:
-            skipped.append(Skipped(name, str(exc)))
+            skipped.append(Skipped(name, sector_words(str(exc), inputs.opts)))
             log.info("policy rule %s skipped for %s: %s", name, inputs.focus, exc)
-    drafts.sort(key=lambda od: (-od[1].priority, od[0], od[1].id))
+    drafts.sort(key=lambda od: _rank_key(*od))
     templates = TEMPLATES[lang]
+    small = small_gravity_gaps(inputs)
     implications = [
         Implication(
             id=d.id,
             rule=d.rule,
             rank=rank,
             priority=float(d.priority),
-            text=render(templates[d.template], d.figures, d.formats, lang),
+            text=sector_words(
+                render(templates[d.template], d.figures, d.formats, lang), inputs.opts, lang
+            ),
             figures=dict(d.figures),
             queries=list(d.queries),
+            amount_usd=float(d.amount_usd),
         )
         for rank, (_, d) in enumerate(drafts, start=1)
     ]
@@ -103,6 +144,9 @@ def run_rules(inputs: PolicyInputs, lang: str = "en") -> PolicyResult:
         skipped=skipped,
         missing=dict(inputs.missing),
         peers=list(inputs.peers),
+        notes=_notes(inputs, small),
+        settings=inputs.settings,
+        small_gaps=small,
     )
 
 
@@ -115,6 +159,7 @@ def assess(
     lang: str = "en",
     with_networks: bool = True,
     with_gravity: bool = True,
+    settings: PolicySettings | None = None,
 ) -> PolicyResult:
     """Gather the evidence for ``focus`` and run the rule set.
 
@@ -132,6 +177,8 @@ def assess(
         Language of the sentences.
     with_networks, with_gravity : bool
         Compute the network / gravity evidence (their rules skip when off).
+    settings : PolicySettings, optional
+        Thresholds: smallest gravity gap stated, champions' minimum foreign share.
 
     Returns
     -------
@@ -147,6 +194,7 @@ def assess(
         peers=peers,
         with_networks=with_networks,
         with_gravity=with_gravity,
+        settings=settings,
     )
     return run_rules(inputs, lang)
 
@@ -158,6 +206,7 @@ def implications(
     *,
     peers: Sequence[str] = (),
     lang: str = "en",
+    settings: PolicySettings | None = None,
 ) -> list[Implication]:
     """Ranked policy implications for ``focus``, each with its figures and queries.
 
@@ -178,10 +227,12 @@ def implications(
         Extra peers added to the profile's peer group.
     lang : {"en", "ko"}
         Language of the sentences.
+    settings : PolicySettings, optional
+        Thresholds (see :class:`~vcflows.policy.inputs.PolicySettings`).
 
     Returns
     -------
     list of Implication
-        Rank 1 first.
+        Rank 1 first (the most money at stake).
     """
-    return assess(con, focus, opts, peers=peers, lang=lang).implications
+    return assess(con, focus, opts, peers=peers, lang=lang, settings=settings).implications

@@ -114,7 +114,11 @@ class Draft:
     queries : list of str
         The calls that produced the figures.
     priority : float
-        Rule weight × relative shortfall of the focus against its benchmark (higher first).
+        Rule weight × relative shortfall of the focus against its benchmark (the tie-break
+        after ``amount_usd``).
+    amount_usd : float
+        The money at stake in USD (definitions in :mod:`vcflows.policy.rules`); NaN when the
+        rule states no amount (ranked after every implication that does).
     """
 
     id: str
@@ -124,6 +128,7 @@ class Draft:
     formats: dict[str, str]
     queries: list[str]
     priority: float
+    amount_usd: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -135,9 +140,11 @@ class Implication:
     id, rule : str
         Identifier and producing rule.
     rank : int
-        1 = most pressing (by priority, then rule order, then id).
+        1 = most money at stake (by amount_usd, then priority, then rule order, then id).
     priority : float
         Rule weight × relative shortfall (see :mod:`vcflows.policy.rules`).
+    amount_usd : float
+        The money at stake in USD (NaN: the rule states no amount).
     text : str
         The sentence, every number of which is one of ``figures`` (formatted).
     figures : dict of str to float or str
@@ -153,6 +160,7 @@ class Implication:
     text: str
     figures: dict[str, Figure]
     queries: list[str] = field(default_factory=list)
+    amount_usd: float = float("nan")
 
     @property
     def query(self) -> str:
@@ -167,6 +175,8 @@ class Implication:
             for k, v in self.figures.items()
         }
         out["query"] = self.query
+        if math.isnan(self.amount_usd):
+            out["amount_usd"] = None
         return out
 
 

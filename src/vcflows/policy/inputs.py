@@ -17,11 +17,39 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from vcflows.cases.champions import MIN_FOREIGN_SHARE, check_share
+from vcflows.cases.champions import champions as _champions
 from vcflows.errors import VcflowsError
 from vcflows.flows import FlowOptions, flow_matrix
 from vcflows.indicators import CountryProfile, TypologyResult, profile, stage_shares, typology
 
 log = logging.getLogger("vcflows.policy")
+
+
+#: Default smallest gravity gap stated, as a share of the focus country's inbound money.
+MIN_GAP_SHARE: float = 0.01
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    """Thresholds of the rules that are the user's to choose.
+
+    Attributes
+    ----------
+    min_gap_share : float
+        Gravity gaps smaller than this share of the focus country's inbound money are dropped
+        (and counted in a note); default 1%.
+    champion_min_foreign_share : float
+        Minimum foreign share of a champion's attributed money; default 20%
+        (:data:`vcflows.cases.champions.MIN_FOREIGN_SHARE`).
+    """
+
+    min_gap_share: float = MIN_GAP_SHARE
+    champion_min_foreign_share: float = MIN_FOREIGN_SHARE
+
+    def __post_init__(self) -> None:
+        check_share(self.min_gap_share, "min_gap_share")
+        check_share(self.champion_min_foreign_share, "champion_min_foreign_share")
 
 
 @dataclass
@@ -54,6 +82,10 @@ class PolicyInputs:
         ``stage_shares(con, opts)``: each country's share of global AI VC per stage group.
     missing : dict of str to str
         Unavailable inputs and why.
+    settings : PolicySettings
+        The rules' thresholds.
+    champions : DataFrame or None
+        ``champions(con, opts, country=focus, min_foreign_share=...)``; None: the profile's.
     """
 
     focus: str
@@ -67,6 +99,13 @@ class PolicyInputs:
     gravity_gaps: pd.DataFrame | None = None
     stages: pd.DataFrame | None = None
     missing: dict[str, str] = field(default_factory=dict)
+    settings: PolicySettings = field(default_factory=PolicySettings)
+    champions: pd.DataFrame | None = None
+
+    @property
+    def focus_champions(self) -> pd.DataFrame:
+        """The focus country's champions at the settings' minimum foreign share."""
+        return self.profile.champions if self.champions is None else self.champions
 
     @property
     def opts_line(self) -> str:
@@ -146,6 +185,7 @@ def gather(
     with_networks: bool = True,
     with_gravity: bool = True,
     precomputed: Precomputed | None = None,
+    settings: PolicySettings | None = None,
 ) -> PolicyInputs:
     """Compute every input of the rules for ``focus``.
 
@@ -163,6 +203,8 @@ def gather(
         Compute the network and gravity inputs (switch off for speed; their rules then skip).
     precomputed : Precomputed, optional
         Inputs already computed for the same focus, options and peers (used as given).
+    settings : PolicySettings, optional
+        The rules' thresholds (default :class:`PolicySettings`).
 
     Returns
     -------
@@ -185,7 +227,16 @@ def gather(
         profile=prof,
         typology=typology(prof.indicators),
         missing=missing,
+        settings=settings or PolicySettings(),
     )
+    if inputs.settings.champion_min_foreign_share != MIN_FOREIGN_SHARE:
+        # The profile lists the champions at the default threshold.
+        inputs.champions = _champions(
+            con,
+            opts,
+            country=prof.focus,
+            min_foreign_share=inputs.settings.champion_min_foreign_share,
+        )
     inputs.stages = _try("stages", missing, lambda: stage_shares(con, opts), known.stages)
     if with_networks:
         from vcflows.network import corporate_network, participations_table, syndicate_ties

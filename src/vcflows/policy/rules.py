@@ -5,29 +5,57 @@ returns drafts (see :class:`~vcflows.policy.evidence.Draft`) or raises ``SkipRul
 reason it cannot or need not speak. Benchmarks are medians over the peer group of the
 profile (the top countries by share of global AI VC plus named peers, focus excluded).
 
-Priority = rule weight × relative shortfall of the focus against its benchmark, so larger
-gaps rank first; ties go by the order below.
+Implications are ranked by the money at stake (``amount_usd``, USD, largest first; the
+definitions below), then by priority = rule weight × relative shortfall of the focus against
+its benchmark, then by the order below. A share gap's money is the shortfall times the amount
+the share is taken of (``T`` = the focus's inbound money): the money that would have come
+through that channel had the focus matched its benchmark on the same total.
 
-=====================  ======  ==============================================================
-rule                   weight  speaks when (shortfall)
-=====================  ======  ==============================================================
-foreign_share          1.0     foreign_share_in < peer median  ((median − x) / median); names
-                               the most under-invested gravity partner when there is one
-gravity_partner        0.9     a partner invests ≤ ``GRAVITY_MAX_RATIO`` × what the gravity
-                               model expects; the ``GRAVITY_TOP`` largest USD gaps (1 − ratio),
-                               but for the partner foreign_share already names
-rank_gap               0.8     rank > target rank  (gap / inbound of the target country)
-foreign_corporate      0.7     foreign corporate share of inbound < peer median
-home_big_tech          0.5     the focus country's own big-tech groups place more than
-                               ``HOME_BIG_TECH_ABROAD`` of their AI VC abroad  ((x − bound) /
-                               (1 − bound))
-syndicate              0.6     cross-border share of investor ties < peer median
-scale_up               0.6     late-stage share / early-stage share of global AI VC < peer
-                               median of that ratio  ((median − x) / median)
-partner_concentration  0.5     partner_hhi > peer median  ((hhi − median) / (1 − median))
-champions              0.5     foreign-backed champions exist  (their share of foreign inbound)
-typology               0.4     any label but "insufficient data"  (1 − mean openness)
-=====================  ======  ==============================================================
+=====================  ======  ====================================  ==========================
+rule                   weight  speaks when (priority shortfall)      money at stake (USD)
+=====================  ======  ====================================  ==========================
+foreign_share          1.0     foreign_share_in < peer median        (median − x) · T
+                               ((median − x) / median); names the
+                               most under-invested gravity partner
+gravity_partner        0.9     a partner invests ≤                   expected − observed
+                               ``GRAVITY_MAX_RATIO`` × what the
+                               gravity model expects and the gap is
+                               at least ``min_gap_share`` · T (the
+                               smaller ones are counted in a note);
+                               the ``GRAVITY_TOP`` largest gaps
+                               (1 − ratio), but for the partner
+                               foreign_share already names
+rank_gap               0.8     rank > target rank and the target     the gap to the target
+                               country received money (gap /
+                               inbound of the target country)
+foreign_corporate      0.7     foreign corporate share of inbound <  (median − x) · T
+                               peer median
+home_big_tech          0.5     the focus's own big-tech groups       (x − bound) · their AI VC
+                               place more than
+                               ``HOME_BIG_TECH_ABROAD`` of their AI
+                               VC abroad ((x − bound) / (1 − bound))
+syndicate              0.6     cross-border share of investor ties   (median − x) · the focus
+                               < peer median                         investors' money
+scale_up               0.6     late-stage share / early-stage share  (median · early share −
+                               of global AI VC < peer median of      late share) · global
+                               that ratio ((median − x) / median)    late-stage money
+partner_concentration  0.5     partner_hhi > peer median             (hhi − median) · foreign
+                               ((hhi − median) / (1 − median))       inbound money
+champions              0.5     champions (≥ ``champion_min_foreign_  their foreign money
+                               share`` foreign) exist (their share
+                               of foreign inbound)
+typology               0.4     any label but "insufficient data"     none (ranked last)
+                               (1 − mean openness)
+=====================  ======  ====================================  ==========================
+
+A gap worth less than ``min_gap_share`` (default 1%) of the focus's inbound money is not
+stated (the rule skips with the amount; gravity gaps are counted in a note instead): its
+shares would read the same once rounded. The champions rule states held money, not a gap, and
+the typology no amount, so neither has this floor.
+
+The champions sentence says that the pipeline behind the champions "is where foreign money is
+missing" only when the rest of the focus's companies drew a smaller foreign share than the
+peer median; otherwise it states the rest's foreign share and the median.
 
 Sentences are the templates of :data:`TEMPLATES` (English and Korean); no template holds a
 number of its own (checked when rendered).
@@ -67,7 +95,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "foreign_share": (
             "Foreign investors supplied {foreign_share_in} of {focus}'s inbound AI venture "
             "capital ({invested_in_usd}), against a median of {peer_median} across {n_peers} "
-            "peer countries: attracting foreign co-investment is the first lever."
+            "peer countries: attracting foreign co-investment would close the gap."
         ),
         "foreign_share_gravity": (
             "Foreign investors supplied {foreign_share_in} of {focus}'s inbound AI venture "
@@ -107,21 +135,40 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         ),
         "scale_up": (
             "{focus}'s AI companies drew {early_share} of global early-stage AI venture capital "
-            "but {late_share} of late-stage (late-to-early ratio {ratio} against a peer median "
-            "of {peer_median}): scale-up rounds, not seed funding, are where they fall behind, "
-            "and where co-investment with foreign growth investors would count most."
+            "and {late_share} of late-stage (late-to-early ratio {ratio} against a peer median "
+            "of {peer_median}): relative to their early rounds, scale-up rounds are where they "
+            "trail their peers, and where co-investment with foreign growth investors would "
+            "count most."
         ),
         "partner_concentration": (
             "{top_partner} alone supplied {top_partner_share} of {focus}'s foreign inbound AI "
             "venture capital (partner concentration {partner_hhi} against a peer median of "
             "{peer_median}): diversifying foreign sources reduces dependence on one market."
         ),
+        "champions_only": (
+            "Foreign-backed champions (the top {n_champions} by money raised of the companies "
+            "with at least {min_foreign_share} foreign money) drew {champions_foreign_share} of "
+            "{focus}'s foreign inbound AI venture capital; the largest, {company}, raised "
+            "{total_usd}, {foreign_share} of it from foreign investors ({foreign_countries}): "
+            "such champions are anchors for co-investment."
+        ),
         "champions": (
-            "Foreign-backed champions (the top {n_champions} by money raised) drew "
-            "{champions_foreign_share} of {focus}'s foreign inbound AI venture capital; the "
-            "largest, {company}, raised {total_usd}, {foreign_share} of it from foreign "
-            "investors ({foreign_countries}): such champions are anchors for co-investment, and "
-            "the pipeline behind them is where foreign money is missing."
+            "Foreign-backed champions (the top {n_champions} by money raised of the companies "
+            "with at least {min_foreign_share} foreign money) drew {champions_foreign_share} of "
+            "{focus}'s foreign inbound AI venture capital; the largest, {company}, raised "
+            "{total_usd}, {foreign_share} of it from foreign investors ({foreign_countries}). "
+            "The rest of {focus}'s AI companies drew {rest_foreign_share} of their money from "
+            "foreign investors, against a peer median foreign share of {peer_median}."
+        ),
+        "champions_pipeline": (
+            "Foreign-backed champions (the top {n_champions} by money raised of the companies "
+            "with at least {min_foreign_share} foreign money) drew {champions_foreign_share} of "
+            "{focus}'s foreign inbound AI venture capital; the largest, {company}, raised "
+            "{total_usd}, {foreign_share} of it from foreign investors ({foreign_countries}). "
+            "The rest of {focus}'s AI companies drew only {rest_foreign_share} of their money "
+            "from foreign investors, against a peer median foreign share of {peer_median}: "
+            "such champions are anchors for co-investment, and the pipeline behind them is "
+            "where foreign money is missing."
         ),
         f"typology:{POWERHOUSE}": (
             "{focus} is a {label}: foreign investors supplied {foreign_share_in} of its inbound "
@@ -158,7 +205,7 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
         "foreign_share": (
             "{focus} AI 기업이 받은 벤처투자({invested_in_usd}) 중 해외 투자자 비중은 "
             "{foreign_share_in}로, 비교국 {n_peers}개국 중앙값 {peer_median}에 못 미칩니다. "
-            "해외 공동투자 유치가 우선 과제입니다."
+            "해외 공동투자를 유치하면 이 격차를 좁힐 수 있습니다."
         ),
         "foreign_share_gravity": (
             "{focus} AI 기업이 받은 벤처투자({invested_in_usd}) 중 해외 투자자 비중은 "
@@ -196,22 +243,36 @@ TEMPLATES: Final[dict[str, dict[str, str]]] = {
             "필요합니다."
         ),
         "scale_up": (
-            "{focus} AI 기업은 세계 초기 단계 AI 벤처투자의 {early_share}을(를) 유치했지만 후기 "
-            "단계에서는 {late_share}에 그칩니다(후기/초기 비율 {ratio}, 비교국 중앙값 "
-            "{peer_median}). 시드 자금보다 성장 단계 투자가 부족하며, 해외 성장 단계 투자자와의 "
-            "공동투자가 가장 효과를 낼 지점입니다."
+            "{focus} AI 기업은 세계 초기 단계 AI 벤처투자의 {early_share}, 후기 단계의 "
+            "{late_share}을(를) 유치했습니다(후기/초기 비율 {ratio}, 비교국 중앙값 "
+            "{peer_median}). 초기 투자에 비해 성장 단계 투자에서 비교국에 뒤처지며, 해외 성장 "
+            "단계 투자자와의 공동투자가 가장 효과를 낼 지점입니다."
         ),
         "partner_concentration": (
             "{top_partner} 한 나라가 {focus} 해외 유입 AI 벤처투자의 {top_partner_share}를 "
             "차지합니다(파트너 집중도 {partner_hhi}, 비교국 중앙값 {peer_median}). 해외 "
             "투자원을 다변화해 한 시장에 대한 의존을 줄여야 합니다."
         ),
+        "champions_only": (
+            "해외 자금 비중이 {min_foreign_share} 이상인 {focus} AI 기업 중 조달액 상위 "
+            "{n_champions}개가 해외 유입 AI 벤처투자의 {champions_foreign_share}를 받았습니다. "
+            "그중 최대인 {company}는 {total_usd}를 조달했고 {foreign_share}가 해외 "
+            "투자자({foreign_countries})로부터 왔습니다. 이들 대표 기업은 공동투자의 거점입니다."
+        ),
         "champions": (
-            "{focus}의 해외 투자 유치 상위 {n_champions}개 AI 기업이 해외 유입 AI 벤처투자의 "
-            "{champions_foreign_share}를 받았습니다. 그중 최대인 {company}는 {total_usd}를 "
-            "조달했고 {foreign_share}가 해외 투자자({foreign_countries})로부터 왔습니다. "
-            "이들 대표 기업은 공동투자의 거점이며, 그 뒤를 잇는 기업군에 해외 자금이 "
-            "부족합니다."
+            "해외 자금 비중이 {min_foreign_share} 이상인 {focus} AI 기업 중 조달액 상위 "
+            "{n_champions}개가 해외 유입 AI 벤처투자의 {champions_foreign_share}를 받았습니다. "
+            "그중 최대인 {company}는 {total_usd}를 조달했고 {foreign_share}가 해외 "
+            "투자자({foreign_countries})로부터 왔습니다. 나머지 {focus} AI 기업의 해외 투자자 "
+            "비중은 {rest_foreign_share}입니다(비교국 중앙값 {peer_median})."
+        ),
+        "champions_pipeline": (
+            "해외 자금 비중이 {min_foreign_share} 이상인 {focus} AI 기업 중 조달액 상위 "
+            "{n_champions}개가 해외 유입 AI 벤처투자의 {champions_foreign_share}를 받았습니다. "
+            "그중 최대인 {company}는 {total_usd}를 조달했고 {foreign_share}가 해외 "
+            "투자자({foreign_countries})로부터 왔습니다. 나머지 {focus} AI 기업의 해외 투자자 "
+            "비중은 {rest_foreign_share}로 비교국 중앙값 {peer_median}에 못 미칩니다. 이들 대표 "
+            "기업은 공동투자의 거점이며, 그 뒤를 잇는 기업군에 해외 자금이 부족합니다."
         ),
         f"typology:{POWERHOUSE}": (
             "{focus}은(는) '{label}' 유형입니다. 해외 투자자 비중 {foreign_share_in}, 해외 투자 "
@@ -269,6 +330,29 @@ def _shortfall(value: float, benchmark: float) -> float:
     return (benchmark - value) / benchmark
 
 
+def _material(inp: PolicyInputs, amount: float) -> float:
+    """``amount`` (USD at stake), or SkipRule when it is under the floor of :func:`_gap_floor`.
+
+    A gap worth less than ``min_gap_share`` of the focus's inbound money is not stated: its
+    shares would read the same once rounded ("67.3% against a median of 67.3%").
+    """
+    floor = _gap_floor(inp)
+    if amount < floor:
+        raise SkipRule(
+            f"USD {amount:,.0f} at stake, under {inp.settings.min_gap_share:.1%} of "
+            f"{inp.focus}'s inbound money (USD {floor:,.0f})"
+        )
+    return amount
+
+
+def _foreign_share_gap(inp: PolicyInputs) -> tuple[float, float, int, float, float]:
+    """Focus value, peer median, number of peers, relative shortfall and USD at stake."""
+    value, med, n = _peer_indicator(inp, "foreign_share_in")
+    gap = _shortfall(value, med)
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_in_usd"]))
+    return value, med, n, gap, amount
+
+
 def _profile_q(inp: PolicyInputs) -> str:
     return f"p = profile(con, {inp.focus!r}, opts)"
 
@@ -280,16 +364,53 @@ def _gravity_q(inp: PolicyInputs, partner: str) -> str:
     )
 
 
-def _under_invested(inp: PolicyInputs) -> pd.DataFrame:
-    """Inbound partners at most GRAVITY_MAX_RATIO of expected, largest USD gaps first."""
+def _gap_floor(inp: PolicyInputs) -> float:
+    """The smallest gravity gap stated: ``min_gap_share`` of the focus's inbound money."""
+    invested = float(inp.profile.focus_row["invested_in_usd"])
+    return inp.settings.min_gap_share * max(invested, 0.0)
+
+
+def _gravity_candidates(inp: PolicyInputs) -> pd.DataFrame:
+    """Inbound partners at most GRAVITY_MAX_RATIO of expected (any gap size)."""
     gaps = inp.gravity_gaps
     if gaps is None:
         raise SkipRule(f"gravity model unavailable ({inp.missing.get('gravity', 'not computed')})")
-    inbound = gaps[
+    return gaps[
         (gaps["direction"] == "inbound")
         & (gaps["expected_usd"] > gaps["actual_usd"])
         & (gaps["ratio"] <= GRAVITY_MAX_RATIO)
     ]
+
+
+def small_gravity_gaps(inp: PolicyInputs) -> tuple[int, float, float]:
+    """Under-invested gravity partners dropped for a gap below the floor.
+
+    Parameters
+    ----------
+    inp : PolicyInputs
+        The rules' inputs.
+
+    Returns
+    -------
+    tuple of (int, float, float)
+        How many were dropped, their gaps' sum in USD, and the floor in USD
+        (``min_gap_share`` × the focus's inbound money). ``(0, 0.0, floor)`` when the gravity
+        model is unavailable.
+    """
+    floor = _gap_floor(inp)
+    try:
+        cand = _gravity_candidates(inp)
+    except SkipRule:
+        return 0, 0.0, floor
+    small = cand[(cand["expected_usd"] - cand["actual_usd"]) < floor]
+    return len(small), float((small["expected_usd"] - small["actual_usd"]).sum()), floor
+
+
+def _under_invested(inp: PolicyInputs) -> pd.DataFrame:
+    """Inbound partners at most GRAVITY_MAX_RATIO of expected whose gap reaches the floor,
+    largest USD gaps first (at most GRAVITY_TOP)."""
+    inbound = _gravity_candidates(inp)
+    inbound = inbound[(inbound["expected_usd"] - inbound["actual_usd"]) >= _gap_floor(inp)]
     return inbound.sort_values(
         ["gap_usd", "partner"], ascending=[False, True], kind="mergesort"
     ).head(GRAVITY_TOP)
@@ -318,9 +439,8 @@ def _headline_partner(inp: PolicyInputs) -> pd.Series | None:
     The largest USD gap among the under-invested partners with an observed flow (a multiple
     can be stated), when the focus' foreign share is below the peer median.
     """
-    value, med, _ = _peer_indicator(inp, "foreign_share_in")
     try:
-        _shortfall(value, med)
+        _foreign_share_gap(inp)
         top = _under_invested(inp)
     except SkipRule:
         return None
@@ -330,8 +450,7 @@ def _headline_partner(inp: PolicyInputs) -> pd.Series | None:
 
 def foreign_share(inp: PolicyInputs) -> list[Draft]:
     """Foreign share of inbound AI VC below the peer median."""
-    value, med, n = _peer_indicator(inp, "foreign_share_in")
-    gap = _shortfall(value, med)
+    value, med, n, gap, amount = _foreign_share_gap(inp)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "foreign_share_in": value,
@@ -370,6 +489,7 @@ def foreign_share(inp: PolicyInputs) -> list[Draft]:
             },
             queries=queries,
             priority=WEIGHTS["foreign_share"] * gap,
+            amount_usd=amount,
         )
     ]
 
@@ -381,7 +501,10 @@ def gravity_partner(inp: PolicyInputs) -> list[Draft]:
     """
     top = _under_invested(inp)
     if top.empty:
-        raise SkipRule(f"no inbound partner at or below {GRAVITY_MAX_RATIO:g} of the expected flow")
+        raise SkipRule(
+            f"no inbound partner at or below {GRAVITY_MAX_RATIO:g} of the expected flow with a "
+            f"gap of at least {inp.settings.min_gap_share:.1%} of {inp.focus}'s inbound money"
+        )
     headline = _headline_partner(inp)
     if headline is not None:
         top = top[top["partner"] != headline["partner"]]
@@ -405,6 +528,7 @@ def gravity_partner(inp: PolicyInputs) -> list[Draft]:
                 },
                 queries=[inp.opts_line, _gravity_q(inp, str(figures["partner"]))],
                 priority=WEIGHTS["gravity_partner"] * (1.0 - float(figures["ratio"])),
+                amount_usd=float(figures["gap_usd"]),
             )
         )
     return drafts
@@ -413,10 +537,17 @@ def gravity_partner(inp: PolicyInputs) -> list[Draft]:
 def rank_gap(inp: PolicyInputs) -> list[Draft]:
     """Rank by AI VC received below the target rank (default: third)."""
     p = inp.profile
+    if p.target_country is None:
+        raise SkipRule(
+            f"fewer than {p.target_rank} countries received money: no rank {p.target_rank} to reach"
+        )
     if p.rank <= p.target_rank:
         raise SkipRule(f"rank {p.rank} already within the target rank {p.target_rank}")
     invested = float(p.focus_row["invested_in_usd"])
     target_in = invested + float(p.gap_to_target_usd)
+    if target_in <= 0 or p.gap_to_target_usd <= 0:
+        raise SkipRule(f"no gap to {p.target_country}, rank {p.target_rank}")
+    _material(inp, float(p.gap_to_target_usd))
     figures: dict[str, Figure] = {
         "focus": p.focus,
         "rank": float(p.rank),
@@ -446,6 +577,7 @@ def rank_gap(inp: PolicyInputs) -> list[Draft]:
                 "(p.rank, p.n_countries, p.target_rank, p.target_country, p.gap_to_target_usd)",
             ],
             priority=WEIGHTS["rank_gap"] * float(p.gap_to_target_usd) / target_in,
+            amount_usd=float(p.gap_to_target_usd),
         )
     ]
 
@@ -467,6 +599,7 @@ def foreign_corporate(inp: PolicyInputs) -> list[Draft]:
     value = float(row["foreign_corporate_share"])
     med, n = _median(share.loc[share["company_country"].isin(inp.peers), "foreign_corporate_share"])
     gap = _shortfall(value, med)
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_in_usd"]))
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "foreign_corporate_share": value,
@@ -494,6 +627,7 @@ def foreign_corporate(inp: PolicyInputs) -> list[Draft]:
                 f"{cs}.query('company_country in @peers')['foreign_corporate_share'].median()",
             ],
             priority=WEIGHTS["foreign_corporate"] * gap,
+            amount_usd=amount,
         )
     ]
 
@@ -510,6 +644,7 @@ def home_big_tech(inp: PolicyInputs) -> list[Draft]:
     abroad = abroad_usd / (home_usd + abroad_usd)
     if abroad <= HOME_BIG_TECH_ABROAD:
         raise SkipRule(f"{inp.focus}'s big-tech groups invest mostly at home ({abroad:.4f} abroad)")
+    amount = _material(inp, (abroad - HOME_BIG_TECH_ABROAD) * (home_usd + abroad_usd))
     ranked = home.sort_values(["amount_usd", "corporate_group"], ascending=[False, True])
     figures: dict[str, Figure] = {
         "focus": inp.focus,
@@ -535,6 +670,7 @@ def home_big_tech(inp: PolicyInputs) -> list[Draft]:
             priority=WEIGHTS["home_big_tech"]
             * (abroad - HOME_BIG_TECH_ABROAD)
             / (1 - HOME_BIG_TECH_ABROAD),
+            amount_usd=amount,
         )
     ]
 
@@ -547,6 +683,7 @@ def syndicate(inp: PolicyInputs) -> list[Draft]:
     value = float(row["cross_border_share"])
     med, n = _median(ties.loc[ties["country"].isin(inp.peers), "cross_border_share"])
     gap = _shortfall(value, med)
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_out_usd"]))
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "cross_border_share": value,
@@ -569,6 +706,7 @@ def syndicate(inp: PolicyInputs) -> list[Draft]:
                 f"{ct}.query('country in @peers')['cross_border_share'].median()",
             ],
             priority=WEIGHTS["syndicate"] * gap,
+            amount_usd=amount,
         )
     ]
 
@@ -595,6 +733,11 @@ def scale_up(inp: PolicyInputs) -> list[Draft]:
     med, n = _median(ratios[ratios.index.isin(inp.peers)])
     gap = _shortfall(value, med)
     mine = inp.stages[inp.stages["country"] == inp.focus].set_index("stage_group")["share"]
+    late = inp.stages[inp.stages["stage_group"] == "late"]
+    late_usd = float(late["amount_usd"].sum()) if "amount_usd" in late else float("nan")
+    amount = max(0.0, med * float(mine["early"]) - float(mine.get("late", 0.0))) * late_usd
+    if pd.notna(amount):
+        _material(inp, amount)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "early_share": float(mine["early"]),
@@ -629,6 +772,7 @@ def scale_up(inp: PolicyInputs) -> list[Draft]:
                 "r[r.index.isin(peers)].median()",
             ],
             priority=WEIGHTS["scale_up"] * gap,
+            amount_usd=amount,
         )
     ]
 
@@ -646,6 +790,7 @@ def partner_concentration(inp: PolicyInputs) -> list[Draft]:
     if not sources or foreign_in <= 0:
         raise SkipRule("no foreign source")
     top = sources[0]
+    amount = _material(inp, (value - med) * foreign_in)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "top_partner": str(top["partner"]),
@@ -672,24 +817,48 @@ def partner_concentration(inp: PolicyInputs) -> list[Draft]:
             priority=WEIGHTS["partner_concentration"] * (value - med) / (1.0 - med)
             if med < 1
             else 0.0,
+            amount_usd=amount,
         )
     ]
 
 
+def _rest_share(inp: PolicyInputs, champs: pd.DataFrame) -> float:
+    """Foreign share of the focus's inbound money outside its champions (NaN: none left)."""
+    row = inp.profile.focus_row
+    rest_total = float(row["invested_in_usd"]) - float(champs["attributed_usd"].sum())
+    rest_foreign = float(row["foreign_in_usd"]) - float(champs["foreign_usd"].sum())
+    if rest_total <= 0:
+        return float("nan")
+    return min(1.0, max(0.0, rest_foreign / rest_total))
+
+
 def champions(inp: PolicyInputs) -> list[Draft]:
-    """The focus's foreign-backed champions and how much foreign money they hold."""
-    champs = inp.profile.champions
+    """The focus's foreign-backed champions and how much foreign money they hold.
+
+    The pipeline clause ("where foreign money is missing") is stated only when the foreign share
+    of the rest of the focus's inbound money is below the peer median foreign share.
+    """
+    threshold = inp.settings.champion_min_foreign_share
+    champs = inp.focus_champions
     if champs is None or champs.empty:
-        raise SkipRule(f"no AI company of {inp.focus} drew foreign investors")
-    champs = champs.head(CHAMPIONS_TOP)
+        raise SkipRule(
+            f"no AI company of {inp.focus} drew at least {threshold:.1%} of its money from "
+            "foreign investors"
+        )
+    champs = champs[champs["foreign_share"] >= threshold].head(CHAMPIONS_TOP)
+    if champs.empty:
+        raise SkipRule(f"no champion of {inp.focus} reaches {threshold:.1%} foreign money")
     foreign_in = float(inp.profile.focus_row["foreign_in_usd"])
     if foreign_in <= 0:
         raise SkipRule("no foreign inbound money")
     lead = champs.iloc[0]
     held = min(1.0, float(champs["foreign_usd"].sum()) / foreign_in)
+    _, med, _ = _peer_indicator(inp, "foreign_share_in")
+    rest = _rest_share(inp, champs)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "n_champions": float(len(champs)),
+        "min_foreign_share": threshold,
         "champions_foreign_share": held,
         "champions_foreign_usd": float(champs["foreign_usd"].sum()),
         "foreign_in_usd": foreign_in,
@@ -699,30 +868,48 @@ def champions(inp: PolicyInputs) -> list[Draft]:
         "foreign_share": float(lead["foreign_share"]),
         "foreign_countries": str(lead["foreign_investor_countries"]).replace(",", ", "),
     }
+    template = "champions_only"
+    if pd.notna(rest) and pd.notna(med):
+        figures.update({"rest_foreign_share": rest, "peer_median": med})
+        template = "champions_pipeline" if rest < med else "champions"
     return [
         Draft(
             id="champions",
             rule="champions",
-            template="champions",
+            template=template,
             figures=figures,
             formats={
                 "n_champions": "count",
+                "min_foreign_share": "pct",
                 "champions_foreign_share": "pct",
                 "total_usd": "usd",
                 "foreign_share": "pct",
+                "rest_foreign_share": "pct",
+                "peer_median": "pct",
             },
             queries=[
                 inp.opts_line,
-                f"champions(con, opts, country={inp.focus!r}, top={CHAMPIONS_TOP})",
-                f"{_profile_q(inp)}; p.focus_row['foreign_in_usd']",
+                inp.peers_line,
+                f"c = champions(con, opts, country={inp.focus!r}, top={CHAMPIONS_TOP}, "
+                f"min_foreign_share={threshold!r})",
+                f"{_profile_q(inp)}; r = p.focus_row",
+                "(r['foreign_in_usd'] - c['foreign_usd'].sum()) / "
+                "(r['invested_in_usd'] - c['attributed_usd'].sum())",
+                "p.indicators.query('country in @peers')['foreign_share_in'].median()",
             ],
             priority=WEIGHTS["champions"] * held,
+            amount_usd=float(champs["foreign_usd"].sum()),
         )
     ]
 
 
 def typology(inp: PolicyInputs) -> list[Draft]:
     """The focus's typology label and what it implies."""
+    if inp.profile.n_received < 2:
+        raise SkipRule(
+            "fewer than two countries received money (a national deal list?): the typology "
+            "compares inbound and outbound money, and the outbound side is not in the data"
+        )
     labels = inp.typology.labels
     row = labels[labels["country"] == inp.focus].iloc[0]
     label = str(row["label"])

@@ -5,7 +5,12 @@ Assumptions (stated in every result):
 1. The fund invests ``fund_usd`` over the period in the focus country's AI companies that
    already have foreign investors in the selection, pro rata to the foreign money each has
    attracted (company ``j`` gets ``f · a_j / A`` where ``a_j`` is its attributed foreign
-   inbound money and ``A = Σ a_j``).
+   inbound money and ``A = Σ a_j``), subject to an *absorption cap*: no company receives, fund
+   and matched foreign money together, more than ``absorption_cap`` (default 3) times what it
+   has raised in the selection (``R_j``, the known amounts of its selected rounds). A company
+   whose pro-rata part would exceed its cap gets the cap, and the excess is shared pro rata
+   among the others (water-filling); what no company can absorb stays unplaced and is reported
+   (``fund_unplaced_usd``). The fund dollars placed plus the unplaced ones equal ``fund_usd``.
 2. The fund's money is domestic inbound money (investor country = focus).
 3. Each fund dollar is matched by ``co_invest_ratio`` (``r``) dollars of foreign money newly
    attracted into the same company, split among foreign investor countries as that company's
@@ -15,7 +20,7 @@ Assumptions (stated in every result):
 5. Everything else is unchanged.
 
 With the focus's inbound ``T``, foreign inbound ``F`` and world total ``W`` (attributed money),
-the scenario gives ``foreign_share_in = (F + r·f) / (T + f + r·f)`` and ``share_global =
+the scenario gives (with ``f`` the fund money placed) ``foreign_share_in = (F + r·f) / (T + f + r·f)`` and ``share_global =
 (T + f + r·f) / (W + f + r·f)``. The scenario is not computed by these formulas: its rounds are
 added to the attributed shares of the selection (a temporary table) and the indicators are
 recomputed by the same code as :func:`vcflows.indicators.country_indicators`, so every
@@ -29,18 +34,20 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from vcflows import schema as s
 from vcflows.errors import OptionError
 from vcflows.exports import to_records
-from vcflows.flows import FlowOptions, base_relation, shares_sql
+from vcflows.flows import FlowOptions, base_relation, selected_rounds_sql, shares_sql
 from vcflows.flows import columns as c
 from vcflows.indicators.country import (
     SELECTED_ROUNDS,
     flow_aggregates,
     indicators_from_aggregates,
 )
+from vcflows.policy.wording import sector_words
 
 #: Indicators compared side by side, in order.
 COMPARED: Final[tuple[str, ...]] = (
@@ -57,6 +64,12 @@ COMPARED: Final[tuple[str, ...]] = (
 
 SCENARIO_STAGE: Final = "growth"
 
+#: Default absorption cap: a company receives at most this multiple of what it has raised.
+ABSORPTION_CAP: Final = 3.0
+
+#: The fund the report and the dashboard show: this share of the focus's inbound money.
+FUND_SHARE_OF_INBOUND: Final = 0.1
+
 
 @dataclass(frozen=True)
 class ScenarioResult:
@@ -70,11 +83,19 @@ class ScenarioResult:
         Selection and attribution of the baseline.
     fund_usd, co_invest_ratio : float
         The scenario's parameters.
+    absorption_cap : float or None
+        No company receives (fund and matched foreign money) more than this multiple of what
+        it has raised in the selection; None: no cap.
+    fund_placed_usd, fund_unplaced_usd : float
+        The fund money the companies absorb under the cap, and the rest (they add up to
+        ``fund_usd``).
     comparison : DataFrame
         indicator, baseline, scenario, change (scenario − baseline), for :data:`COMPARED`.
     allocation : DataFrame
-        company_id, name, weight, fund_usd, foreign_usd (attracted), existing_foreign_usd;
-        sorted by weight descending then company_id.
+        company_id, name, weight, fund_usd, foreign_usd (attracted), existing_foreign_usd,
+        raised_usd (what it raised in the selection), cap_usd (absorption_cap × raised_usd,
+        NaN without a cap), capped (it receives its cap); sorted by weight descending then
+        company_id.
     attracted_by_country : DataFrame
         investor_country, baseline_usd (its attributed money into the focus's companies),
         attracted_usd (scenario); sorted by attracted_usd descending.
@@ -97,6 +118,9 @@ class ScenarioResult:
     scenario: pd.DataFrame
     year: int | None
     assumptions: list[str] = field(default_factory=list)
+    absorption_cap: float | None = ABSORPTION_CAP
+    fund_placed_usd: float = 0.0
+    fund_unplaced_usd: float = 0.0
 
     def value(self, indicator: str, which: str = "scenario") -> float:
         """One cell of :attr:`comparison` (``which`` = "baseline", "scenario" or "change")."""
@@ -112,6 +136,9 @@ class ScenarioResult:
             "options": self.options.describe(),
             "fund_usd": self.fund_usd,
             "co_invest_ratio": self.co_invest_ratio,
+            "absorption_cap": self.absorption_cap,
+            "fund_placed_usd": self.fund_placed_usd,
+            "fund_unplaced_usd": self.fund_unplaced_usd,
             "year": self.year,
             "comparison": to_records(self.comparison),
             "allocation": to_records(self.allocation),
@@ -120,11 +147,68 @@ class ScenarioResult:
         }
 
 
-def _check(fund_usd: float, ratio: float) -> None:
+def _check(fund_usd: float, ratio: float, cap: float | None) -> None:
     if not (isinstance(fund_usd, int | float) and math.isfinite(fund_usd) and fund_usd > 0):
         raise OptionError(f"fund_usd: expected a positive amount in USD, got {fund_usd!r}")
     if not (isinstance(ratio, int | float) and math.isfinite(ratio) and ratio >= 0):
         raise OptionError(f"co_invest_ratio: expected a number >= 0, got {ratio!r}")
+    if cap is not None and not (isinstance(cap, int | float) and math.isfinite(cap) and cap > 0):
+        raise OptionError(f"absorption_cap: expected a positive multiple, got {cap!r}")
+
+
+def capped_allocation(
+    weights: np.ndarray, caps: np.ndarray, total: float
+) -> tuple[np.ndarray, float]:
+    """Share ``total`` pro rata to ``weights``, no part above its cap (water-filling).
+
+    Parameters
+    ----------
+    weights : ndarray
+        Non-negative weights (a zero weight gets nothing).
+    caps : ndarray
+        Each part's ceiling (``inf``: none).
+    total : float
+        The amount to share.
+
+    Returns
+    -------
+    tuple of (ndarray, float)
+        The parts, and what could not be placed (``parts.sum() + unplaced == total``).
+    """
+    w = np.asarray(weights, dtype=float)
+    cap = np.asarray(caps, dtype=float)
+    parts = np.zeros_like(w)
+    active = (w > 0) & (cap > 0)
+    remaining = float(total)
+    while remaining > 0 and active.any():
+        share = remaining * np.where(active, w, 0.0) / w[active].sum()
+        room = cap - parts
+        over = active & (share >= room)
+        if not over.any():
+            parts += share
+            remaining = 0.0
+            break
+        # Fill the parts that reach their cap; share the rest again among the others.
+        remaining -= float(room[over].sum())
+        parts[over] = cap[over]
+        active &= ~over
+    return parts, max(0.0, float(total) - float(parts.sum()))
+
+
+def _raised(con: duckdb.DuckDBPyConnection, opts: FlowOptions, focus: str) -> pd.Series:
+    """What each of the focus's companies raised in the selection (known amounts)."""
+    rounds, params = selected_rounds_sql(opts, base_relation(con))
+    df = con.execute(
+        f"""
+        SELECT {s.COMPANY_ID}, coalesce(fsum({s.AMOUNT_USD}), 0.0) AS {s.AMOUNT_USD}
+        FROM ({rounds}) WHERE {c.COMPANY_COUNTRY} = ?
+        GROUP BY ALL ORDER BY ALL
+        """,
+        [*params, focus],
+    ).fetchdf()
+    return pd.Series(
+        df[s.AMOUNT_USD].to_numpy(dtype=float), index=df[s.COMPANY_ID].astype(str), dtype=float
+    )
 
 
 def _foreign_money(con: duckdb.DuckDBPyConnection, opts: FlowOptions, focus: str) -> pd.DataFrame:
@@ -142,22 +226,39 @@ def _foreign_money(con: duckdb.DuckDBPyConnection, opts: FlowOptions, focus: str
     ).fetchdf()
 
 
-def _scenario_rows(money: pd.DataFrame, focus: str, fund: float, ratio: float) -> pd.DataFrame:
-    """The scenario rounds' attributed money by (company, investor country); assumptions 1-4."""
-    total = float(money[s.AMOUNT_USD].sum())
+def _fund_parts(
+    money: pd.DataFrame, raised: pd.Series, fund: float, ratio: float, cap: float | None
+) -> tuple[pd.Series, float]:
+    """Fund money per company (assumption 1, with the absorption cap) and the unplaced rest."""
     by_company = money.groupby(s.COMPANY_ID, sort=True)[s.AMOUNT_USD].sum()
+    by_company.index = by_company.index.astype(str)
+    if cap is None:
+        caps = np.full(len(by_company), np.inf)
+    else:  # fund and matched foreign money together: f_j (1 + r) <= cap · R_j
+        caps = cap * raised.reindex(by_company.index, fill_value=0.0).to_numpy() / (1.0 + ratio)
+    parts, unplaced = capped_allocation(by_company.to_numpy(dtype=float), caps, fund)
+    return pd.Series(parts, index=by_company.index, dtype=float), unplaced
+
+
+def _scenario_rows(money: pd.DataFrame, focus: str, parts: pd.Series, ratio: float) -> pd.DataFrame:
+    """The scenario rounds' attributed money by (company, investor country); assumptions 1-4."""
+    placed = parts[parts > 0]
+    by_company = money.groupby(s.COMPANY_ID, sort=True)[s.AMOUNT_USD].sum()
+    by_company.index = by_company.index.astype(str)
     fund_rows = pd.DataFrame(
         {
-            s.COMPANY_ID: by_company.index.astype(str),
+            s.COMPANY_ID: pd.Series(placed.index, dtype=object),
             c.INVESTOR_COUNTRY: focus,
-            s.AMOUNT_USD: fund * by_company.to_numpy(dtype=float) / total,
+            s.AMOUNT_USD: placed.to_numpy(dtype=float),
         }
     )
+    ids = money[s.COMPANY_ID].astype(str)
+    per_dollar = (parts.reindex(ids, fill_value=0.0) / by_company.reindex(ids)).to_numpy()
     foreign_rows = pd.DataFrame(
         {
-            s.COMPANY_ID: money[s.COMPANY_ID].astype(str),
+            s.COMPANY_ID: ids,
             c.INVESTOR_COUNTRY: money[c.INVESTOR_COUNTRY].astype(str),
-            s.AMOUNT_USD: ratio * fund * money[s.AMOUNT_USD].to_numpy(dtype=float) / total,
+            s.AMOUNT_USD: ratio * per_dollar * money[s.AMOUNT_USD].to_numpy(dtype=float),
         }
     )
     rows = pd.concat([fund_rows, foreign_rows[foreign_rows[s.AMOUNT_USD] > 0]], ignore_index=True)
@@ -204,8 +305,10 @@ def fund_scenario(
     focus: str,
     opts: FlowOptions | None = None,
     *,
-    fund_usd: float,
+    fund_usd: float | None = None,
     co_invest_ratio: float = 1.0,
+    absorption_cap: float | None = ABSORPTION_CAP,
+    fund_share_of_inbound: float | None = None,
 ) -> ScenarioResult:
     """Effect of a public co-investment fund on the focus country's indicators.
 
@@ -217,10 +320,16 @@ def fund_scenario(
         ISO3 code of the focus country.
     opts : FlowOptions, optional
         Selection and attribution of the baseline.
-    fund_usd : float
+    fund_usd : float, optional
         Size of the fund in USD, invested over the period.
     co_invest_ratio : float
         Foreign dollars attracted per fund dollar (0 = the fund alone).
+    absorption_cap : float or None
+        No company receives (fund and matched foreign money) more than this multiple of what
+        it has raised in the selection (default 3); None: no cap.
+    fund_share_of_inbound : float, optional
+        Instead of ``fund_usd``: a fund of this share of the focus's inbound money over the
+        period (e.g. :data:`FUND_SHARE_OF_INBOUND`); stated in the assumptions.
 
     Returns
     -------
@@ -231,27 +340,56 @@ def fund_scenario(
     Raises
     ------
     OptionError
-        Bad amounts, a focus absent from the selection, or no focus company with foreign
-        investors to co-invest with.
+        Bad amounts (or both or neither of ``fund_usd`` and ``fund_share_of_inbound``), a
+        focus absent from the selection or without inbound money (for a share of it), or no
+        focus company with foreign investors to co-invest with.
     """
     opts = opts or FlowOptions()
-    _check(fund_usd, co_invest_ratio)
+    if (fund_usd is None) == (fund_share_of_inbound is None):
+        raise OptionError("fund scenario: give either fund_usd or fund_share_of_inbound")
+    given = float("nan")  # _check refuses it
+    if fund_usd is not None:
+        given = fund_usd
+    elif fund_share_of_inbound is not None:
+        given = fund_share_of_inbound
+    _check(given, co_invest_ratio, absorption_cap)
     focus = focus.strip().upper()
-    fund, ratio = float(fund_usd), float(co_invest_ratio)
+    ratio = float(co_invest_ratio)
+    cap = None if absorption_cap is None else float(absorption_cap)
     agg = flow_aggregates(con, opts)
     baseline = _with_rank(indicators_from_aggregates(agg, opts))
     if focus not in set(baseline[c.COUNTRY]):
         raise OptionError(f"focus: {focus} has no flows in this selection ({opts.describe()})")
+    sizing: list[str] = []
+    if fund_share_of_inbound is not None:
+        invested = float(baseline.loc[baseline[c.COUNTRY] == focus, "invested_in_usd"].iloc[0])
+        if invested <= 0:
+            raise OptionError(
+                f"fund scenario: {focus} received no money from investors of known country in "
+                f"this selection ({opts.describe()}), so a fund sized on it is zero"
+            )
+        fund = float(fund_share_of_inbound) * invested
+        sizing = [
+            f"fund size: {fund_share_of_inbound:.0%} of {focus}'s inbound money over the period "
+            f"(USD {invested:,.0f}), i.e. USD {fund:,.0f}"
+        ]
+    else:
+        fund = float(given)
     money = _foreign_money(con, opts, focus)
     if money.empty:
         raise OptionError(
-            f"scenario: no AI company of {focus} has foreign investors with a known amount "
-            f"in this selection ({opts.describe()}); there is nobody to co-invest with"
+            sector_words(
+                f"scenario: no AI company of {focus} has foreign investors with a known amount "
+                f"in this selection ({opts.describe()}); there is nobody to co-invest with",
+                opts,
+            )
         )
     years = agg.loc[agg[c.REASON] == SELECTED_ROUNDS, c.YEAR].dropna()
     last = int(years.max()) if len(years) else None
     year = opts.year_to if opts.year_to is not None else last
-    rows = _scenario_rows(money, focus, fund, ratio)
+    raised = _raised(con, opts, focus)
+    parts, unplaced = _fund_parts(money, raised, fund, ratio, cap)
+    rows = _scenario_rows(money, focus, parts, ratio)
     scenario = _with_rank(indicators_from_aggregates(_with_scenario(agg, rows, focus, year), opts))
     b = baseline.loc[baseline[c.COUNTRY] == focus, list(COMPARED)].iloc[0]
     sc = scenario.loc[scenario[c.COUNTRY] == focus, list(COMPARED)].iloc[0]
@@ -263,13 +401,30 @@ def fund_scenario(
         }
     )
     comparison["change"] = comparison["scenario"] - comparison["baseline"]
-    allocation = _allocation(con, money, rows, focus)
+    allocation = _allocation(con, money, rows, focus, raised, cap)
     attracted = _attracted(money, rows, focus)
     total_foreign = float(money[s.AMOUNT_USD].sum())
+    placed = fund - unplaced
+    n_capped = int(allocation["capped"].sum())
+    if cap is None:
+        cap_line = "no absorption cap: a company may receive any multiple of what it has raised"
+    else:
+        cap_line = (
+            f"absorption cap: no company receives, fund and matched foreign money together, "
+            f"more than {cap:g}× what it has raised in the selection (companies at the cap: "
+            f"{n_capped} of {len(allocation)})"
+        )
+        if unplaced > 0:
+            cap_line += (
+                f", and USD {unplaced:,.0f} of the fund cannot be placed (USD {placed:,.0f} is)"
+            )
     assumptions = [
+        *sizing,
         f"fund of USD {fund:,.0f} invested in {focus}'s AI companies that already have foreign "
-        f"investors ({len(allocation)} companies), pro rata to their attributed foreign money "
+        f"investors ({len(allocation)} compan{'y' if len(allocation) == 1 else 'ies'}), pro "
+        f"rata to their attributed foreign money "
         f"(USD {total_foreign:,.0f} in total)",
+        cap_line,
         f"the fund's money counts as domestic inbound money ({focus} -> {focus})",
         f"each fund dollar is matched by {ratio:g} dollar(s) of newly attracted foreign money "
         "in the same company, split among foreign investor countries as its existing foreign "
@@ -289,12 +444,20 @@ def fund_scenario(
         baseline=baseline,
         scenario=scenario,
         year=year,
-        assumptions=assumptions,
+        assumptions=[sector_words(a, opts) for a in assumptions],
+        absorption_cap=cap,
+        fund_placed_usd=placed,
+        fund_unplaced_usd=unplaced,
     )
 
 
 def _allocation(
-    con: duckdb.DuckDBPyConnection, money: pd.DataFrame, rows: pd.DataFrame, focus: str
+    con: duckdb.DuckDBPyConnection,
+    money: pd.DataFrame,
+    rows: pd.DataFrame,
+    focus: str,
+    raised: pd.Series,
+    cap: float | None,
 ) -> pd.DataFrame:
     existing = money.groupby(s.COMPANY_ID)[s.AMOUNT_USD].sum()
     fund = rows[rows[c.INVESTOR_COUNTRY] == focus].groupby(s.COMPANY_ID)[s.AMOUNT_USD].sum()
@@ -313,8 +476,22 @@ def _allocation(
     out["weight"] = out["existing_foreign_usd"] / out["existing_foreign_usd"].sum()
     out["fund_usd"] = fund.reindex(ids, fill_value=0.0).to_numpy(dtype=float)
     out["foreign_usd"] = foreign.reindex(ids, fill_value=0.0).to_numpy(dtype=float)
+    out["raised_usd"] = raised.reindex(ids, fill_value=0.0).to_numpy(dtype=float)
+    out["cap_usd"] = float("nan") if cap is None else cap * out["raised_usd"]
+    received = out["fund_usd"] + out["foreign_usd"]
+    out["capped"] = (received >= out["cap_usd"] * (1 - 1e-9)) if cap is not None else False
     out = out.sort_values(["weight", s.COMPANY_ID], ascending=[False, True], kind="mergesort")
-    cols = [s.COMPANY_ID, s.NAME, "weight", "fund_usd", "foreign_usd", "existing_foreign_usd"]
+    cols = [
+        s.COMPANY_ID,
+        s.NAME,
+        "weight",
+        "fund_usd",
+        "foreign_usd",
+        "existing_foreign_usd",
+        "raised_usd",
+        "cap_usd",
+        "capped",
+    ]
     return out[cols].reset_index(drop=True)
 
 

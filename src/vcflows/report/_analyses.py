@@ -266,8 +266,11 @@ def policy(
     opts: FlowOptions,
     lang: str,
     known: dict[str, Any],
-) -> list[dict[str, Any]]:
+) -> dict[str, Any]:
     """``vcflows.policy`` implications in ``lang``: text, raw figures, their formats, query.
+
+    Returns ``{"items": [...], "small_gaps": {...}}``: the implications (rank order, by the
+    money at stake) and the gravity gaps the rules left out (how many, their sum, the floor).
 
     ``known`` holds what the report computed already (profile, corporate shares, syndicate
     ties, gravity gaps), so the rules' inputs are not computed a second time.
@@ -284,7 +287,7 @@ def policy(
             formats.update({draft.id: dict(draft.formats) for draft in rule(inputs)})
         except pol.SkipRule:
             continue
-    return [
+    items = [
         {
             "id": item.id,
             "text": item.text,
@@ -294,6 +297,38 @@ def policy(
         }
         for item in result.implications
     ]
+    n, total, floor = result.small_gaps
+    return {
+        "items": items,
+        "small_gaps": {
+            "n": n,
+            "total_usd": total,
+            "floor_usd": floor,
+            "share": inputs.settings.min_gap_share,
+        },
+    }
+
+
+def fund_scenario(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions) -> dict[str, Any]:
+    """``vcflows.policy.fund_scenario`` for the focus chapter: tables and stated assumptions.
+
+    The fund is ``FUND_SHARE_OF_INBOUND`` (10%) of the focus's inbound money over the period,
+    with the library's default co-investment ratio and absorption cap (all stated).
+    """
+    pol = importlib.import_module("vcflows.policy.scenario")
+    res = pol.fund_scenario(con, focus, opts, fund_share_of_inbound=pol.FUND_SHARE_OF_INBOUND)
+    return {
+        "tables": {
+            # One row per case (baseline, with the fund, change), one column per indicator,
+            # so each column is formatted as its indicator (USD, share, count).
+            "scenario_comparison": res.comparison.rename(columns={"scenario": "with_fund"})
+            .set_index("indicator")
+            .T.rename_axis(None, axis=1)
+            .reset_index(names="scenario_case"),
+            "scenario_allocation": res.allocation,
+        },
+        "assumptions": list(res.assumptions),
+    }
 
 
 def merge_profile(prof: Any, tables: dict[str, pd.DataFrame], extras: dict[str, Any]) -> None:

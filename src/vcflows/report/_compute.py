@@ -106,6 +106,7 @@ def _core_tables(
         "unattributed": unat,
         "ingest_log": _meta.ingest_log(con),
         "quarantine": _meta.quarantine_summary(con),
+        "conflicts": _meta.conflicts_summary(con),
         "links": link_summary(con),
     }
     tables["sensitivity"] = _sensitivity(con, opts, focus, ind)
@@ -173,7 +174,16 @@ def compute(
     from vcflows.indicators.stages import stage_shares_from
 
     notes: dict[str, list[dict[str, str]]] = {
-        k: [] for k in ("typology", "profile", "champions", "network", "gravity", "implications")
+        k: []
+        for k in (
+            "typology",
+            "profile",
+            "champions",
+            "network",
+            "gravity",
+            "implications",
+            "scenario",
+        )
     }
     an.preload(an.OWN_MODULES)
     with an.Background() as bg:
@@ -244,7 +254,14 @@ def compute(
         "implications", notes["implications"], lambda: an.policy(con, focus, opts, lang, known)
     )
     if policy is not None:
-        extras["implications"] = policy
+        extras["implications"] = policy["items"]
+        extras["small_gaps"] = policy["small_gaps"]
+    scenario = an.optional(
+        "scenario", notes["scenario"], lambda: an.fund_scenario(con, focus, opts)
+    )
+    if scenario is not None:
+        tables.update(scenario["tables"])
+        extras["fund_scenario"] = scenario["assumptions"]
 
     pos = extras.get("position_override")
     if position is not None and pos:

@@ -1,7 +1,7 @@
 """Facts about the data a report rests on, read straight from the store.
 
 The cover states the source format and files, the years covered, rounds and participations,
-and the data-quality appendix shows the ingest log and the quarantine.
+and the data-quality appendix shows the ingest log, the quarantine and the conflicts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from vcflows import schema as s
-from vcflows.store.db import has_table
+from vcflows.store.db import has_column, has_table
 
 _LOG_COLS = [
     "source",
@@ -36,19 +36,38 @@ def ingest_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def quarantine_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Quarantined rows by source file, target table, field and reason (largest first)."""
-    cols = [s.Q_SOURCE_FILE, s.Q_TABLE, s.Q_FIELD, s.Q_REASON]
+    """Quarantine records by source file, table, field, action (row rejected or field left
+    unknown) and reason (largest first)."""
+    cols = [s.Q_SOURCE_FILE, s.Q_TABLE, s.Q_FIELD, "quarantine_action", s.Q_REASON]
     if not has_table(con, s.QUARANTINE):
         return pd.DataFrame(columns=[*cols, "rows"])
+    kept = (
+        f"coalesce({s.Q_ROW_KEPT}, false)"
+        if has_column(con, s.QUARANTINE, s.Q_ROW_KEPT)
+        else "false"
+    )
     # Reasons often quote the offending value; group on the text before the quote so that
     # one cause is one line.
     df = con.execute(
         f"""
         SELECT {s.Q_SOURCE_FILE}, {s.Q_TABLE}, {s.Q_FIELD},
+               CASE WHEN {kept} THEN 'field' ELSE 'row' END AS quarantine_action,
                trim(split_part({s.Q_REASON}, '''', 1)) AS {s.Q_REASON}, count(*) AS rows
         FROM {s.QUARANTINE} GROUP BY ALL
         ORDER BY rows DESC, {s.Q_SOURCE_FILE}, {s.Q_TABLE}, {s.Q_FIELD}, {s.Q_REASON}
         """
+    ).fetchdf()
+    return df.reset_index(drop=True)
+
+
+def conflicts_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Conflicts (fields whose values disagreed) by table, field and scope (largest first)."""
+    cols = ["entity_table", s.C_FIELD, "conflict_scope", "conflicts"]
+    if not has_table(con, s.CONFLICTS):
+        return pd.DataFrame(columns=cols)
+    df = con.execute(
+        f"SELECT {s.C_TABLE} AS entity_table, {s.C_FIELD}, {s.C_SCOPE} AS conflict_scope, "
+        f"count(*) AS conflicts FROM {s.CONFLICTS} GROUP BY ALL ORDER BY conflicts DESC, 1, 2, 3"
     ).fetchdf()
     return df.reset_index(drop=True)
 
@@ -59,15 +78,21 @@ def store_facts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``rounds``, ``participations``, ``companies``, ``investors``, ``quarantined``,
+        ``rounds``, ``participations``, ``companies``, ``investors``, ``quarantined`` (rows
+        rejected whole),
         ``year_min``, ``year_max`` and ``sources`` (distinct provenance labels of rounds).
     """
     counts = {
         t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0])
         for t in (s.ROUNDS, s.PARTICIPATIONS, s.COMPANIES, s.INVESTORS)
     }
+    rejected = (  # rows rejected whole, not the fields left unknown in loaded rows
+        f" WHERE NOT coalesce({s.Q_ROW_KEPT}, false)"
+        if has_table(con, s.QUARANTINE) and has_column(con, s.QUARANTINE, s.Q_ROW_KEPT)
+        else ""
+    )
     quarantined = (
-        int(con.execute(f"SELECT count(*) FROM {s.QUARANTINE}").fetchall()[0][0])
+        int(con.execute(f"SELECT count(*) FROM {s.QUARANTINE}{rejected}").fetchall()[0][0])
         if has_table(con, s.QUARANTINE)
         else 0
     )

@@ -94,6 +94,25 @@ def _implications(items: list[dict[str, Any]], text: Text) -> list[dict[str, Any
     ]
 
 
+def _small_gaps(gaps: dict[str, Any] | None, focus: str, text: Text) -> list[dict[str, Any]]:
+    """The note on the gravity gaps the policy rules left out for being small."""
+    if not gaps or not gaps["n"]:
+        return []
+    return [
+        {
+            "kind": "note",
+            "text": text.get(
+                "text.small_gravity_gaps",
+                n=gaps["n"],
+                share=fmt.evidence("share", gaps["share"], "pct", text.lang),
+                focus=text.country(focus),
+                floor=fmt.evidence("floor_usd", gaps["floor_usd"], "usd", text.lang),
+                total=fmt.evidence("total_usd", gaps["total_usd"], "usd", text.lang),
+            ),
+        }
+    ]
+
+
 def build_chapters(
     data: dict[str, Any], text: Text, charts: dict[str, Chart], summary: dict[str, list[Sentence]]
 ) -> list[dict[str, Any]]:
@@ -299,6 +318,30 @@ def build_chapters(
                 for block in _chart(charts[cid], data, text)
             ),
         ]
+    focus_blocks += [
+        {"kind": "h3", "text": text.get("section.fund_scenario")},
+        *(
+            [
+                {"kind": "list", "items": ex["fund_scenario"]},
+                *_table(
+                    t["scenario_comparison"].assign(
+                        scenario_case=lambda df: df["scenario_case"].map(lambda k: labels.get(k, k))
+                    ),
+                    text,
+                    focus,
+                ),
+                *_table(
+                    t["scenario_allocation"],
+                    text,
+                    focus,
+                    max_rows=10,
+                    columns=["name", "fund_usd", "foreign_usd", "raised_usd", "cap_usd"],
+                ),
+            ]
+            if "fund_scenario" in ex
+            else _missing("scenario", data, text)
+        ),
+    ]
     add("focus", text.get("section.focus", focus=text.country(focus)), focus_blocks)
     grav = [
         *([_para(summary["gravity"])] if "gravity" in summary else []),
@@ -311,7 +354,15 @@ def build_chapters(
         add(
             "implications",
             text.get("section.implications"),
-            [{"kind": "implications", "items": _implications(ex["implications"], text)}],
+            [
+                {"kind": "implications", "items": _implications(ex["implications"], text)}
+                if ex["implications"]
+                else {
+                    "kind": "note",
+                    "text": text.get("text.no_implications", focus=text.country(focus)),
+                },
+                *_small_gaps(ex.get("small_gaps"), focus, text),
+            ],
         )
     return ch
 
@@ -354,6 +405,12 @@ def appendices(
         *_table(t["sensitivity"], text, meta["focus"], max_rows=12),
         *_table(t["ingest_log"], text, meta["focus"], max_rows=30),
         *_table(t["quarantine"], text, meta["focus"], max_rows=30),
+        *(
+            [{"kind": "para", "html": escape(text.get("text.conflicts_intro"))}]
+            if len(t.get("conflicts", ()))
+            else []
+        ),
+        *_table(t.get("conflicts"), text, meta["focus"], max_rows=20),
         *(
             [{"kind": "para", "html": escape(text.get("text.links_intro"))}]
             if len(t["links"])

@@ -54,7 +54,7 @@ def column_label(name: str, text: Text) -> str | None:
 
 #: Columns of a controlled vocabulary: each value is shown as the text section of that name
 #: words it ("early" -> "Early stage").
-_VOCABULARIES = ("stage_group", "link_kind", "link_rule")
+_VOCABULARIES = ("stage_group", "link_kind", "link_rule", "quarantine_action", "conflict_scope")
 #: Column kinds shown left-aligned, as words.
 _TEXT_KINDS = ("text", "country", *_VOCABULARIES)
 
@@ -95,6 +95,7 @@ def column_kind(name: str) -> str:
             "loaded",
             "quarantined",
             "skipped",
+            "conflicts",
             "participations",
             "size",
             "degree",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from vcflows.errors import OptionError
 from vcflows.sources._base import FileAccount, SourceBatch
+from vcflows.sources._encoding import check_encoding
 
 #: ``--format`` name → adapter module (imported on use, so one adapter's heavy
 #: dependencies never slow another down).
@@ -23,7 +24,11 @@ FORMATS: dict[str, str] = {
 
 
 def read_source(
-    paths: Sequence[str | Path], fmt: str, *, mapping: str | Path | None = None
+    paths: Sequence[str | Path],
+    fmt: str,
+    *,
+    mapping: str | Path | None = None,
+    encoding: str | None = None,
 ) -> SourceBatch:
     """Read an export with the adapter for ``fmt``.
 
@@ -35,6 +40,9 @@ def read_source(
         Adapter name, one of :data:`FORMATS`.
     mapping : path, optional
         Column mapping (TOML) for the generic adapter, or the name of a shipped mapping.
+    encoding : str, optional
+        Text encoding of the generic adapter's CSV files (default: detected). The other
+        formats are documented exports in UTF-8 and refuse it.
 
     Returns
     -------
@@ -44,8 +52,14 @@ def read_source(
     if fmt not in FORMATS:
         raise OptionError(f"--format: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     module = importlib.import_module(FORMATS[fmt])
-    batch: SourceBatch = module.read([Path(p) for p in paths], mapping=mapping)
+    files = [Path(p) for p in paths]
+    if encoding is None:
+        batch: SourceBatch = module.read(files, mapping=mapping)
+    elif fmt == "generic":
+        batch = module.read(files, mapping=mapping, encoding=encoding)
+    else:
+        raise OptionError(f"--encoding applies to the generic format only, not {fmt}")
     return batch
 
 
-__all__ = ["FORMATS", "FileAccount", "SourceBatch", "read_source"]
+__all__ = ["FORMATS", "FileAccount", "SourceBatch", "check_encoding", "read_source"]

@@ -15,7 +15,10 @@ class FileAccount:
 
     The identity ``read == loaded + quarantined + skipped`` always holds. ``skipped`` counts
     rows deliberately not loaded because the model has no place for them yet (e.g.
-    acquisitions); it is zero for every table the model covers.
+    acquisitions); it is zero for every table the model covers. ``flagged`` counts apart the
+    field-level quarantine records: a loaded row whose optional value (a country, a currency,
+    a flag, ...) was not recognized keeps that field unknown and has one record per such
+    field (or list entry) in the quarantine.
     """
 
     file: str
@@ -24,6 +27,7 @@ class FileAccount:
     quarantined: int = 0
     skipped: int = 0
     note: str = ""
+    flagged: int = 0
 
     @property
     def balanced(self) -> bool:
@@ -43,7 +47,9 @@ class SourceBatch:
     Each DataFrame has exactly the canonical columns of its table (see :mod:`vcflows.schema`);
     dates as ``datetime.date`` or ISO strings, amounts as floats, NULL as ``None``/``NaN``.
     A record may appear several times (e.g. an investor named on many rows): the store keeps
-    one per primary key, merging non-null fields.
+    one per primary key, choosing each field by an order-free rule (see
+    :mod:`vcflows.store.db`). A frame may carry the staging column
+    :data:`vcflows.schema.MERGE_RANK` to rank its records above others of the same key.
     """
 
     source: str

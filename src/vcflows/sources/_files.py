@@ -3,10 +3,11 @@
 Every adapter reads through :func:`read_table_file`, so every source gets the same
 encoding detection, delimiter sniffing, line numbers and error messages.
 
-Encoding (CSV): a byte-order mark decides first (UTF-8 with BOM, UTF-16 LE/BE); otherwise
-the bytes are decoded as UTF-8, then as Windows-1252 (what Excel writes on Western
-Windows), then as Latin-1 (a UTF-8 file cut inside its last character stays UTF-8). A file holding NUL bytes without a UTF-16 BOM is binary and
-refused. Delimiter (CSV): whichever of ``,`` ``;`` tab ``|`` occurs most often in the header
+Encoding (CSV): named by the caller, or detected (:mod:`vcflows.sources._encoding`: a
+byte-order mark, UTF-8, else charset-normalizer with Windows-1252 preferred among equally
+clean readings, so CP949/CP932/GB18030 exports keep their Korean, Japanese and Chinese
+names); a file that reads only as mojibake, or holds NUL bytes without a UTF-16 BOM, is
+refused with one line naming it. Delimiter (CSV): whichever of ``,`` ``;`` tab ``|`` occurs most often in the header
 line outside quotes (``,`` when none does).
 
 Rows: blank lines are skipped. A row with fewer fields than the header is padded with empty
@@ -19,16 +20,19 @@ one with fewer fields than the header when the file does not end with a line bre
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
+import os
+import re
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from vcflows.errors import InputFileError
+from vcflows.sources._encoding import decode_text
 
 #: Column added to every table read: 1-based physical line (CSV) or row number (Excel, Parquet).
 LINE = "_line"
@@ -39,34 +43,6 @@ CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
 PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 _DELIMITERS = (",", ";", "\t", "|")
-
-
-def _decode(path: Path, data: bytes, encoding: str | None = None) -> str:
-    """Decode CSV bytes with the module's documented encoding rules, or as ``encoding``."""
-    if encoding is not None:  # stated by the user (a mapping's options.encoding)
-        try:
-            return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
-        except UnicodeDecodeError as exc:
-            raise InputFileError(str(path), f"not valid {encoding} text ({exc})") from None
-    if data.startswith(codecs.BOM_UTF8):
-        encodings: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    elif b"\x00" in data:
-        raise InputFileError(str(path), "binary content (NUL bytes); not a text CSV file")
-    else:
-        encodings = ("utf-8", "cp1252", "latin-1")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            last = exc
-            if encoding == "utf-8" and exc.reason == "unexpected end of data":
-                # A UTF-8 file cut inside its last character (truncated copy) is still UTF-8:
-                # decoding it all as cp1252 would garble every accented letter of every row.
-                # The cut-off last row is then flagged by the truncation check.
-                return data[: exc.start].decode("utf-8") + "\ufffd"
-    raise InputFileError(str(path), f"undecodable bytes ({last})")
 
 
 def _delimiter(header: str) -> str:
@@ -136,12 +112,15 @@ def _truncation(text: str, start: int, delimiter: str, width: int) -> str:
     return ""
 
 
-def _read_csv(path: Path, encoding: str | None = None) -> pd.DataFrame:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputFileError(str(path), f"cannot read ({exc.strerror or exc})") from None
-    text = _decode(path, data, encoding)
+
+
+def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
+    text, _ = decode_text(path, _read_bytes(path), encoding)
     if not text.strip():
         raise InputFileError(str(path), "empty file (no header line)")
     delimiter = _delimiter(text.lstrip("\r\n").splitlines()[0])
@@ -246,7 +225,8 @@ def read_table_file(
     sheet : str, optional
         Excel sheet name (default: the first sheet).
     encoding : str, optional
-        Text encoding of a CSV (a Python codec name); default: the rules above.
+        Text encoding of a CSV (``"cp949"``, ...); default: detected (see
+        :func:`vcflows.sources._encoding.decode_text`). Ignored for Parquet and Excel.
 
     Returns
     -------
@@ -258,8 +238,8 @@ def read_table_file(
     Raises
     ------
     InputFileError
-        Naming the file: missing required columns, undecodable or binary bytes, an empty
-        file, or a file the Parquet/Excel reader refuses.
+        Naming the file: missing required columns, undecodable or binary bytes, text that
+        reads only as mojibake, an empty file, or a file the Parquet/Excel reader refuses.
     """
     path = Path(path)
     if not path.is_file():
@@ -275,3 +255,75 @@ def read_table_file(
             str(path), f"missing required column(s): {', '.join(missing)} (found: {found})"
         )
     return frame
+
+
+def summarize_engine_error(path: Path, error: BaseException) -> str:
+    """One line for an engine's (DuckDB's) multi-line reader error: file, line, reason.
+
+    Parameters
+    ----------
+    path : Path
+        The file the engine was reading.
+    error : BaseException
+        The engine's error; its message may run to dozens of lines (dialect, options, the
+        SQL text with a caret).
+
+    Returns
+    -------
+    str
+        E.g. ``"deals.csv, line 3: Invalid unicode (byte sequence mismatch) detected."``.
+    """
+    lines = [ln.strip() for ln in str(error).splitlines()]
+    if "" in lines:  # the dump's details (options, hints, the SQL) follow the first blank line
+        lines = lines[: lines.index("")] or lines
+    lines = [_ENGINE_PREFIX.sub("", ln) for ln in lines if ln]
+    found = next((m for m in map(_ENGINE_LINE.search, lines) if m), None)
+    reasons = [
+        ln
+        for ln in lines
+        if not _ENGINE_LINE.fullmatch(ln)
+        and not ln.lower().startswith(("original line", "line 1:"))
+    ]
+    # The first two sentences say what failed ("Error when sniffing file ..." + "It was not
+    # possible to ..."); a line ending with ":" introduces a listing.
+    reason = " ".join(r for r in reasons[:2] if not r.endswith(":")) or type(error).__name__
+    reason = reason if len(reason) <= 160 else reason[:157] + "..."
+    where = f", line {found.group(1)}" if found else ""
+    return f"{path.name}{where}: {reason}"
+
+
+_ENGINE_PREFIX = re.compile(r"^(?:[A-Z][A-Za-z]* )+Error: ")
+_ENGINE_LINE = re.compile(r"(?:CSV Error on Line|[Ll]ine):? (\d+)")
+
+
+def utf8_copy(path: Path, encoding: str | None, folder: Path) -> tuple[Path, str]:
+    """Write ``path`` (a CSV) decoded by the module's rules to a UTF-8 file in ``folder``.
+
+    For engines that read UTF-8 only (DuckDB's ``read_csv`` knows no CP949): line breaks
+    and cells are unchanged, so line numbers hold.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    encoding : str, optional
+        Its encoding, or ``None`` to detect it.
+    folder : Path
+        Where to write the copy (a temporary folder the caller removes).
+
+    Returns
+    -------
+    tuple of (Path, str)
+        The UTF-8 copy and the encoding the original was read in.
+
+    Raises
+    ------
+    InputFileError
+        As :func:`read_table_file` for undecodable or mojibake-only bytes.
+    """
+    text, used = decode_text(path, _read_bytes(path), encoding)
+    handle, name = tempfile.mkstemp(prefix=f"{path.stem}.", suffix=".csv", dir=folder)
+    with os.fdopen(handle, "wb") as fh:
+        fh.write(text.encode("utf-8"))
+    target = Path(name)
+    return target, used

@@ -19,8 +19,13 @@ loads: the adapter creates an investor record with NULL country and type ``unkno
 when ``investments.csv`` carries ``investor_name``) and says how many in a note.
 Files of the layout the model has no place for (``investment_partners``,
 ``category_groups``, ``acquisitions``, ``org_parents``, ``people``, ...) are read and their
-rows counted as skipped, with a note. IDs are ``cb:<uuid>``. A row that cannot be
-normalized goes to the quarantine with its file, line, field, value and reason.
+rows counted as skipped, with a note. IDs are ``cb:<uuid>``. A row whose required field
+fails (an ID, the announcement date, an amount) goes to the quarantine with its file, line,
+field, value and reason. An unrecognized optional value (a country, a currency code, a lead
+flag, a founding date, categories) keeps the row with that field unknown and is recorded in
+the quarantine too (``row_kept``; the file's ``flagged`` count). ``organizations.csv`` ranks
+above the company copies carried by ``funding_rounds.csv`` (:data:`vcflows.schema.MERGE_RANK`):
+where both know a field, the organization's value is kept (and a disagreement recorded).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from vcflows.normalize import (
     to_stage,
     to_usd,
 )
+from vcflows.normalize.currency import currencies
 from vcflows.sources._base import FileAccount, SourceBatch
 from vcflows.sources._files import CSV_SUFFIXES, LINE, PROBLEM, read_table_file
 
@@ -89,7 +95,9 @@ class _Collector:
     def add(self, table: str, **values: Any) -> None:
         self.tables[table].append({**values, s.SOURCE: SOURCE})
 
-    def quarantine(self, path: Path, line: object, table: str, err: _RowError) -> None:
+    def quarantine(
+        self, path: Path, line: object, table: str, err: _RowError, *, kept: bool = False
+    ) -> None:
         self.add(
             s.QUARANTINE,
             **{
@@ -99,11 +107,19 @@ class _Collector:
                 s.Q_FIELD: err.field,
                 s.Q_VALUE: None if err.value is None else str(err.value)[:500],
                 s.Q_REASON: err.reason,
+                s.Q_ROW_KEPT: kept,
             },
         )
 
+    def flags(self, path: Path, line: object, flags: list[tuple[str, _RowError]]) -> int:
+        """Record a loaded row's field-level errors (table, error); return their number."""
+        for table, err in flags:
+            self.quarantine(path, line, table, err, kept=True)
+        return len(flags)
+
     def frame(self, table: str) -> pd.DataFrame:
-        return pd.DataFrame(self.tables[table], columns=s.columns(table))
+        extra = [s.MERGE_RANK] if table in s.CANONICAL_TABLES else []
+        return pd.DataFrame(self.tables[table], columns=[*s.columns(table), *extra])
 
 
 def _pick(frame: pd.DataFrame, *names: str) -> str | None:
@@ -122,6 +138,21 @@ def _norm(column: str | None, row: dict[str, str], func: Callable[[str], Any]) -
         return func(value)
     except NormalizeError as exc:
         raise _RowError(column or "(row)", value, str(exc)) from None
+
+
+def _soft(
+    column: str | None,
+    row: dict[str, str],
+    func: Callable[[str], Any],
+    table: str,
+    flags: list[tuple[str, _RowError]],
+) -> Any:
+    """An optional cell normalized; None, with its error appended to ``flags``, if it fails."""
+    try:
+        return _norm(column, row, func)
+    except _RowError as err:
+        flags.append((table, err))
+        return None
 
 
 def _required_id(row: dict[str, str], column: str) -> str:
@@ -145,31 +176,37 @@ def _organizations(path: Path, out: _Collector) -> FileAccount:
     name = _pick(frame, "name", "company_name")
     acc = FileAccount(path.name, read=len(frame))
     for row in _rows(frame):
+        flags: list[tuple[str, _RowError]] = []
+        c = s.COMPANIES
         try:
             _check_sound(row)
-            out.add(
-                s.COMPANIES,
-                **{
-                    s.COMPANY_ID: _required_id(row, "uuid"),
-                    s.NAME: _get(row, name).strip() or None,
-                    s.COUNTRY: _norm(_pick(frame, "country_code"), row, to_iso3),
-                    s.FOUNDED_ON: _norm(_pick(frame, "founded_on"), row, parse_date),
-                    s.CATEGORIES: _norm(_pick(frame, "category_list"), row, clean_categories),
-                    s.DESCRIPTION: _get(row, _pick(frame, "short_description")).strip() or None,
-                    s.IS_AI: None,
-                },
-            )
-            acc.loaded += 1
+            record = {
+                s.COMPANY_ID: _required_id(row, "uuid"),
+                s.NAME: _get(row, name).strip() or None,
+                s.COUNTRY: _soft(_pick(frame, "country_code"), row, to_iso3, c, flags),
+                s.FOUNDED_ON: _soft(_pick(frame, "founded_on"), row, parse_date, c, flags),
+                s.CATEGORIES: _soft(_pick(frame, "category_list"), row, clean_categories, c, flags),
+                s.DESCRIPTION: _get(row, _pick(frame, "short_description")).strip() or None,
+                s.IS_AI: None,
+            }
         except _RowError as err:
             out.quarantine(path, row[LINE], s.COMPANIES, err)
             acc.quarantined += 1
+            continue
+        out.add(s.COMPANIES, **record)
+        acc.flagged += out.flags(path, row[LINE], flags)
+        acc.loaded += 1
     return acc
 
 
 def _amounts(
-    row: dict[str, str], frame: pd.DataFrame, on: Any
+    row: dict[str, str], frame: pd.DataFrame, on: Any, flags: list[tuple[str, _RowError]]
 ) -> tuple[float | None, float | None, str | None]:
-    """(amount_usd, amount_original, currency) of a funding round row."""
+    """(amount_usd, amount_original, currency) of a funding round row.
+
+    A currency that cannot be converted leaves the amount in USD unknown (a flag); an
+    unrecognized code is not kept.
+    """
     usd = _norm(_pick(frame, "raised_amount_usd"), row, parse_amount)
     original = _norm(_pick(frame, "raised_amount"), row, parse_amount)
     cur_col = _pick(frame, "raised_amount_currency_code", "raised_amount_currency")
@@ -177,7 +214,9 @@ def _amounts(
     if original is None:
         return usd, usd, ("USD" if usd is not None else None)
     if usd is None and currency is not None:
-        usd = _norm(cur_col, row, lambda c: to_usd(original, c, on))
+        usd = _soft(cur_col, row, lambda c: to_usd(original, c, on), s.ROUNDS, flags)
+        if usd is None and currency not in currencies():
+            currency = None
     return usd, original, currency
 
 
@@ -192,21 +231,23 @@ def _funding_rounds(path: Path, out: _Collector) -> FileAccount:
         )
     type_col = _pick(frame, "funding_round_type", "investment_type")
     acc = FileAccount(path.name, read=len(frame))
+    country_col = _pick(frame, "country_code", "company_country_code")
+    categories_col = _pick(frame, "company_category_list", "category_list")
     for row in _rows(frame):
+        flags: list[tuple[str, _RowError]] = []
         try:
             _check_sound(row)
             round_id = _required_id(row, round_col)
             company_id = _required_id(row, company_col)
-            country = _norm(_pick(frame, "country_code", "company_country_code"), row, to_iso3)
-            categories = _norm(
-                _pick(frame, "company_category_list", "category_list"), row, clean_categories
-            )
+            country = _soft(country_col, row, to_iso3, s.COMPANIES, flags)
+            categories = _soft(categories_col, row, clean_categories, s.COMPANIES, flags)
             on = _norm(_pick(frame, "announced_on"), row, parse_date)
-            usd, original, currency = _amounts(row, frame, on)
+            usd, original, currency = _amounts(row, frame, on, flags)
         except _RowError as err:
             out.quarantine(path, row[LINE], s.ROUNDS, err)
             acc.quarantined += 1
             continue
+        acc.flagged += out.flags(path, row[LINE], flags)
         name = _get(row, _pick(frame, "company_name", "org_name")).strip() or None
         out.add(
             s.COMPANIES,
@@ -218,6 +259,7 @@ def _funding_rounds(path: Path, out: _Collector) -> FileAccount:
                 s.CATEGORIES: categories,
                 s.DESCRIPTION: None,
                 s.IS_AI: None,
+                s.MERGE_RANK: 1,  # a copy: organizations.csv knows the company better
             },
         )
         out.add(
@@ -260,30 +302,38 @@ def _lead(value: str) -> bool | None:
     return _LEAD[key]
 
 
-def _investments(path: Path, out: _Collector) -> tuple[FileAccount, dict[str, dict[str, Any]]]:
-    """Participations; returns investor stubs (id -> name, type) named by the investments."""
+def _investments(
+    path: Path, out: _Collector
+) -> tuple[FileAccount, dict[str, list[dict[str, Any]]]]:
+    """Participations; returns investor stubs (id -> one (name, type) per row) named by the
+    investments."""
     frame = read_table_file(path, required=["funding_round_uuid", "investor_uuid"])
     acc = FileAccount(path.name, read=len(frame))
-    stubs: dict[str, dict[str, Any]] = {}
+    stubs: dict[str, list[dict[str, Any]]] = {}
     name_col = _pick(frame, "investor_name")
     type_col = _pick(frame, "investor_type", "investor_types")
     for row in _rows(frame):
+        flags: list[tuple[str, _RowError]] = []
         try:
             _check_sound(row)
             round_id = _required_id(row, "funding_round_uuid")
             investor_id = _required_id(row, "investor_uuid")
-            lead = _norm(_pick(frame, "is_lead_investor"), row, _lead)
+            lead = _soft(_pick(frame, "is_lead_investor"), row, _lead, s.PARTICIPATIONS, flags)
         except _RowError as err:
             out.quarantine(path, row[LINE], s.PARTICIPATIONS, err)
             acc.quarantined += 1
             continue
+        acc.flagged += out.flags(path, row[LINE], flags)
         out.add(
             s.PARTICIPATIONS, **{s.ROUND_ID: round_id, s.INVESTOR_ID: investor_id, s.IS_LEAD: lead}
         )
-        stub = stubs.setdefault(investor_id, {s.NAME: None, s.INVESTOR_TYPE: "unknown"})
-        stub[s.NAME] = stub[s.NAME] or (_get(row, name_col).strip() or None)
-        if stub[s.INVESTOR_TYPE] == "unknown":
-            stub[s.INVESTOR_TYPE] = to_investor_type(_get(row, type_col))
+        # One stub per row: the store's merge rule picks among the rows' names and types.
+        stubs.setdefault(investor_id, []).append(
+            {
+                s.NAME: _get(row, name_col).strip() or None,
+                s.INVESTOR_TYPE: to_investor_type(_get(row, type_col)),
+            }
+        )
         acc.loaded += 1
     return acc, stubs
 
@@ -296,22 +346,24 @@ def _investors(path: Path, out: _Collector) -> FileAccount:
     name = _pick(frame, "investor_name", "name")
     type_col = _pick(frame, "investor_type", "investor_types")
     acc = FileAccount(path.name, read=len(frame))
+    country_col = _pick(frame, "country_code")
     for row in _rows(frame):
+        flags: list[tuple[str, _RowError]] = []
         try:
             _check_sound(row)
-            out.add(
-                s.INVESTORS,
-                **{
-                    s.INVESTOR_ID: _required_id(row, id_col),
-                    s.NAME: _get(row, name).strip() or None,
-                    s.COUNTRY: _norm(_pick(frame, "country_code"), row, to_iso3),
-                    s.INVESTOR_TYPE: to_investor_type(_get(row, type_col)),
-                },
-            )
-            acc.loaded += 1
+            record = {
+                s.INVESTOR_ID: _required_id(row, id_col),
+                s.NAME: _get(row, name).strip() or None,
+                s.COUNTRY: _soft(country_col, row, to_iso3, s.INVESTORS, flags),
+                s.INVESTOR_TYPE: to_investor_type(_get(row, type_col)),
+            }
         except _RowError as err:
             out.quarantine(path, row[LINE], s.INVESTORS, err)
             acc.quarantined += 1
+            continue
+        out.add(s.INVESTORS, **record)
+        acc.flagged += out.flags(path, row[LINE], flags)
+        acc.loaded += 1
     return acc
 
 
@@ -368,9 +420,8 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
         )
     out = _Collector()
     batch = SourceBatch(source=SOURCE)
-    stubs: dict[str, dict[str, Any]] = {}
-    # organizations first: within a batch the first non-null value wins, and its company
-    # records are richer than the copies carried by funding_rounds.
+    stubs: dict[str, list[dict[str, Any]]] = {}
+    # The company copies carried by funding_rounds rank below organizations' records.
     readers: dict[str, Callable[[Path, _Collector], FileAccount]] = {
         "organizations": _organizations,
         "funding_rounds": _funding_rounds,
@@ -389,7 +440,8 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
     known = {r[s.INVESTOR_ID] for r in out.tables[s.INVESTORS]}
     missing = sorted(set(stubs) - known)
     for investor_id in missing:
-        out.add(s.INVESTORS, **{s.INVESTOR_ID: investor_id, s.COUNTRY: None, **stubs[investor_id]})
+        for stub in stubs[investor_id]:
+            out.add(s.INVESTORS, **{s.INVESTOR_ID: investor_id, s.COUNTRY: None, **stub})
     if missing:
         batch.notes.append(
             f"{len(missing)} investor(s) named in investments.csv are not in investors.csv: "

@@ -5,8 +5,9 @@ The export comes as four CSVs (``investment(s).csv``, ``round(s).csv``, ``compan
 ``Companies``, ``Rounds``, ``Investments`` and ``Acquisitions``. ``investments`` is denormalised:
 one row per (funding round, investor), each carrying the company's and the investor's country,
 so it alone yields rounds, companies, investors and participations. ``rounds`` and ``companies``
-only enrich: their records go after the investments' in the batch, and the store's merge rule
-(one record per key, first non-null field wins) fills gaps without duplicating anything.
+only enrich: their records rank below the investments' (:data:`vcflows.schema.MERGE_RANK`:
+investments, then rounds, then companies), so the store's merge rule (one record per key) fills
+gaps from them without duplicating anything.
 
 Quirks handled (see the shared sample's SOURCE.md):
 
@@ -19,7 +20,9 @@ Quirks handled (see the shared sample's SOURCE.md):
   index repeated within a file gets its line appended, so no quarantined row is merged).
 - Legacy country codes (``ROM``) are normalized to ISO 3166-1 alpha-3; blank is NULL.
 - A row naming no identifier at all (many company and acquisition rows are empty but for the
-  index) is quarantined with that reason. Acquisitions have no table in the model yet: their
+  index) is quarantined with that reason. A bad round date or amount quarantines the row; an
+  unrecognized country (company or investor) or founding date keeps the row with that field
+  unknown and is recorded in the quarantine (``row_kept``, the ``flagged`` count). Acquisitions have no table in the model yet: their
   non-empty rows are counted as skipped.
 
 IDs are namespaced ``"cbo:<permalink>"``.
@@ -278,27 +281,54 @@ class _Quarantine:
         self.df, self.label, self.target = df, label, target
         self.mask = pd.Series(False, index=df.index)
         self.rows: list[pd.DataFrame] = []
+        #: Field-level errors (rows, column, reasons, table), kept for the rows not rejected.
+        self.pending: list[tuple[pd.Series, str, pd.Series, str]] = []
+        self.flagged = 0
+
+    def _records(
+        self, where: pd.Series, column: str | None, reason: str | pd.Series, table: str | None
+    ) -> pd.DataFrame:
+        sub = self.df.loc[where]
+        return pd.DataFrame(
+            {
+                s.Q_SOURCE_FILE: self.label,
+                s.Q_SOURCE_ROW: sub["_ref"],
+                s.Q_TABLE: table,
+                s.Q_FIELD: column or "(row)",
+                s.Q_VALUE: _blank_to_none(sub[column]) if column else None,
+                s.Q_REASON: reason[where] if isinstance(reason, pd.Series) else reason,
+                s.SOURCE: SOURCE,
+                s.Q_ROW_KEPT: False,
+            }
+        )
 
     def add(self, where: pd.Series, column: str | None, reason: str | pd.Series) -> None:
         """Quarantine rows ``where`` (a row may be quarantined for several fields)."""
         where = where.astype(bool)
         if not where.any():
             return
-        sub = self.df.loc[where]
-        self.rows.append(
-            pd.DataFrame(
-                {
-                    s.Q_SOURCE_FILE: self.label,
-                    s.Q_SOURCE_ROW: sub["_ref"],
-                    s.Q_TABLE: self.target,
-                    s.Q_FIELD: column or "(row)",
-                    s.Q_VALUE: _blank_to_none(sub[column]) if column else None,
-                    s.Q_REASON: reason[where] if isinstance(reason, pd.Series) else reason,
-                    s.SOURCE: SOURCE,
-                }
-            )
-        )
+        records = self._records(where, column, reason, self.target)
+        records[s.Q_ROW_KEPT] = False
+        self.rows.append(records)
         self.mask |= where
+
+    def soft(self, column: str, func: Callable[[str], Any], table: str) -> pd.Series:
+        """Normalize optional ``column``; a value ``func`` rejects becomes None and is recorded
+        (for the rows finally loaded, see :meth:`flags`)."""
+        values, errors = _normalized(_col(self.df, column), func)
+        if column in self.df.columns and errors.notna().any():
+            self.pending.append((errors.notna(), column, errors, table))
+        return values
+
+    def flags(self) -> None:
+        """Record the field-level errors of the rows not rejected (call after all checks)."""
+        for where, column, reasons, table in self.pending:
+            kept = where & ~self.mask
+            if kept.any():
+                records = self._records(kept, column, reasons, table)
+                records[s.Q_ROW_KEPT] = True
+                self.rows.append(records)
+                self.flagged += int(kept.sum())
 
     def screen(self, kind: str) -> None:
         """Quarantine malformed rows (more fields than the header) and rows naming nothing."""
@@ -323,7 +353,7 @@ class _Quarantine:
         """The file's row accounting: every row not quarantined or skipped is loaded."""
         n_q = int(self.mask.sum())
         loaded = len(self.df) - n_q - skipped
-        return FileAccount(self.label, len(self.df), loaded, n_q, skipped)
+        return FileAccount(self.label, len(self.df), loaded, n_q, skipped, flagged=self.flagged)
 
 
 def _blank_to_none(values: pd.Series) -> pd.Series:
@@ -331,6 +361,7 @@ def _blank_to_none(values: pd.Series) -> pd.Series:
 
 
 def _finish(part: _Part, q: _Quarantine, *, skipped: int = 0) -> FileAccount:
+    q.flags()
     part.frames[s.QUARANTINE].extend(q.rows)
     account = q.account(skipped=skipped)
     part.accounts.append(account)
@@ -346,8 +377,11 @@ def _deals(df: pd.DataFrame, label: str, part: _Part, invest_rounds: set[str], k
     q.missing("company_permalink", "company")
     amount = q.check("raised_amount_usd", parse_amount)
     announced = q.check("funded_at", parse_date)
-    company_country = q.check("company_country_code", to_iso3)
-    investor_country = q.check("investor_country_code", to_iso3) if kind == "investments" else None
+    company_country = q.soft("company_country_code", to_iso3, s.COMPANIES)
+    investor_country = (
+        q.soft("investor_country_code", to_iso3, s.INVESTORS) if kind == "investments" else None
+    )
+    rank = list(_KINDS).index(kind)
     ok = ~q.mask
     rows = df.loc[ok]
     company = _ids(rows["company_permalink"])
@@ -362,6 +396,7 @@ def _deals(df: pd.DataFrame, label: str, part: _Part, invest_rounds: set[str], k
                     _col(rows, "company_category_list"), _col(rows, "company_market")
                 ),
                 s.SOURCE: SOURCE,
+                s.MERGE_RANK: rank,
             }
         )
     )
@@ -380,6 +415,7 @@ def _deals(df: pd.DataFrame, label: str, part: _Part, invest_rounds: set[str], k
                 s.AMOUNT_ORIGINAL: usd,
                 s.CURRENCY: usd.map(lambda a: None if a is None else "USD").astype(object),
                 s.SOURCE: SOURCE,
+                s.MERGE_RANK: rank,
             }
         )
     )
@@ -440,8 +476,8 @@ def _companies(df: pd.DataFrame, label: str, part: _Part) -> None:
     q = _Quarantine(df, label, s.COMPANIES)
     q.screen("companies")
     q.missing("permalink", "company")
-    country = q.check("country_code", to_iso3)
-    founded = q.check("founded_at", parse_date)
+    country = q.soft("country_code", to_iso3, s.COMPANIES)
+    founded = q.soft("founded_at", parse_date, s.COMPANIES)
     ok = ~q.mask
     rows = df.loc[ok]
     part.frames[s.COMPANIES].append(
@@ -453,6 +489,7 @@ def _companies(df: pd.DataFrame, label: str, part: _Part) -> None:
                 s.FOUNDED_ON: founded[ok],
                 s.CATEGORIES: _categories(_col(rows, "category_list"), _col(rows, "market")),
                 s.SOURCE: SOURCE,
+                s.MERGE_RANK: list(_KINDS).index("companies"),
             }
         )
     )

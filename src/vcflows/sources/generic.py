@@ -14,9 +14,15 @@ investor list (joined by investor ID, or by name key when the export has no inve
 Every file's header is checked, and every file given its role, before any row is read; each
 file has its own row accounting.
 
-Every row is loaded or quarantined whole: a bad value anywhere in it (country, date,
-amount, currency, an investor's country, list lengths that disagree) sends the row to the
-quarantine with the field, the value and the reason. IDs are ``<source>:<value>`` when the
+A row is quarantined whole (with the field, the value and the reason) only when a required
+field fails: the company's name and ID both missing, the date, an amount, a currency that
+contradicts the amount's own sign, list lengths that disagree. An unrecognized value of an
+optional field (a country, the currency code, the AI or lead flag, the founding date, the
+categories) keeps the row with that field unknown and records the field, the value and the
+reason in the quarantine (``row_kept`` true, counted as ``flagged``); an unknown currency
+leaves the amount in US dollars unknown. In the round shape, a bad entry of the investor
+country list affects that investor only (its field is named ``column[k]``, k from 1); the
+investor still counts in its round, its share unattributed. IDs are ``<source>:<value>`` when the
 mapping names an ID column, otherwise derived deterministically (see the mapping docs).
 """
 
@@ -44,6 +50,7 @@ from vcflows.normalize import (
     to_usd,
 )
 from vcflows.normalize.amounts import MAX_AMOUNT
+from vcflows.normalize.currency import currencies
 from vcflows.sources._base import FileAccount, SourceBatch
 from vcflows.sources._files import (
     CSV_SUFFIXES,
@@ -58,6 +65,8 @@ from vcflows.sources.mappings import CONSTANT_LABEL, FileSpec, Mapping, load_map
 _TABLE_SUFFIXES = CSV_SUFFIXES | EXCEL_SUFFIXES | PARQUET_SUFFIXES
 _ZERO = "_zero"  # a round's key (not a column): its stated amount of 0 became unknown
 _FALSE = frozenset({"no", "n", "false", "f", "0"})
+#: Values of the company_is_ai column that mean yes.
+_AI_VALUES = ("yes", "y", "true", "t", "1", "x", "ai")
 
 
 class _RowError(Exception):
@@ -71,10 +80,23 @@ def _slug(text: str) -> str:
 
 
 class _Row:
-    """One input row with the mapping's field -> column resolution."""
+    """One input row with the mapping's field -> column resolution.
+
+    ``flags`` collects the row's field-level errors: (field, value, reason, target table).
+    """
 
     def __init__(self, cells: dict[Any, Any], cols: dict[str, str]) -> None:
         self.cells, self.cols = cells, cols
+        self.flags: list[tuple[str, str, str, str]] = []
+
+    def soft(self, field: str, func: Callable[[str], Any], table: str) -> Any:
+        """``func`` on an optional field's value; None (a flag recorded) when it fails."""
+        value = self.raw(field)
+        try:
+            return func(value)
+        except NormalizeError as exc:
+            self.flags.append((self.cols.get(field, field), value, str(exc), table))
+            return None
 
     def raw(self, field: str) -> str:
         column = self.cols.get(field)
@@ -115,7 +137,9 @@ def _amounts(row: _Row, m: Mapping, on: Any) -> tuple[float | None, float | None
         )
     currency = column or written or (m.default_currency if original is not None else None)
     if usd is None and original is not None:
-        usd = row.norm("currency", lambda _: to_usd(original, currency, on))
+        usd = row.soft("currency", lambda _: to_usd(original, currency, on), s.ROUNDS)
+        if usd is None and currency not in currencies():  # unrecognized: unknown, not kept
+            currency = None
     if original is None and usd is not None:
         return usd, usd, "USD"
     return usd, original, currency
@@ -142,7 +166,7 @@ def zero_note(rounds: int) -> str:
 
 def _company(row: _Row, m: Mapping) -> dict[str, Any]:
     name = row.raw("company_name").strip() or None
-    country = row.norm("company_country", m.country("company_country"))
+    country = row.soft("company_country", m.country("company_country"), s.COMPANIES)
     given = row.raw("company_id").strip()
     if not given and name is None:
         raise _RowError(
@@ -151,13 +175,15 @@ def _company(row: _Row, m: Mapping) -> dict[str, Any]:
     company_id = (
         f"{m.source}:{given}" if given else f"{m.source}:co:{_slug(name or '')}:{country or '-'}"
     )
-    is_ai = row.norm("company_is_ai", _flag(("yes", "y", "true", "t", "1", "x", "ai")))
+    is_ai = row.soft("company_is_ai", _flag(_AI_VALUES), s.COMPANIES)
     return {
         s.COMPANY_ID: company_id,
         s.NAME: name,
         s.COUNTRY: country,
-        s.FOUNDED_ON: row.norm("company_founded", lambda v: parse_date(v, m.date_format)),
-        s.CATEGORIES: row.norm("company_categories", clean_categories),
+        s.FOUNDED_ON: row.soft(
+            "company_founded", lambda v: parse_date(v, m.date_format), s.COMPANIES
+        ),
+        s.CATEGORIES: row.soft("company_categories", clean_categories, s.COMPANIES),
         s.DESCRIPTION: row.raw("company_description").strip() or None,
         s.IS_AI: is_ai,
     }
@@ -214,7 +240,7 @@ def _investor_lists(row: _Row, m: Mapping, listed: bool) -> list[dict[str, Any]]
     if not listed:
         names, ids = [row.raw("investor_name").strip()], [row.raw("investor_id").strip()]
         countries, types = [row.raw("investor_country")], [row.raw("investor_type")]
-        leads = [row.norm("lead", _flag(m.lead_values))]
+        leads = [row.soft("lead", _flag(m.lead_values), s.PARTICIPATIONS)]
         if not names[0] and not ids[0]:
             return []
     else:
@@ -242,12 +268,16 @@ def _investor_lists(row: _Row, m: Mapping, listed: bool) -> list[dict[str, Any]]
         countries, types = countries or [""] * n, types or [""] * n
         leads = [(_slug(x) in lead_names) if "lead" in row.cols else None for x in names]
     out = []
-    country_of = m.country("investor_country")
-    for name, given, country, kind, lead in zip(names, ids, countries, types, leads, strict=True):
+    country_of = m.country("investor_country")  # aliases of the mapping, locations
+    entries = zip(names, ids, countries, types, leads, strict=True)
+    for k, (name, given, country, kind, lead) in enumerate(entries, start=1):
         try:
             iso3 = country_of(country)
-        except NormalizeError as exc:
-            raise _RowError(row.cols["investor_country"], country, str(exc)) from None
+        except NormalizeError as exc:  # this investor's country is unknown; it still counts
+            iso3 = None
+            column = row.cols["investor_country"]
+            field = f"{column}[{k}]" if listed else column
+            row.flags.append((field, country, str(exc), s.INVESTORS))
         out.append(
             {
                 s.INVESTOR_ID: investor_id(m, given, name),
@@ -258,6 +288,22 @@ def _investor_lists(row: _Row, m: Mapping, listed: bool) -> list[dict[str, Any]]
             }
         )
     return out
+
+
+def _quarantine_record(
+    path: Path, line: object, label: str, flag: tuple[str, object, str, str], kept: bool
+) -> dict[str, Any]:
+    field, value, reason, table = flag
+    return {
+        s.Q_SOURCE_FILE: str(path.resolve()),
+        s.Q_SOURCE_ROW: str(line),
+        s.Q_TABLE: table,
+        s.Q_FIELD: field,
+        s.Q_VALUE: None if value is None else str(value)[:500],
+        s.Q_REASON: reason,
+        s.SOURCE: label,
+        s.Q_ROW_KEPT: kept,
+    }
 
 
 class _File:
@@ -283,17 +329,19 @@ class _Batch:
         self.listed: set[str] = set()  # investor IDs of the investor list
 
     def quarantine(self, f: _File, cells: dict[Any, Any], err: _RowError, table: str) -> None:
+        """Quarantine a whole row (a required field failed); its field flags go with it."""
+        flag = (err.field, err.value, err.reason, table)
         self.tables[s.QUARANTINE].append(
-            {
-                s.Q_SOURCE_FILE: str(f.path.resolve()),
-                s.Q_SOURCE_ROW: str(cells[LINE]),
-                s.Q_TABLE: table,
-                s.Q_FIELD: err.field,
-                s.Q_VALUE: None if err.value is None else str(err.value)[:500],
-                s.Q_REASON: err.reason,
-                s.SOURCE: self.label,
-            }
+            _quarantine_record(f.path, cells[LINE], self.label, flag, False)
         )
+
+    def flag(self, f: _File, cells: dict[Any, Any], row: _Row, account: FileAccount) -> None:
+        """Record a loaded row's field-level errors (``row_kept`` true, counted as flagged)."""
+        for flag in row.flags:
+            self.tables[s.QUARANTINE].append(
+                _quarantine_record(f.path, cells[LINE], self.label, flag, True)
+            )
+        account.flagged += len(row.flags)
 
     def add(self, table: str, record: dict[str, Any]) -> None:
         self.tables[table].append({**record, s.SOURCE: self.label})
@@ -326,7 +374,7 @@ def _read_rounds(f: _File, b: _Batch) -> FileAccount:
             company = _company(row, m)
             rnd = _round(row, m, company[s.COMPANY_ID])
             investors = _investor_lists(row, m, listed)
-        except _RowError as err:
+        except _RowError as err:  # a required field: the whole row, its flags with it
             b.quarantine(f, cells, err, s.ROUNDS)
             given = row.raw("round_id").strip()
             if given:
@@ -340,6 +388,7 @@ def _read_rounds(f: _File, b: _Batch) -> FileAccount:
         b.rounds.add(rnd[s.ROUND_ID])
         if rnd[_ZERO]:
             b.zero.add(rnd[s.ROUND_ID])
+        b.flag(f, cells, row, account)
         b.participate(rnd[s.ROUND_ID], investors)
         account.loaded += 1
     return account
@@ -371,6 +420,7 @@ def _read_participations(f: _File, b: _Batch) -> FileAccount:
             b.quarantine(f, cells, err, s.PARTICIPATIONS)
             account.quarantined += 1
             continue
+        b.flag(f, cells, row, account)
         b.participate(round_id, investors)
         account.loaded += 1
     return account
@@ -387,11 +437,12 @@ def _read_investors(f: _File, b: _Batch) -> FileAccount:
             if not name and not given:
                 column = row.cols.get("investor_name") or row.cols["investor_id"]
                 raise _RowError(column, "", "missing investor name and id")
-            country = row.norm("investor_country", country_of)
+            country = row.soft("investor_country", country_of, s.INVESTORS)  # kept, unknown
         except _RowError as err:
             b.quarantine(f, cells, err, s.INVESTORS)
             account.quarantined += 1
             continue
+        b.flag(f, cells, row, account)
         record = {
             s.INVESTOR_ID: investor_id(m, given, name),
             s.NAME: name or None,
@@ -425,9 +476,9 @@ def _inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _open(path: Path, m: Mapping) -> _File:
+def _open(path: Path, m: Mapping, encoding: str | None) -> _File:
     """Read a file, give it its role and check its header against the mapping."""
-    frame = read_table_file(path, sheet=m.sheet, encoding=m.encoding)
+    frame = read_table_file(path, sheet=m.sheet, encoding=encoding or m.encoding)
     header = [str(c) for c in frame.columns if c not in (LINE, PROBLEM)]
     specs = m.specs()
     spec = (
@@ -450,7 +501,12 @@ def _open(path: Path, m: Mapping) -> _File:
     return _File(path, spec, frame, spec.resolve(header))
 
 
-def read(paths: list[Path], *, mapping: str | Path | Mapping | None = None) -> SourceBatch:
+def read(
+    paths: list[Path],
+    *,
+    mapping: str | Path | Mapping | None = None,
+    encoding: str | None = None,
+) -> SourceBatch:
     """Read deal exports described by a column mapping.
 
     Parameters
@@ -460,6 +516,9 @@ def read(paths: list[Path], *, mapping: str | Path | Mapping | None = None) -> S
     mapping : str or Path or Mapping
         A TOML mapping file, the name of a shipped mapping (``crunchbase-pro``, ``dealroom``,
         ``pitchbook``) or a loaded :class:`~vcflows.sources.mappings.Mapping`.
+    encoding : str, optional
+        Text encoding of the CSV files (``"cp949"``, ...); default: the mapping's
+        ``options.encoding``, else detected per file (:mod:`vcflows.sources._encoding`).
 
     Returns
     -------
@@ -475,7 +534,7 @@ def read(paths: list[Path], *, mapping: str | Path | Mapping | None = None) -> S
         For a file that lacks a column named in ``[columns]`` or cannot be read.
     """
     m = load_mapping(mapping)
-    files = [_open(path, m) for path in _inputs(paths)]  # every header before any row
+    files = [_open(path, m, encoding) for path in _inputs(paths)]  # every header before any row
     roles = {f.spec.role for f in files}
     if "participations" in roles and "rounds" not in roles:
         raise MappingError(

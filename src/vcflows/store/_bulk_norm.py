@@ -10,10 +10,13 @@ Tables made for file ``i`` (all temporary):
 
 ``_bulk_co_i``, ``_bulk_rd_i``, ``_bulk_iv_i``
     Distinct raw tuples of company, round and investor(+lead) fields with ``rn``, the smallest
-    ``_rn`` of their rows.
+    ``_rn`` of their rows, and ``n``, the number of their rows (the weight of the tuple's
+    record in the order-free merge).
 ``_bulk_con_i``, ``_bulk_rdn_i``, ``_bulk_ivn_i``
-    The same tuples with canonical values, IDs and ``err``, the first failing field of the
-    tuple in the adapter's order (company fields, then round fields, then lead and investor).
+    The same tuples with canonical values, IDs, ``err``, the first failing required field of
+    the tuple in the adapter's order (the company's name and ID, then the date and amounts),
+    which rejects the row, and ``flags``, the optional fields that failed (the row is loaded
+    with them unknown), each with its field, value, reason and target table ``tbl``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from vcflows import schema as s
 from vcflows.normalize import (
     NormalizeError,
     clean_categories,
@@ -36,8 +40,14 @@ from vcflows.sources import generic
 from vcflows.sources.mappings import Mapping
 
 _ERR = pa.struct([("field", pa.string()), ("value", pa.string()), ("reason", pa.string())])
-_AMOUNTS = pa.struct([("usd", pa.float64()), ("original", pa.float64()), ("currency", pa.string())])
-_AI_FLAG = ("yes", "y", "true", "t", "1", "x", "ai")
+_AMOUNTS = pa.struct(
+    [
+        ("usd", pa.float64()),
+        ("original", pa.float64()),
+        ("currency", pa.string()),
+        ("flag", _ERR),
+    ]
+)
 
 #: Raw key columns of each entity tuple (names of the rows view of :mod:`vcflows.store.bulk`).
 #: A round's company part is the company ID, plus its name and country when the ID may be
@@ -159,7 +169,7 @@ def build_tuples(con: duckdb.DuckDBPyConnection, i: int, rows: str) -> None:
     for kind, keys in (("co", COMPANY_KEYS), ("rd", ROUND_KEYS), ("iv", INVESTOR_KEYS)):
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _bulk_{kind}_{i} AS SELECT "
-            f"{', '.join(key_exprs(keys))}, min(_rn) AS rn FROM {rows} GROUP BY ALL"
+            f"{', '.join(key_exprs(keys))}, min(_rn) AS rn, count(*) AS n FROM {rows} GROUP BY ALL"
         ).fetchall()
 
 
@@ -175,7 +185,7 @@ def build_maps(con: duckdb.DuckDBPyConnection, i: int, m: Mapping, cols: dict[st
 
     country = _norm(cols, "company_country", m.country("company_country"))  # aliases, locations
     _mapped(con, f"_m{i}_cc", ["cc"], country, pa.string(), co)
-    flag = generic._flag(_AI_FLAG)
+    flag = generic._flag(generic._AI_VALUES)
     _mapped(con, f"_m{i}_ai", ["isai"], _norm(cols, "company_is_ai", flag), pa.bool_(), co)
     _mapped(con, f"_m{i}_fd", ["founded"], _norm(cols, "company_founded", date), pa.date32(), co)
     cats = _norm(cols, "company_categories", clean_categories)
@@ -202,8 +212,13 @@ def build_maps(con: duckdb.DuckDBPyConnection, i: int, m: Mapping, cols: dict[st
             for k, v in (("amount_usd", usd), ("amount", amount), ("currency", currency))
             if k in cols
         }
-        u, o, c = generic._amounts(generic._Row(cells, cols), m, on)
-        return {"usd": u, "original": o, "currency": c}
+        row = generic._Row(cells, cols)
+        u, o, c = generic._amounts(row, m, on)
+        flag = None
+        if row.flags:  # the currency, unrecognized: the amount in USD is unknown
+            field, value, reason, _ = row.flags[0]
+            flag = {"field": field, "value": str(value)[:500], "reason": reason}
+        return {"usd": u, "original": o, "currency": c, "flag": flag}
 
     keys = ["ausd", "amt", "cur", "CASE WHEN amt <> '' THEN dt ELSE '' END"]
     _mapped(con, f"_m{i}_amt", keys, amounts, _AMOUNTS, rd)
@@ -217,8 +232,18 @@ def _company_id(src: str, t: str) -> str:
     )
 
 
+def _flags(*errs: tuple[str, str]) -> str:
+    """SQL: the list of (field, value, reason, tbl) of the non-null error structs ``errs``."""
+    items = ", ".join(
+        f"CASE WHEN ({e}) IS NOT NULL THEN {{'field': ({e}).field, 'value': ({e}).value, "
+        f"'reason': ({e}).reason, 'tbl': '{table}'}} END"
+        for e, table in errs
+    )
+    return f"list_filter([{items}], lambda x: x IS NOT NULL)"
+
+
 def normalize(con: duckdb.DuckDBPyConnection, i: int, m: Mapping, cols: dict[str, str]) -> None:
-    """``_bulk_{con,rdn,ivn}_i``: canonical values, IDs and first error of each tuple."""
+    """``_bulk_{con,rdn,ivn}_i``: canonical values, IDs, first error and flags of each tuple."""
     src = _q(m.source)
     missing = (
         f"{{'field': '{_q(cols.get('company_name', 'company_name'))}', 'value': '', "
@@ -226,8 +251,8 @@ def normalize(con: duckdb.DuckDBPyConnection, i: int, m: Mapping, cols: dict[str
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _bulk_con_{i} AS SELECT t.*,
-            coalesce(cc.err, CASE WHEN t.scid = '' AND t.scname = '' THEN {missing} END, ai.err,
-                     fd.err, cat.err) AS err,
+            CASE WHEN t.scid = '' AND t.scname = '' THEN {missing} END AS err,
+            {_flags(*((f"{x}.err", s.COMPANIES) for x in ("cc", "ai", "fd", "cat")))} AS flags,
             {_company_id(src, "t")} AS company_id, nullif(t.scname, '') AS name,
             cc.value AS country, fd.value AS founded_on, cat.value AS categories,
             nullif(t.sdescr, '') AS description, ai.value AS is_ai
@@ -239,6 +264,7 @@ def normalize(con: duckdb.DuckDBPyConnection, i: int, m: Mapping, cols: dict[str
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _bulk_rdn_{i} AS SELECT t.*,
             coalesce(dt.err, st.err, amt.err) AS err,
+            {_flags(("amt.value.flag", s.ROUNDS))} AS flags,
             {_company_id(src, "t")} AS company_id, dt.value AS announced_on,
             st.value AS stage, amt.value.usd AS amount_usd,
             amt.value.original AS amount_original, amt.value.currency AS currency,
@@ -267,7 +293,9 @@ def normalize(con: duckdb.DuckDBPyConnection, i: int, m: Mapping, cols: dict[str
     has = "(t.siname <> '' OR t.siid <> '')"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _bulk_ivn_{i} AS SELECT t.*, {has} AS has_investor,
-            coalesce(ld.err, CASE WHEN {has} THEN icc.err END) AS err,
+            NULL::STRUCT(field VARCHAR, value VARCHAR, reason VARCHAR) AS err,
+            {_flags(("ld.err", s.PARTICIPATIONS), (f"CASE WHEN {has} THEN icc.err END", s.INVESTORS))}
+                AS flags,
             CASE WHEN t.siid <> '' THEN '{src}:' || t.siid ELSE '{src}:inv:' || isl.value END
                 AS investor_id,
             nullif(t.siname, '') AS name, icc.value AS country, ity.value AS investor_type,

@@ -10,20 +10,24 @@ tuple failed, and the entities plus the participations (read from the file, ids 
 merged with the store's rule (:func:`vcflows.store.db.merge_staged`).
 
 Same semantics as ``generic.read`` + ``ingest_batch``: same IDs, values, quarantine rows
-(first failing field in the adapter's order, same field/value/reason), per-file accounting,
-merge order ("first non-null wins" in file order) and ingest log, in one transaction. Anything
-else — the round shape, a multi-file mapping (participations file, investor list), Excel,
-a BOM, non-UTF-8 bytes or a mapping's ``encoding`` other than UTF-8, line breaks inside quoted
-cells, blank or ragged lines, non-string Parquet columns, a header the mapping's check refuses
-(the adapter then names the problem) — falls back to the row-by-row adapter, so the result
-never depends on which path ran. The mapping's constants enter as SQL literals, its country
-aliases and ``zero_amount`` through the adapter's own functions, and the rows whose stated
-amount of 0 became unknown are counted in the same note.
+(first failing required field in the adapter's order, same field/value/reason; one record per
+row and failing optional field of a loaded row), per-file accounting, merge (each tuple's
+record weighs as many rows as it stands for, so the order-free rule counts rows), conflicts
+and ingest log, in one transaction. A CSV in another encoding (named by ``encoding`` or the
+mapping's ``options.encoding``, or detected as by the reader: CP949, ...) is read from a
+UTF-8 copy (DuckDB reads UTF-8 only). Anything else — the round shape, a multi-file mapping
+(participations file, investor list), Excel, a BOM, line breaks inside quoted cells, blank or
+ragged lines, non-string Parquet columns, a header the mapping's check refuses (the adapter
+then names the problem) — falls back to the row-by-row adapter, so the result never depends
+on which path ran. The mapping's constants enter as SQL literals, its country aliases and
+``zero_amount`` through the adapter's own functions, and the rows whose stated amount of 0
+became unknown are counted in the same note.
 """
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,10 +41,17 @@ from vcflows.errors import VcflowsError
 from vcflows.normalize import RATES_SOURCE
 from vcflows.sources import generic
 from vcflows.sources._base import FileAccount
-from vcflows.sources._files import _delimiter, _names  # the reader's own header rules
+from vcflows.sources._encoding import check_encoding
+from vcflows.sources._files import (  # the reader's own header and encoding rules
+    _delimiter,
+    _names,
+    summarize_engine_error,
+    utf8_copy,
+)
 from vcflows.sources.mappings import Mapping, load_mapping
 from vcflows.store import _bulk_norm as nb
-from vcflows.store.db import IngestResult, ingest_batch, merge_staged, relink
+from vcflows.store import _conflicts
+from vcflows.store.db import IngestResult, ingest_batch, log_accounts, merge_staged, relink
 
 _ROW_BITS = 40  # _rn = file index << 40 | row: file order, then row order
 
@@ -68,6 +79,8 @@ def _load_raw(
     i: int,
     scan: Callable[[], tuple[Any, ...]],
     preserve_order: str,
+    encoding: tuple[str | None, Path],
+    transcode: bool = False,
 ) -> tuple[dict[str, str], dict[str, str], str]:
     """Make file ``i`` readable as relation ``_bulk_src_i`` (f0, f1, ... as text, _rn).
 
@@ -75,20 +88,23 @@ def _load_raw(
     a temp table once (DuckDB spills it to disk beyond its memory limit). Returns the field ->
     SQL map (a column ``fN``, or a constant's literal), the field -> column map and the
     relation's name.
+    ``encoding`` is the named encoding (or None) and a folder for UTF-8 copies of CSVs in
+    other encodings.
     """
     suffix = path.suffix.lower()
     file = _q(str(path))
-    if suffix == ".csv" and m.encoding not in (None, "utf-8"):
-        raise _Fallback(f"encoding {m.encoding}")
     if suffix == ".csv":
         with open(path, "rb") as fh:
             first = fh.readline()
         if first.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\0" in first:
             raise _Fallback("byte-order mark or binary header")
-        try:
-            header_text = first.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError as exc:
-            raise _Fallback("header not UTF-8") from exc
+        named, folder = encoding
+        if transcode or named not in (None, "utf-8") or not _is_utf8(first):
+            copy, _ = utf8_copy(path, named, folder)
+            file = _q(str(copy))
+            with open(copy, "rb") as fh:
+                first = fh.readline()
+        header_text = first.decode("utf-8").rstrip("\r\n")
         delim = _q(_delimiter(header_text))
         src = (
             f"read_csv('{file}', header = true, all_varchar = true, delim = '{delim}', "
@@ -102,6 +118,8 @@ def _load_raw(
     try:
         desc = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
     except duckdb.Error as exc:
+        if _not_utf8(exc) and not transcode:  # bytes past the header line: detect, copy
+            return _load_raw(con, path, m, i, scan, preserve_order, encoding, transcode=True)
         raise _Fallback(str(exc)) from exc
     if suffix != ".csv":  # the last column is the reader's row number
         if [r[0].lower() for r in desc].count("file_row_number") != 1:
@@ -137,9 +155,15 @@ def _load_raw(
             f"CREATE OR REPLACE TEMP TABLE _bulk_raw_{i} AS SELECT {select} FROM {src}"
         ).fetchall()
     except duckdb.Error as exc:  # ragged rows, invalid UTF-8, unterminated quotes ...
-        raise _Fallback(str(exc)) from exc
+        if not _not_utf8(exc) or transcode:
+            raise _Fallback(str(exc)) from exc
+        retry = True
+    else:
+        retry = False
     finally:
         con.execute(f"SET preserve_insertion_order = {preserve_order}").fetchall()
+    if retry:  # invalid UTF-8 beyond the engine's sniffing sample
+        return _load_raw(con, path, m, i, scan, preserve_order, encoding, transcode=True)
     rows = int(con.execute(f"SELECT count(*) FROM _bulk_raw_{i}").fetchall()[0][0])
     _, newlines, _, last = scan()
     lines = newlines + (0 if last == b"\n" else 1)
@@ -246,7 +270,8 @@ def _participations(
         investor_id, has_investor, lead = "v.investor_id", "v.has_investor", "v.is_lead"
     return (
         f"SELECT {round_id} AS {s.ROUND_ID}, {investor_id} AS {s.INVESTOR_ID}, "
-        f"{lead} AS {s.IS_LEAD}, '{_q(label)}' AS {s.SOURCE}, r._rn FROM {rows} r "
+        f"{lead} AS {s.IS_LEAD}, '{_q(label)}' AS {s.SOURCE}, 1 AS {s.MERGE_WEIGHT}, "
+        f"0 AS {s.MERGE_RANK}, r._rn FROM {rows} r "
         f"{' '.join(joins)} WHERE {has_investor}"
     )
 
@@ -278,7 +303,7 @@ def _stage_file(
         con.execute(
             f"""INSERT INTO _bulk_stg_{s.QUARANTINE} SELECT '{file}',
                 CAST((_rn & {(1 << _ROW_BITS) - 1}) + {first_line} AS VARCHAR),
-                '{s.ROUNDS}', err.field, err.value, err.reason, '{_q(label)}', _rn
+                '{s.ROUNDS}', err.field, err.value, err.reason, '{_q(label)}', false, 1, 0, _rn
             FROM _bulk_bad_{i}"""
         ).fetchall()
         # A quarantined row stages nothing: the tuples and their first rows again, from the
@@ -291,6 +316,7 @@ def _stage_file(
         nb.build_tuples(con, i, rows)
         nb.normalize(con, i, m, cols)
     read = int(con.execute(f"SELECT count(*) FROM {src}").fetchall()[0][0])
+    flagged = _flag_rows(con, i, rows, str(path.resolve()), first_line, label)
     stage = {
         s.COMPANIES: (
             f"_bulk_con_{i}",
@@ -310,11 +336,56 @@ def _stage_file(
     }
     for table, (tuples, exprs, where) in stage.items():
         con.execute(
-            f"INSERT INTO _bulk_stg_{table} SELECT {exprs}, '{_q(label)}', rn FROM {tuples} "
+            f"INSERT INTO _bulk_stg_{table} SELECT {exprs}, '{_q(label)}', n, 0, rn FROM {tuples} "
             f"WHERE err IS NULL {where}"
         ).fetchall()
     parts = _participations(con, i, m, rows, label)
-    return FileAccount(path.name, read=read, loaded=read - bad, quarantined=bad), parts
+    account = FileAccount(path.name, read=read, loaded=read - bad, quarantined=bad)
+    account.flagged = flagged
+    return account, parts
+
+
+def _flag_rows(
+    con: duckdb.DuckDBPyConnection, i: int, rows: str, file: str, first_line: int, label: str
+) -> int:
+    """Stage one quarantine record per loaded row and failing optional field; their number.
+
+    The flags are known per tuple (:func:`vcflows.store._bulk_norm.normalize`); rows are
+    joined only to the (few) tuples that have some.
+    """
+    total = 0
+    for kind, keys in (
+        ("con", nb.COMPANY_KEYS),
+        ("rdn", nb.ROUND_KEYS),
+        ("ivn", nb.INVESTOR_KEYS),
+    ):
+        table = f"_bulk_{kind}_{i}"
+        if not _count_where(con, table, "len(flags) > 0"):
+            continue
+        on = " AND ".join(f"t.{k} = {nb.row_key(k, 'r')}" for k in keys)
+        flagged = f"SELECT {', '.join(keys)}, unnest(flags) AS f FROM {table} WHERE len(flags) > 0"
+        before = _count_where(con, f"_bulk_stg_{s.QUARANTINE}", "true")
+        con.execute(
+            f"""INSERT INTO _bulk_stg_{s.QUARANTINE} SELECT '{_q(file)}',
+                CAST((r._rn & {(1 << _ROW_BITS) - 1}) + {first_line} AS VARCHAR),
+                t.f.tbl, t.f.field, t.f.value, t.f.reason, '{_q(label)}', true, 1, 0, r._rn
+            FROM {rows} r JOIN ({flagged}) t ON {on}"""
+        ).fetchall()
+        total += _count_where(con, f"_bulk_stg_{s.QUARANTINE}", "true") - before
+    return total
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _not_utf8(error: duckdb.Error) -> bool:
+    """Whether DuckDB refused a CSV for its encoding (rather than its shape)."""
+    return "not utf-8 encoded" in str(error).lower()
 
 
 def _zero_rounds(con: duckdb.DuckDBPyConnection, i: int, m: Mapping) -> str | None:
@@ -356,7 +427,11 @@ def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def ingest_generic(
-    con: duckdb.DuckDBPyConnection, paths: list[Path], *, mapping: str | Path | Mapping | None
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    *,
+    mapping: str | Path | Mapping | None,
+    encoding: str | None = None,
 ) -> IngestResult:
     """Ingest deal exports with a column mapping, vectorized where possible.
 
@@ -371,6 +446,9 @@ def ingest_generic(
         Files or folders, as for :func:`vcflows.sources.generic.read`.
     mapping : str or Path or Mapping
         The column mapping (file, shipped name, or a loaded mapping).
+    encoding : str, optional
+        Text encoding of the CSV files (default: the mapping's ``options.encoding``, else
+        detected per file, see :mod:`vcflows.sources._encoding`).
 
     Returns
     -------
@@ -378,14 +456,16 @@ def ingest_generic(
         Per-file accounting and new records per table; ``notes`` say which path ran.
     """
     m = load_mapping(mapping)
+    named = m.encoding if encoding is None else check_encoding(encoding)
     files = generic._inputs([Path(p) for p in paths])
     if m.multi_file:
-        return _slow(con, paths, m, files, "multi-file mapping")
+        return _slow(con, paths, m, files, "multi-file mapping", named)
     if m.shape != "participation":
-        return _slow(con, paths, m, files, "round-shaped mapping")
+        return _slow(con, paths, m, files, "round-shaped mapping", named)
     current = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()
     order = str(current[0][0]).lower()
     pool = ThreadPoolExecutor(max_workers=1)  # hashing (and line counting) beside DuckDB
+    copies = tempfile.TemporaryDirectory(prefix="vcflows-utf8-")  # CSVs in other encodings
     scans = {f: pool.submit(_scan, f) for f in files}
     accounts: list[FileAccount] = []
     parts: list[str] = []
@@ -394,13 +474,18 @@ def ingest_generic(
         for table in (s.COMPANIES, s.ROUNDS, s.INVESTORS, s.QUARANTINE):
             defs = ", ".join(f"{c.name} {c.sql_type}" for c in s.TABLES[table])
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE _bulk_stg_{table} ({defs}, _rn BIGINT)"
+                f"CREATE OR REPLACE TEMP TABLE _bulk_stg_{table} ({defs}, "
+                f"{s.MERGE_WEIGHT} BIGINT, {s.MERGE_RANK} INTEGER, _rn BIGINT)"
             ).fetchall()
         path = files[0] if files else Path()
         try:  # every file's header is checked before any row is normalized
             loaded = []
             for i, path in enumerate(files):
-                loaded.append(_load_raw(con, path, m, i, scans[path].result, order))
+                loaded.append(
+                    _load_raw(
+                        con, path, m, i, scans[path].result, order, (named, Path(copies.name))
+                    )
+                )
             for i, (path, raw) in enumerate(zip(files, loaded, strict=True)):
                 account, part = _stage_file(con, path, m, raw, i)
                 accounts.append(account)
@@ -410,7 +495,8 @@ def ingest_generic(
                     zeros.append(zero)
         except (_Fallback, duckdb.Error) as why:  # duckdb.Error: e.g. a corrupt Parquet page
             _drop_temp(con)
-            return _slow(con, paths, m, files, f"{path.name}: {why}")
+            why_line = summarize_engine_error(path, why)  # DuckDB's dumps run to 25 lines
+            return _slow(con, paths, m, files, why_line, named)
         # Participations (one per row) are not staged: the merge reads them from the files.
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW _bulk_stg_{s.PARTICIPATIONS} AS "
@@ -425,25 +511,14 @@ def ingest_generic(
             )
         con.execute("BEGIN TRANSACTION")
         try:
+            _conflicts.begin(con)
             new = {
                 t: merge_staged(con, t, f"_bulk_stg_{t}")
                 for t in (*s.CANONICAL_TABLES, s.QUARANTINE)
             }
+            found, _ = _conflicts.flush(con)
             relinked = relink(con, new)
-            for a in accounts:
-                con.execute(
-                    f"INSERT INTO {s.INGEST_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        f"generic/{m.source}",
-                        a.file,
-                        hashes.get(a.file),
-                        a.read,
-                        a.loaded,
-                        a.quarantined,
-                        a.skipped,
-                        a.note,
-                    ],
-                ).fetchall()
+            log_accounts(con, f"generic/{m.source}", accounts, hashes)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -451,9 +526,11 @@ def ingest_generic(
     finally:
         pool.shutdown(wait=True)
         _drop_temp(con)
+        copies.cleanup()
     note = f"mapping {m.name} ({m.shape} shape); vectorized ingest; currencies converted with {RATES_SOURCE}"
     zero_note = [generic.zero_note(n_zero)] if n_zero else []
-    return IngestResult(f"generic/{m.source}", accounts, new, [note, *zero_note, *relinked])
+    notes = [note, *zero_note, *relinked]
+    return IngestResult(f"generic/{m.source}", accounts, new, notes, conflicts=found)
 
 
 def _slow(
@@ -462,8 +539,10 @@ def _slow(
     mapping: Mapping,
     files: list[Path],
     why: str,
+    encoding: str | None = None,
 ) -> IngestResult:
     """The row-by-row adapter (same result), with a note saying why it ran."""
-    result = ingest_batch(con, generic.read(list(paths), mapping=mapping), files=files)
+    batch = generic.read(list(paths), mapping=mapping, encoding=encoding)
+    result = ingest_batch(con, batch, files=files)
     result.notes.append(f"row-by-row ingest ({why})")
     return result

@@ -1,10 +1,17 @@
 """DuckDB store: schema creation, transactional idempotent ingest, and a summary.
 
 Merge rule (documented for users in the README): records are keyed by their primary key
-(``company_id``, ``round_id``, ``(round_id, investor_id)``, ``investor_id``). Within one batch the
-first non-null value of each field wins; across ingests the value already stored wins and only
-NULL fields are filled from the new source. The placeholder "unknown" of ``stage`` and
-``investor_type`` counts as NULL here, so a later source that knows the value fills it. Re-ingesting the same file therefore adds nothing.
+(``company_id``, ``round_id``, ``(round_id, investor_id)``, ``investor_id``). Within one batch
+each field is chosen among its non-null values by a rule that does not depend on row order:
+the value of the best-ranked rows (an adapter may rank a file above another, see
+:data:`vcflows.schema.MERGE_RANK`), then the value given by the most rows, then, on a tie, the
+smallest value (text in UTF-8 byte order, numbers and dates by value, false before true). The
+placeholder "unknown" of ``stage`` and ``investor_type`` counts as NULL here, so a known value
+always wins over it. Every field on which the rows disagreed is recorded in the ``conflicts``
+table with each value, its row count and the value kept. Across ingests the value already
+stored wins and only NULL (or placeholder) fields are filled from the new source; a later
+ingest's value that disagrees with the stored one is recorded as a conflict too (scope
+"stored"). Re-ingesting the same file therefore adds nothing.
 
 The keys are not declared as PRIMARY KEY constraints (their indexes dominated large ingests):
 every ingest writes through :func:`merge_staged`, which keeps them unique. Stores created with
@@ -25,7 +32,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.errors import StoreError
 from vcflows.sources._base import FileAccount, SourceBatch
-from vcflows.store import touched
+from vcflows.store import _conflicts, touched
 
 _LOG_DDL = f"""
 CREATE TABLE IF NOT EXISTS {s.INGEST_LOG} (
@@ -34,6 +41,8 @@ CREATE TABLE IF NOT EXISTS {s.INGEST_LOG} (
     note VARCHAR
 )
 """
+#: Columns added since the first version, added to stores created before them.
+_ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = ((s.QUARANTINE, s.Q_ROW_KEPT, "BOOLEAN"),)
 
 
 def _ddl(table: str) -> str:
@@ -47,10 +56,12 @@ def _ddl(table: str) -> str:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the canonical tables, the quarantine and the ingest log if absent."""
-    for table in (*s.CANONICAL_TABLES, s.QUARANTINE):
+    """Create the canonical tables, the quarantine, the conflicts and the ingest log if absent."""
+    for table in (*s.CANONICAL_TABLES, s.QUARANTINE, s.CONFLICTS):
         con.execute(_ddl(table))
     con.execute(_LOG_DDL)
+    for table, column, sql_type in _ADDED_COLUMNS:  # stores of earlier versions
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -98,37 +109,42 @@ def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(rows[0][0])
 
 
+def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether the connection's own table ``table`` has ``column`` (older stores may lack it)."""
+    rows = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ? "
+        "AND database_name = current_database()",
+        [table, column],
+    ).fetchall()
+    return bool(rows[0][0])
+
+
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     # fetchall, not fetchone: DuckDB 2 refuses new work while a result is unfinished.
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
 def _stage(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> str:
-    """Register ``df`` as a staged relation (canonical columns + ``_rn``); return its name."""
+    """Register ``df`` as a staged relation (canonical columns, ``_n``, ``_rank``); its name."""
     cols = s.TABLES[table]
     frame = df.reindex(columns=[c.name for c in cols]).reset_index(drop=True)
     frame = frame.astype(object).where(frame.notna(), None)
-    frame["_rn"] = range(len(frame))
+    if table == s.QUARANTINE:  # a record without the flag rejected its whole row
+        frame[s.Q_ROW_KEPT] = frame[s.Q_ROW_KEPT].map(lambda v: v is not None and bool(v))
+    for column, default in ((s.MERGE_WEIGHT, 1), (s.MERGE_RANK, 0)):
+        given = df[column].reset_index(drop=True) if column in df.columns else None
+        frame[column] = default if given is None else given.fillna(default).astype("int64")
     view = f"_stg_{table}"
     con.register(view, frame)
     return view
 
 
-def _staged_query(table: str, view: str) -> str:
-    """SQL yielding one typed row per primary key of a staged relation (canonical cols + _rn)."""
-    cols = s.TABLES[table]
-    pk = s.PRIMARY_KEYS[table]
-    # First non-null value of each non-key field wins within the batch.
-    agg = ", ".join(f"{_first_known(c.name)} AS {c.name}" for c in cols if c.name not in pk)
-    keys = ", ".join(pk)
-    return f"SELECT {keys}, {agg} FROM {_typed(table, view)} GROUP BY {keys}"
-
-
 def _typed(table: str, view: str) -> str:
-    """SQL relation: ``view``'s rows with a key, typed as the canonical columns, plus _rn."""
+    """SQL relation: ``view``'s rows with a key, typed as the canonical columns, + _n, _rank."""
     typed = ", ".join(f"TRY_CAST({c.name} AS {c.sql_type}) AS {c.name}" for c in s.TABLES[table])
     not_null = " AND ".join(f"{k} IS NOT NULL" for k in s.PRIMARY_KEYS[table])
-    return f"(SELECT * FROM (SELECT {typed}, _rn FROM {view}) WHERE {not_null})"
+    extra = f"{s.MERGE_WEIGHT}::BIGINT AS _n, {s.MERGE_RANK}::INTEGER AS _rank"
+    return f"(SELECT * FROM (SELECT {typed}, {extra} FROM {view}) WHERE {not_null})"
 
 
 def _dup_hashes(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
@@ -148,12 +164,12 @@ def _dup_hashes(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> int:
 
 
 def _one_per_key(con: duckdb.DuckDBPyConnection, table: str, view: str) -> str:
-    """SQL yielding one typed row per key of staged relation ``view``, as _staged_query.
+    """SQL yielding one typed row per key of staged relation ``view``, by the merge rule.
 
     Grouping millions of rows by string keys is costly (10M participations: ~40 s), and most
-    keys occur once, where the row *is* the group's first-known values. So only the keys
-    whose hash occurs more than once are grouped (a hash collision merely groups a few more
-    rows); the other rows pass as they are.
+    keys occur once, where the row *is* the merged record. So only the keys whose hash occurs
+    more than once are grouped (a hash collision merely groups a few more rows); the other
+    rows pass as they are. Conflicts among the grouped rows are recorded.
     """
     names = ", ".join(c.name for c in s.TABLES[table])
     h = f"hash({', '.join(s.PRIMARY_KEYS[table])})"
@@ -163,7 +179,7 @@ def _one_per_key(con: duckdb.DuckDBPyConnection, table: str, view: str) -> str:
     dup = f"(SELECT * FROM {rows} WHERE {h} IN (SELECT h FROM _merge_dup))"
     return (
         f"SELECT {names} FROM {rows} WHERE {h} NOT IN (SELECT h FROM _merge_dup) "
-        f"UNION ALL SELECT {names} FROM ({_staged_query(table, dup)})"
+        f"UNION ALL SELECT {names} FROM ({_conflicts.resolved(con, table, dup, record=True)})"
     )
 
 
@@ -184,7 +200,7 @@ def _insert_fresh(con: duckdb.DuckDBPyConnection, table: str, relation: str) -> 
     afterwards: the staged relation (for the vectorized ingest, a view over the export
     file) is read once, and the stored key columns are cheaper to read again than the
     file's (10M participations: ~0.5 s against ~1.3 s). Rows of duplicated keys are then
-    replaced by one grouped row per key.
+    replaced by one merged row per key.
     """
     names = ", ".join(c.name for c in s.TABLES[table])
     rows = _typed(table, relation)
@@ -192,15 +208,20 @@ def _insert_fresh(con: duckdb.DuckDBPyConnection, table: str, relation: str) -> 
     if not _dup_hashes(con, table, table):
         return
     h = f"hash({', '.join(s.PRIMARY_KEYS[table])})"
-    con.execute(f"DELETE FROM {table} WHERE {h} IN (SELECT h FROM _merge_dup)").fetchall()
     dup = f"(SELECT * FROM {rows} WHERE {h} IN (SELECT h FROM _merge_dup))"
-    con.execute(
-        f"INSERT INTO {table} ({names}) SELECT {names} FROM ({_staged_query(table, dup)})"
-    ).fetchall()
+    merged = _conflicts.resolved(con, table, dup, record=True)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _merge_one AS {merged}").fetchall()
+    con.execute(f"DELETE FROM {table} WHERE {h} IN (SELECT h FROM _merge_dup)").fetchall()
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _merge_one").fetchall()
+    con.execute("DROP TABLE _merge_one").fetchall()
 
 
 def _first_known(col: str) -> str:
-    """SQL aggregate: the first non-null value of ``col``, preferring non-placeholder values."""
+    """SQL aggregate: the first non-null value of ``col`` by ``_rn``, preferring non-placeholders.
+
+    Not the ingest's merge rule (see :mod:`vcflows.store._conflicts`): :mod:`vcflows.store.link`
+    merges linked records by source rank with it.
+    """
     first = f"arg_min({col}, _rn) FILTER (WHERE {col} IS NOT NULL)"
     if col not in s.PLACEHOLDERS:
         return first
@@ -243,8 +264,9 @@ def merge_staged(
         A canonical table or the quarantine.
     relation : str
         A table/view with the canonical columns of ``table`` (any types: values are
-        ``TRY_CAST``) plus ``_rn``, the batch order that decides "first non-null wins". Used
-        by the vectorized ingest (:mod:`vcflows.store.bulk`).
+        ``TRY_CAST``) plus ``_n`` (rows each record stands for) and ``_rank`` (lower wins),
+        see :data:`vcflows.schema.MERGE_WEIGHT`. Used by the vectorized ingest
+        (:mod:`vcflows.store.bulk`).
     frame : pd.DataFrame, optional
         Internal: register this DataFrame as ``relation`` first.
 
@@ -260,7 +282,7 @@ def merge_staged(
     if before == 0 and not _has_key_constraint(con, table):  # no stored key to update
         touched.record(con, table, None)
         _insert_fresh(con, table, relation)
-        con.execute("DROP TABLE _merge_dup").fetchall()
+        con.execute("DROP TABLE IF EXISTS _merge_dup").fetchall()
         touched.finish(con)
         return _count(con, table) - before
     query = _one_per_key(con, table, relation)
@@ -271,6 +293,7 @@ def merge_staged(
     # Created inside the caller's transaction: a failure rolls it back with everything else.
     con.execute(f"CREATE OR REPLACE TEMP TABLE _merge_new AS {query}").fetchall()
     touched.record(con, table, "_merge_new")
+    _conflicts.record_stored(con, table, "_merge_new", on)
     others = [n for n in names if n not in pk]
     if others:  # stored keys: fill only the fields that are NULL (or a placeholder) and known now
         sets = ", ".join(f"{n} = {_keep_stored(n)}" for n in others)
@@ -283,7 +306,7 @@ def merge_staged(
         f"FROM _merge_new n WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})"
     ).fetchall()
     con.execute("DROP TABLE _merge_new").fetchall()
-    con.execute("DROP TABLE _merge_dup").fetchall()
+    con.execute("DROP TABLE IF EXISTS _merge_dup").fetchall()
     touched.finish(con)
     return _count(con, table) - before
 
@@ -317,36 +340,69 @@ def relink(con: duckdb.DuckDBPyConnection, new: dict[str, int]) -> list[str]:
     return [f"merged again into the records they were linked to (vcflows link): {counts}"]
 
 
+_ACCOUNT_COLUMNS = ["file", "read", "loaded", "quarantined", "skipped", "flagged", "note"]
+
+
 @dataclass
 class IngestResult:
-    """What one ingest did: per-file row accounting and new records per table."""
+    """What one ingest did: per-file row accounting, new records per table, conflicts.
+
+    ``conflicts`` counts the fields on which this ingest's rows disagreed with each other or
+    with the stored records (each recorded once in the ``conflicts`` table, so re-ingesting a
+    file finds them again but adds none).
+    """
 
     source: str
     accounts: list[FileAccount]
     new_records: dict[str, int]
     notes: list[str]
+    conflicts: int = 0
 
     @property
     def balanced(self) -> bool:
         """Whether every file's rows are all accounted for."""
         return all(a.balanced for a in self.accounts)
 
+    @property
+    def flagged(self) -> int:
+        """Field-level quarantine records of loaded rows, over all files."""
+        return sum(a.flagged for a in self.accounts)
+
     def to_frame(self) -> pd.DataFrame:
-        """Per-file accounting as a DataFrame (file, read, loaded, quarantined, skipped)."""
+        """Per-file accounting as a DataFrame (file, read, loaded, quarantined, skipped,
+        flagged, note)."""
         return pd.DataFrame(
-            [
-                {
-                    "file": a.file,
-                    "read": a.read,
-                    "loaded": a.loaded,
-                    "quarantined": a.quarantined,
-                    "skipped": a.skipped,
-                    "note": a.note,
-                }
-                for a in self.accounts
-            ],
-            columns=["file", "read", "loaded", "quarantined", "skipped", "note"],
+            [{c: getattr(a, c) for c in _ACCOUNT_COLUMNS} for a in self.accounts],
+            columns=_ACCOUNT_COLUMNS,
         )
+
+
+def log_accounts(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    accounts: Iterable[FileAccount],
+    hashes: dict[str, str],
+) -> None:
+    """Append one ingest-log row per file (inside the ingest's transaction).
+
+    The log keeps its columns of earlier versions (other tools append to it by position); a
+    file's flagged fields are its quarantine records with ``row_kept``.
+    """
+    for a in accounts:
+        con.execute(
+            f"INSERT INTO {s.INGEST_LOG} (source, source_file, sha256, rows_read, rows_loaded, "
+            "rows_quarantined, rows_skipped, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                source,
+                a.file,
+                hashes.get(Path(a.file).name),
+                a.read,
+                a.loaded,
+                a.quarantined,
+                a.skipped,
+                a.note,
+            ],
+        ).fetchall()
 
 
 def file_sha256(path: str | Path) -> str:
@@ -385,27 +441,16 @@ def ingest_batch(
     hashes = {Path(f).name: file_sha256(f) for f in files if Path(f).is_file()}
     con.execute("BEGIN TRANSACTION")
     try:
+        _conflicts.begin(con)
         new = {t: _merge(con, t, batch.table(t)) for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
+        found, _ = _conflicts.flush(con)
         notes = list(batch.notes) + relink(con, new)
-        for a in batch.accounts:
-            con.execute(
-                f"INSERT INTO {s.INGEST_LOG} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    batch.source,
-                    a.file,
-                    hashes.get(Path(a.file).name),
-                    a.read,
-                    a.loaded,
-                    a.quarantined,
-                    a.skipped,
-                    a.note,
-                ],
-            )
+        log_accounts(con, batch.source, batch.accounts, hashes)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return IngestResult(batch.source, list(batch.accounts), new, notes)
+    return IngestResult(batch.source, list(batch.accounts), new, notes, conflicts=found)
 
 
 def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -416,10 +461,14 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     dict
         Keys ``counts``, ``years`` (min, max), ``rounds_with_amount``, ``total_usd``,
         ``company_countries`` (top 15 by rounds), ``investor_countries``, ``quarantine``
-        (reason → rows), ``ingests`` (the ingest log) and ``links`` ((kind, records) merged
-        across sources by ``vcflows link``).
+        (reason → rows whose whole row was rejected), ``flagged`` (reason → field-level
+        records of rows loaded with that field unknown), ``conflicts`` ((table, field,
+        records) of the conflicts table), ``ingests`` (the ingest log) and ``links``
+        ((kind, records) merged across sources by ``vcflows link``).
     """
     counts = {t: _count(con, t) for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
+    if has_table(con, s.CONFLICTS):  # stores of earlier versions have none
+        counts[s.CONFLICTS] = _count(con, s.CONFLICTS)
     yr = con.execute(
         f"SELECT min(year({s.ANNOUNCED_ON})), max(year({s.ANNOUNCED_ON})), "
         f"count({s.AMOUNT_USD}), coalesce(sum({s.AMOUNT_USD}), 0) FROM {s.ROUNDS}"
@@ -434,9 +483,27 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         f"FROM {s.PARTICIPATIONS} p LEFT JOIN {s.INVESTORS} i USING ({s.INVESTOR_ID}) "
         "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 15"
     ).fetchall()
-    quarantine = con.execute(
-        f"SELECT {s.Q_REASON}, count(*) FROM {s.QUARANTINE} GROUP BY 1 ORDER BY 2 DESC, 1"
+    kept = (
+        f"coalesce({s.Q_ROW_KEPT}, false)"
+        if has_column(con, s.QUARANTINE, s.Q_ROW_KEPT)
+        else "false"
+    )
+    by_reason = con.execute(
+        f"SELECT {kept}, {s.Q_REASON}, count(*) FROM {s.QUARANTINE} GROUP BY ALL ORDER BY 3 DESC, 2"
     ).fetchall()
+    quarantine = [(reason, int(n)) for flag, reason, n in by_reason if not flag]
+    flagged = [(reason, int(n)) for flag, reason, n in by_reason if flag]
+    conflicts = (
+        [
+            (str(table), str(field), int(n))
+            for table, field, n in con.execute(
+                f"SELECT {s.C_TABLE}, {s.C_FIELD}, count(*) FROM {s.CONFLICTS} "
+                "GROUP BY ALL ORDER BY 3 DESC, 1, 2"
+            ).fetchall()
+        ]
+        if has_table(con, s.CONFLICTS)
+        else []
+    )
     ingests = con.execute(f"SELECT * FROM {s.INGEST_LOG}").fetchdf()
     from vcflows.store.link import summary  # link builds on this module's merge rule
 
@@ -450,6 +517,8 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "company_countries": comp,
         "investor_countries": inv,
         "quarantine": quarantine,
+        "flagged": flagged,
+        "conflicts": conflicts,
         "ingests": ingests,
         "links": links,
     }

@@ -1,6 +1,8 @@
-"""Focus-country profile: rank and gap, partners, gravity gaps, policy implications."""
+"""Focus-country profile: rank and gap, partners, gravity gaps, implications, fund scenario."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from dash import html
 
@@ -10,6 +12,7 @@ from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
+from vcflows.indicators import CountryProfile
 from vcflows.report import _charts as rc
 
 
@@ -41,6 +44,71 @@ def _implications(ex: Explorer, sel: Selection) -> list[object]:
     ]
 
 
+def _scenario(ex: Explorer, sel: Selection) -> list[object]:
+    """The fund scenario with its stated assumptions (absorption cap included)."""
+    try:
+        res = ex.fund_scenario(sel.opts, sel.focus)
+    except VcflowsError as exc:
+        return [ui.note(f"No fund scenario: {exc}")]
+    text = fg.text_for(sel)
+    return [
+        html.Ul([html.Li(a) for a in res.assumptions], id="focus-scenario-assumptions"),
+        ui.table(
+            res.comparison.rename(columns={"scenario": "with_fund"}),
+            text=text,
+            table_id="focus-scenario",
+            page_size=10,
+        ),
+        ui.table(res.allocation, text=text, table_id="focus-scenario-allocation", page_size=10),
+    ]
+
+
+def _position_figures(prof: CountryProfile, sel: Selection) -> list[tuple[str, str, Any, str]]:
+    """Key figures of the focus's rank, gap and foreign-share target, those the data define."""
+    sc = prof.scenario
+    items: list[tuple[str, str, Any, str]] = [
+        (
+            "focus_rank",
+            fg.text_for(sel).words(f"Rank by AI VC received (of {prof.n_countries})"),
+            prof.rank,
+            "rank",
+        )
+    ]
+    if prof.target_country is not None:
+        items.append(
+            (
+                "focus_gap",
+                f"Gap to rank {prof.target_rank} ({prof.target_country})",
+                prof.gap_to_target_usd,
+                "usd",
+            )
+        )
+    items.append(
+        (
+            "focus_foreign_share",
+            "Foreign share of money received",
+            sc["current_foreign_share_in"],
+            "share",
+        )
+    )
+    if not sc.get("unavailable"):
+        items += [
+            (
+                "focus_target_share",
+                f"Target foreign share ({sc['peer']})",
+                sc["target_foreign_share_in"],
+                "share",
+            ),
+            (
+                "focus_extra_foreign",
+                "Extra foreign money to reach it",
+                sc["extra_foreign_usd"],
+                "usd",
+            ),
+        ]
+    return items
+
+
 def _gravity(ex: Explorer, sel: Selection) -> list[object]:
     try:
         gaps = ex.gravity_gaps(sel.opts, sel.focus)
@@ -61,45 +129,11 @@ def render(ex: Explorer, sel: Selection) -> View:
         prof = ex.profile(sel.opts, focus)
     except VcflowsError as exc:
         return View(name, [ui.message([str(exc)], kind="warning", title=f"No profile of {name}")])
-    sc = prof.scenario
     src = fg.source_line(ex)
     children: list[object] = [
         html.H2(f"Profile: {name} ({focus})", id="focus-title"),
         html.P(sel.opts.describe(), className="caption", id="selection-caption"),
-        ui.key_figures(
-            [
-                (
-                    "focus_rank",
-                    fg.text_for(sel).words(f"Rank by AI VC received (of {prof.n_countries})"),
-                    prof.rank,
-                    "rank",
-                ),
-                (
-                    "focus_gap",
-                    f"Gap to rank {prof.target_rank} ({prof.target_country})",
-                    prof.gap_to_target_usd,
-                    "usd",
-                ),
-                (
-                    "focus_foreign_share",
-                    "Foreign share of money received",
-                    sc["current_foreign_share_in"],
-                    "share",
-                ),
-                (
-                    "focus_target_share",
-                    f"Target foreign share ({sc['peer']})",
-                    sc["target_foreign_share_in"],
-                    "share",
-                ),
-                (
-                    "focus_extra_foreign",
-                    "Extra foreign money to reach it",
-                    sc["extra_foreign_usd"],
-                    "usd",
-                ),
-            ]
-        ),
+        ui.key_figures(_position_figures(prof, sel)),
         html.Div(
             [
                 ui.section(
@@ -115,6 +149,7 @@ def render(ex: Explorer, sel: Selection) -> View:
             className="two-col",
         ),
         ui.section("Implications", *_implications(ex, sel)),
+        ui.section("Fund scenario", *_scenario(ex, sel)),
         ui.section(
             "Peer group",
             ui.table(
@@ -149,6 +184,10 @@ def render(ex: Explorer, sel: Selection) -> View:
             ),
         )
     )
-    if prof.notes:
-        children.append(html.Ul([html.Li(n) for n in prof.notes], className="notes"))
+    notes = [
+        *prof.notes,
+        *([prof.scenario["unavailable"]] if prof.scenario.get("unavailable") else []),
+    ]
+    if notes:
+        children.append(html.Ul([html.Li(n) for n in notes], className="notes"))
     return View(f"Profile: {name}", children, prof.indicators, f"profile_{focus}_peers")

@@ -79,7 +79,6 @@ Every error of a mapping is found before any row is read: unknown keys, an unkno
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import tomllib
 from collections.abc import Callable
@@ -88,10 +87,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from vcflows.errors import InputFileError, MappingError
+from vcflows.errors import InputFileError, MappingError, OptionError
 from vcflows.normalize import NormalizeError, clean_categories, to_iso3, to_stage
 from vcflows.normalize._text import fold, is_blank
 from vcflows.normalize.currency import currencies
+from vcflows.sources._encoding import check_encoding
 from vcflows.sources._files import LINE, read_table_file
 from vcflows.sources.mappings._spec import ROLES, Columns, FileSpec, Role, closest
 
@@ -376,11 +376,10 @@ def _options(origin: str, raw: object) -> dict[str, Any]:
         )
     if "encoding" in opts:
         try:
-            opts["encoding"] = codecs.lookup(opts["encoding"]).name
-        except LookupError:
-            raise MappingError(
-                f"mapping {origin}: key 'options.encoding': unknown encoding {raw['encoding']!r}"
-            ) from None
+            opts["encoding"] = check_encoding(opts["encoding"])
+        except OptionError as exc:  # unknown, or no text encoding (e.g. 'base64')
+            reason = str(exc).removeprefix("encoding: ")
+            raise MappingError(f"mapping {origin}: key 'options.encoding': {reason}") from None
     if "amount_multiplier" in raw:
         mult = raw["amount_multiplier"]
         if isinstance(mult, bool) or not isinstance(mult, (int, float)) or not mult > 0:
