@@ -15,6 +15,7 @@ Examples
 from vcflows.cases import FundingPath, champions, funding_path, funding_paths
 from vcflows.demo import SYNTHETIC_LABEL, DemoSummary, build_db, default_db, generate
 from vcflows.errors import InputFileError, MappingError, OptionError, StoreError, VcflowsError
+from vcflows.findings import Finding, FindingOptions, evaluate_findings
 from vcflows.flows import (
     FlowOptions,
     ai_companies,
@@ -54,6 +55,8 @@ __all__ = [
     "CountryProfile",
     "DemoSummary",
     "FileAccount",
+    "Finding",
+    "FindingOptions",
     "FlowOptions",
     "FundingPath",
     "GravityResult",
@@ -79,6 +82,7 @@ __all__ = [
     "country_indicators",
     "country_network",
     "default_db",
+    "evaluate_findings",
     "expected_vs_actual",
     "fit_gravity",
     "flow_matrix",

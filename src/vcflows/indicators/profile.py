@@ -100,6 +100,16 @@ class CountryProfile:
         }
 
 
+def peer_group(
+    ind: pd.DataFrame, focus: str, peers: Sequence[str] = (), peer_top: int = 15
+) -> set[str]:
+    """The peer group of ``focus``: the ``peer_top`` countries by share_global, named peers
+    present in ``ind``, and the focus itself (see the module docstring)."""
+    countries = set(ind[c.COUNTRY])
+    top = ind.sort_values(["share_global", c.COUNTRY], ascending=[False, True], kind="mergesort")
+    return set(top[c.COUNTRY].head(peer_top)) | {p for p in peers if p in countries} | {focus}
+
+
 def scenario_extra_foreign(foreign_in: float, total_in: float, target: float) -> float:
     """Extra foreign inbound money x with (foreign_in + x) / (total_in + x) = target.
 
@@ -343,8 +353,7 @@ def profile(
     if isinstance(target_rank, bool) or not isinstance(target_rank, int) or target_rank < 1:
         raise OptionError(f"target rank: expected a positive integer, got {target_rank!r}")
     notes = [f"peer {p}: no flows in this selection" for p in peer_codes if p not in countries]
-    top = ind.sort_values(["share_global", c.COUNTRY], ascending=[False, True], kind="mergesort")
-    group = set(top[c.COUNTRY].head(peer_top)) | {p for p in peer_codes if p in countries} | {focus}
+    group = peer_group(ind, focus, peer_codes, peer_top)
     if scen_peer and scen_peer not in countries:
         raise OptionError(f"scenario peer: {scen_peer} has no flows in this selection")
     table_view = ind[ind[c.COUNTRY].isin(group)].reset_index(drop=True)
