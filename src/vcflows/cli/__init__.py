@@ -21,6 +21,7 @@ _COMMAND_MODULES = (
     "vcflows.cli._link",
     "vcflows.cli._demo",
     "vcflows.cli._analysis",
+    "vcflows.cli._findings",
     "vcflows.cli._beyond",
     "vcflows.cli._policy",
     "vcflows.cli._report",

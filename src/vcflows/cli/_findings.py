@@ -1,0 +1,129 @@
+"""`vcflows findings`: the reproduced report's findings tested on the data at hand."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from vcflows.cli._common import DbOpt, FormatOpt, OutOpt, console, emit, handle_errors
+from vcflows.cli._options import (
+    FromOpt,
+    SectorOpt,
+    StageOpt,
+    ToOpt,
+    check_format,
+    flow_options,
+    open_db,
+)
+from vcflows.errors import InputFileError
+from vcflows.exports import atomic_path
+from vcflows.findings import FindingOptions, evaluate_findings, findings_frame
+
+#: Columns shown by `vcflows findings --format table` (files and JSON get every field).
+_TABLE_COLUMNS = (
+    "claim",
+    "subject",
+    "value",
+    "ci_low",
+    "ci_high",
+    "comparator",
+    "threshold",
+    "holds",
+    "robust",
+    "n_rounds",
+    "reason",
+)
+
+
+def _read_thresholds(path: Path) -> dict[str, float]:
+    """The ``[thresholds]`` table (or top-level keys) of a TOML file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputFileError(str(path), f"cannot read thresholds ({exc})") from exc
+    table = data.get("thresholds", data)
+    if not isinstance(table, dict):
+        raise InputFileError(str(path), "[thresholds] must be a table of numbers")
+    return dict(table)
+
+
+def _write_records(records: list[dict[str, Any]], out: Path | None) -> None:
+    """Print or atomically write the findings as a JSON list of records."""
+    text = json.dumps(records, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    with atomic_path(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    console.print(f"wrote {out}")
+
+
+@handle_errors
+def findings_cmd(
+    db: DbOpt = None,
+    focus: Annotated[
+        str, typer.Option("--focus", help="Focus country (ISO 3166-1 alpha-3).")
+    ] = "KOR",
+    year_from: FromOpt = None,
+    year_to: ToOpt = None,
+    sector: SectorOpt = "ai",
+    stage: StageOpt = None,
+    thresholds_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--thresholds", help="TOML file with a [thresholds] table (claim id = value)."
+        ),
+    ] = None,
+    threshold: Annotated[
+        list[str] | None,
+        typer.Option("--threshold", help="Override one threshold: CLAIM=VALUE (repeatable)."),
+    ] = None,
+    min_rounds: Annotated[
+        int, typer.Option("--min-rounds", help="Rounds a subject needs in the claim's direction.")
+    ] = 30,
+    resamples: Annotated[int, typer.Option("--resamples", help="Bootstrap resamples.")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed.")] = 0,
+    fmt: FormatOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Do these data support the report's findings? Each claim with its value, interval and verdict.
+
+    JSON is a list of records (claim, subject, value, threshold, comparator, holds, reason,
+    n_rounds, amount_usd, ci_low, ci_high, robust, figures, query); every record carries the
+    threshold it was tested against.
+
+    Example: vcflows findings --db deals.duckdb --focus KOR --from 2015 --format json
+    """
+    check_format(fmt)
+    opts = flow_options(year_from, year_to, "equal", sector, stage)
+    table = _read_thresholds(thresholds_file) if thresholds_file else {}
+    for item in threshold or ():
+        key, sep, value = item.partition("=")
+        try:
+            table[key.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise typer.BadParameter(f"--threshold: expected CLAIM=NUMBER, got {item!r}")
+    options = FindingOptions(
+        thresholds=table, min_rounds=min_rounds, resamples=resamples, seed=seed
+    )
+    with open_db(db) as (con, label):
+        found = evaluate_findings(con, opts, focus=focus, options=options)
+    if fmt == "json":
+        _write_records([f.to_record() for f in found], out)
+        return
+    df = findings_frame(found)
+    if fmt == "table":
+        df = df[list(_TABLE_COLUMNS)]
+    emit(df, fmt, out, title=f"Findings: {opts.describe()}, focus {focus.upper()}{label}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the findings command to ``app``."""
+    app.command("findings")(findings_cmd)
