@@ -332,7 +332,7 @@ def evaluate_findings(
     specs = _specs(focus, options, outward, equal.describe())
     boot = RoundBootstrap(round_cells(con, equal), options.resamples, options.seed)
     rounds_in = dict(zip(ind[c.COUNTRY], ind["rounds_in"], strict=True))
-    covered = sum(1 for n in rounds_in.values() if int(n) >= options.min_rounds)
+    covered = sum(1 for n in rounds_in.values() if int(n) >= max(options.min_rounds, 1))
     eu = np.array(EU27)
     found: list[Finding] = []
     for spec in specs:
