@@ -169,6 +169,7 @@ def compute(
         ``facts`` (derived scalars the summary quotes), ``extras`` (optional analyses) and
         ``notes`` (optional analyses left out, and why).
     """
+    from vcflows.findings import evaluate_findings, findings_frame
     from vcflows.flows import base_relation, flow_matrix, flow_totals, selected_rounds_sql
     from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
     from vcflows.indicators.stages import stage_shares_from
@@ -176,6 +177,7 @@ def compute(
     notes: dict[str, list[dict[str, str]]] = {
         k: []
         for k in (
+            "findings",
             "typology",
             "profile",
             "champions",
@@ -208,6 +210,9 @@ def compute(
         cn_result = bg.submit(an.country_network, fm.copy()) if len(fm) else None
         tables, position = _core_tables(con, opts, focus, ind, fm, stages)
         participations = _meta.selection_participations(con, rounds_sql, rparams)
+        found = an.optional(
+            "findings", notes["findings"], lambda: evaluate_findings(con, opts, focus)
+        )
         tables["totals"] = pd.DataFrame([{**totals, "participations": participations}])
         prof = an.optional(
             "profile",
@@ -230,6 +235,9 @@ def compute(
 
     # Tables and extras in the order the analyses are presented (the export order).
     extras: dict[str, Any] = {}
+    if found is not None:
+        tables["findings"] = findings_frame(found)
+        extras["findings"] = found
     _add_typology(typ, ind, tables, extras)
     if prof is not None:
         an.merge_profile(prof, tables, extras)

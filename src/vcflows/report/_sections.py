@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
+from vcflows.findings import Finding
 from vcflows.network import groups
 from vcflows.report import _format as fmt
 from vcflows.report._charts_base import Chart
@@ -113,6 +114,54 @@ def _small_gaps(gaps: dict[str, Any] | None, focus: str, text: Text) -> list[dic
     ]
 
 
+def _finding_value(value: float | None, claim: str) -> str:
+    if value is None:
+        return "–"
+    return fmt.count(value) if claim == "champions_abroad" else fmt.share(value)
+
+
+def _scorecard(found: tuple[Finding, ...], text: Text, focus: str) -> list[dict[str, Any]]:
+    """The findings scorecard: claim, subject, value (interval), threshold and verdict."""
+    from vcflows.findings import FindingOptions
+
+    verdicts = text.section("verdict")
+    rows = []
+    for f in found:
+        value = _finding_value(f.value, f.claim)
+        if f.ci_low is not None and f.ci_high is not None:
+            low, high = _finding_value(f.ci_low, f.claim), _finding_value(f.ci_high, f.claim)
+            value = f"{value} ({low}–{high})"
+        op = "<" if f.comparator.startswith("<") else "≥"
+        rule = f"{op} {_finding_value(f.threshold, f.claim)}"
+        if f.claim == "us_dominant":
+            rule += f", {verdicts['rank_first']}"
+        elif f.claim == "foreign_hub":
+            rule += f", {verdicts['top_source']}"
+        if f.holds is None:
+            verdict = verdicts["not_enough"]
+        else:
+            verdict = verdicts["supported" if f.holds else "not_supported"]
+            if f.robust is False:
+                verdict += f" ({verdicts['fragile']})"
+        rows.append(
+            {
+                "finding": text.section("finding").get(f.claim, f.claim),
+                "country": f.subject,
+                "value_interval": value,
+                "threshold_rule": rule,
+                "verdict": verdict,
+            }
+        )
+    opts = FindingOptions()
+    intro = text.get(
+        "text.findings_intro", level=fmt.share(opts.ci_level), min_rounds=opts.min_rounds
+    )
+    table = pd.DataFrame(
+        rows, columns=["finding", "country", "value_interval", "threshold_rule", "verdict"]
+    )
+    return [{"kind": "note", "text": intro}, *_table(table, text, focus, max_rows=len(table))]
+
+
 def build_chapters(
     data: dict[str, Any], text: Text, charts: dict[str, Chart], summary: dict[str, list[Sentence]]
 ) -> list[dict[str, Any]]:
@@ -126,6 +175,8 @@ def build_chapters(
         ch.append({"id": cid, "title": title, "blocks": blocks})
 
     add("summary", text.get("section.summary"), [_para(v) for v in summary.values()])
+    if "findings" in ex:
+        add("findings", text.get("section.findings"), _scorecard(ex["findings"], text, focus))
     add(
         "global",
         text.get("section.global"),
