@@ -38,3 +38,8 @@ def inverted_world() -> list[tuple[Any, ...]]:
         ("kr1", "k1", "KOR", 2021, 0.5 * U, [("us_a", "USA")]),
         ("kr2", "k2", "KOR", 2021, 0.5 * U, [("gb_a", "GBR")]),
     ]
+
+
+def repeated(world: list[tuple[Any, ...]], times: int) -> list[tuple[Any, ...]]:
+    """``world`` with each round copied ``times`` times (new round and company ids)."""
+    return [(f"{r[0]}_{k}", f"{r[1]}_{k}", *r[2:]) for k in range(times) for r in world]
