@@ -33,6 +33,7 @@ from vcflows import schema as s
 from vcflows.cases import FundingPath, funding_path
 from vcflows.dashboard.state import Catalog
 from vcflows.errors import VcflowsError
+from vcflows.findings import Finding, evaluate_findings
 from vcflows.flows import FlowOptions, base_relation, flow_totals, shares_sql, shares_table
 from vcflows.flows import columns as c
 from vcflows.flows.matrix import matrix_from
@@ -97,6 +98,7 @@ class Explorer:
         self.implications: Callable[[FlowOptions, str], list[dict[str, Any]]] = memo(
             self._implications
         )
+        self.findings: Callable[[FlowOptions, str], tuple[Finding, ...]] = memo(self._findings)
         self.cell_rounds: Callable[[FlowOptions, str, str], pd.DataFrame] = memo(self._cell_rounds)
         self.search: Callable[[str], pd.DataFrame] = memo(self._search)
         self.funding_path: Callable[[FlowOptions, str], FundingPath] = memo(self._funding_path)
@@ -207,6 +209,11 @@ class Explorer:
             return module.fund_scenario(
                 cur, focus, opts, fund_share_of_inbound=module.FUND_SHARE_OF_INBOUND
             )
+
+    def _findings(self, opts: FlowOptions, focus: str) -> tuple[Finding, ...]:
+        """``vcflows.evaluate_findings`` for this selection (the report's scorecard)."""
+        with self.cursor() as cur:
+            return evaluate_findings(cur, opts, focus)
 
     def _funding_path(self, opts: FlowOptions, company_id: str) -> FundingPath:
         with self.cursor() as cur:

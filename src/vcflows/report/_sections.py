@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
-from vcflows.findings import Finding
+from vcflows.findings import Finding, FindingOptions
 from vcflows.network import groups
 from vcflows.report import _format as fmt
 from vcflows.report._charts_base import Chart
@@ -114,16 +114,22 @@ def _small_gaps(gaps: dict[str, Any] | None, focus: str, text: Text) -> list[dic
     ]
 
 
+#: Columns of :func:`scorecard_frame`.
+SCORECARD_COLUMNS = ("finding", "country", "value_interval", "threshold_rule", "verdict")
+
+
 def _finding_value(value: float | None, claim: str) -> str:
     if value is None:
         return "–"
     return fmt.count(value) if claim == "champions_abroad" else fmt.share(value)
 
 
-def _scorecard(found: tuple[Finding, ...], text: Text, focus: str) -> list[dict[str, Any]]:
-    """The findings scorecard: claim, subject, value (interval), threshold and verdict."""
-    from vcflows.findings import FindingOptions
+def scorecard_frame(found: tuple[Finding, ...], text: Text) -> pd.DataFrame:
+    """The findings scorecard in ``text``'s language (the report's and the dashboard's).
 
+    Columns finding, country (the subject), value_interval, threshold_rule and verdict
+    (supported / not supported / not enough data, marked when not robust).
+    """
     verdicts = text.section("verdict")
     rows = []
     for f in found:
@@ -152,13 +158,16 @@ def _scorecard(found: tuple[Finding, ...], text: Text, focus: str) -> list[dict[
                 "verdict": verdict,
             }
         )
+    return pd.DataFrame(rows, columns=list(SCORECARD_COLUMNS))
+
+
+def _scorecard(found: tuple[Finding, ...], text: Text, focus: str) -> list[dict[str, Any]]:
+    """The findings chapter: what is tested, then the scorecard."""
     opts = FindingOptions()
     intro = text.get(
         "text.findings_intro", level=fmt.share(opts.ci_level), min_rounds=opts.min_rounds
     )
-    table = pd.DataFrame(
-        rows, columns=["finding", "country", "value_interval", "threshold_rule", "verdict"]
-    )
+    table = scorecard_frame(found, text)
     return [{"kind": "note", "text": intro}, *_table(table, text, focus, max_rows=len(table))]
 
 

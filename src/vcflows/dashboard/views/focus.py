@@ -14,6 +14,7 @@ from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
 from vcflows.indicators import CountryProfile
 from vcflows.report import _charts as rc
+from vcflows.report._sections import scorecard_frame
 
 
 def _implications(ex: Explorer, sel: Selection) -> list[object]:
@@ -121,6 +122,16 @@ def _gravity(ex: Explorer, sel: Selection) -> list[object]:
     ]
 
 
+def _findings(ex: Explorer, sel: Selection) -> list[object]:
+    """The report's scorecard: do these data support the report's findings?"""
+    try:
+        found = ex.findings(sel.opts, sel.focus)
+    except VcflowsError as exc:
+        return [ui.note(f"No findings: {exc}")]
+    text = fg.text_for(sel)
+    return [ui.table(scorecard_frame(found, text), text=text, table_id="focus-findings")]
+
+
 def render(ex: Explorer, sel: Selection) -> View:
     """The profile of ``sel.focus``."""
     focus = sel.focus
@@ -148,6 +159,7 @@ def render(ex: Explorer, sel: Selection) -> View:
             ],
             className="two-col",
         ),
+        ui.section(fg.TEXT.get("section.findings"), *_findings(ex, sel)),
         ui.section("Implications", *_implications(ex, sel)),
         ui.section("Fund scenario", *_scenario(ex, sel)),
         ui.section(
