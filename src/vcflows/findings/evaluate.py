@@ -347,9 +347,7 @@ def evaluate_findings(
         if spec.claim == "us_dominant" and covered < 2:
             reason = ONE_COUNTRY
         elif n < options.min_rounds:
-            reason = (
-                f"{spec.subject} has {n} {spec.direction} rounds (fewer than {options.min_rounds})"
-            )
+            reason = f"{spec.subject}: {n} {spec.direction} round{'' if n == 1 else 's'}, fewer than {options.min_rounds}"
         elif point.holds is None:
             reason = f"{spec.subject}: the value or its threshold is undefined (no money)"
         holds = None if reason is not None else point.holds
