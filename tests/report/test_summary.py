@@ -32,17 +32,17 @@ def test_sentences_equal_hand_computation(small_parts: dict[str, Any]) -> None:
         "The United States received 63.8% of global venture capital in 2020–2021 "
         "($150 m), followed by China (17.0%) and the United Kingdom (8.5%)."
     )
-    # 2020: USA 150 of 156; 2021: the only US round has no amount.
-    assert texts[1] == "The share of the United States fell from 96.2% in 2020 to 0.0% in 2021."
+    # The data end on 2021-06-10: 2021 is partial, so no trend is drawn from 2020 alone.
+    assert not any("The share of the United States" in x for x in texts)
     # USA invests 144, 125 at home; China 65, 40 at home.
     assert (
         "the United States kept 86.8% of its venture investment in domestic companies, China 61.5%."
-    ) in texts[2]
+    ) in texts[1]
     # Israel: 9 received, all foreign: USA 6, GBR 3.
-    assert texts[3].startswith("Israel relies most on foreign capital")
-    assert "100.0% of its inbound VC ($9.0 m)" in texts[3]
-    assert "the United States (66.7%) and the United Kingdom (33.3%)" in texts[3]
-    assert texts[4] == (
+    assert texts[2].startswith("Israel relies most on foreign capital")
+    assert "100.0% of its inbound VC ($9.0 m)" in texts[2]
+    assert "the United States (66.7%) and the United Kingdom (33.3%)" in texts[2]
+    assert texts[3] == (
         "The United Kingdom follows: 50.0% of its inbound VC ($20.0 m) came from abroad, "
         "mainly from the United States (50.0%)."
     )

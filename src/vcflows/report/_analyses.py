@@ -341,7 +341,8 @@ def merge_profile(prof: Any, tables: dict[str, pd.DataFrame], extras: dict[str, 
     tables["profile_partners"] = prof.partners.reset_index(drop=True)
     tables["profile_companies_from_abroad"] = prof.companies_from_abroad.reset_index(drop=True)
     tables["profile_scenario"] = pd.DataFrame([prof.scenario])
-    others = peers[peers["country"] != prof.focus]
+    # Peers are countries that received money: one that only invests has no foreign share in.
+    others = peers[(peers["country"] != prof.focus) & (peers["invested_in_usd"] > 0)]
     extras["position_override"] = {
         "rank": int(prof.rank),
         "n": int(prof.n_countries),

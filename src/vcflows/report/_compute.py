@@ -16,6 +16,7 @@ import pandas as pd
 
 from vcflows import schema as s
 from vcflows.flows import ATTRIBUTIONS, FlowOptions
+from vcflows.flows import columns as c
 from vcflows.report import _analyses as an
 from vcflows.report import _derive as d
 from vcflows.report import _meta
@@ -38,6 +39,29 @@ def _period(
         opts.year_from if opts.year_from is not None else lo,
         opts.year_to if opts.year_to is not None else hi,
     )
+
+
+def _coverage(
+    con: duckdb.DuckDBPyConnection, rounds_sql: str, params: list[object]
+) -> dict[str, Any]:
+    """The selected rounds' last announced date and their count per company country.
+
+    The summary reads them to tell a partial final year and a national deal list.
+    """
+    last = con.execute(
+        f"SELECT max({s.ANNOUNCED_ON}) FROM {s.ROUNDS} WHERE {s.ROUND_ID} IN "
+        f"(SELECT {s.ROUND_ID} FROM ({rounds_sql}))",
+        params,
+    ).fetchall()[0][0]
+    counts = con.execute(
+        f"SELECT {c.COMPANY_COUNTRY}, count(*) FROM ({rounds_sql}) "
+        f"WHERE {c.COMPANY_COUNTRY} IS NOT NULL GROUP BY 1 ORDER BY 1",
+        params,
+    ).fetchall()
+    return {
+        "last_announced": last.isoformat() if last is not None else None,
+        "rounds_by_company_country": {str(k): int(n) for k, n in counts},
+    }
 
 
 def _sensitivity(
@@ -198,6 +222,7 @@ def compute(
         totals = flow_totals(con, opts)
         rounds_sql, rparams = selected_rounds_sql(opts, base_relation(con))
         year_from, year_to = _period(con, opts, rounds_sql, rparams)
+        coverage = _coverage(con, rounds_sql, rparams)
         # The indicators and the profile read the same aggregates: compute them once.
         agg = flow_aggregates(con, opts)
         ind = indicators_from_aggregates(agg, opts)  # = country_indicators(con, opts)
@@ -274,6 +299,8 @@ def compute(
     pos = extras.get("position_override")
     if position is not None and pos:
         position.update(pos)
+        # Ranks count only the countries that received money (the profile counts them all).
+        position["n"] = int((ind["invested_in_usd"] > 0).sum())
     tables["focus_position"] = pd.DataFrame(
         [{**position, "peers": ",".join(position["peers"])}] if position else [],
         columns=[
@@ -297,6 +324,7 @@ def compute(
         "year_from": year_from,
         "year_to": year_to,
         "is_demo": is_demo,
+        **coverage,
         "data_note": data_note,
         "store": facts_store,
         "totals": totals,

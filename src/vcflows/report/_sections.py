@@ -427,6 +427,19 @@ def build_chapters(
     return ch
 
 
+def _ai_identification(text: Text) -> str:
+    """The methods' AI definition, listing the taxonomy file's own tags and keywords."""
+    from vcflows.flows.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    return text.get(
+        "methods.ai_identification",
+        version=tax.version,
+        tags=", ".join(tax.tags),
+        keywords=", ".join(tax.keywords),
+    )
+
+
 def appendices(
     data: dict[str, Any], text: Text, summary: dict[str, list[Sentence]]
 ) -> list[dict[str, Any]]:
@@ -436,7 +449,7 @@ def appendices(
     m = text.section("methods")
     method_blocks: list[dict[str, Any]] = [
         {"kind": "h3", "text": text.get("text.sector")},
-        {"kind": "para", "html": escape(m["ai_identification"])},
+        {"kind": "para", "html": escape(_ai_identification(text))},
         {"kind": "h3", "text": text.get("text.attribution")},
         *(
             {"kind": "para", "html": escape(m[f"attribution_{k}"])}

@@ -21,6 +21,16 @@ from vcflows.report._i18n import Text
 
 #: A change in share smaller than this (in share points) reads as "stayed near".
 TREND_FLAT = 0.01
+#: A company country's data suffice for world rankings with at least this many rounds received.
+MIN_ROUNDS = 30
+#: Share kept at home from which the largest investor countries "invest mostly at home".
+HOME_MOSTLY = 0.5
+#: Foreign share of inbound money from which a market "relies on foreign capital".
+RELIES_FOREIGN = 0.5
+#: The provenance label of the embedded demo's rounds.
+DEMO_SOURCE = "demo (synthetic)"
+#: A year whose data end before this month and day is partial.
+YEAR_COMPLETE_FROM = (12, 1)
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,84 @@ class _Builder:
         return fig("period", label, "text", self.lang)
 
 
+def _national(data: dict[str, Any]) -> bool:
+    """True when fewer than two company countries received :data:`MIN_ROUNDS` rounds.
+
+    Such data (a national deal list) cover inbound flows into one country only: world
+    rankings and global shares computed on them would describe the list, not the world.
+    """
+    counts = data["meta"].get("rounds_by_company_country") or {}
+    return bool(counts) and sum(n >= MIN_ROUNDS for n in counts.values()) < 2
+
+
+def _partial_years(data: dict[str, Any]) -> set[int]:
+    """The year of the data's last announced date when it falls before 1 December."""
+    last = data["meta"].get("last_announced")
+    if not last:
+        return set()
+    day = pd.Timestamp(last)
+    return set() if (day.month, day.day) >= YEAR_COMPLETE_FROM else {int(day.year)}
+
+
+def _assumed_years(data: dict[str, Any], country: str) -> list[int]:
+    """Years the demo's calibration marks as an assumption for ``country`` (demo store only)."""
+    if list(data["meta"].get("store", {}).get("sources", [])) != [DEMO_SOURCE]:
+        return []
+    from importlib import resources
+
+    path = resources.files("vcflows").joinpath("data/calibration/ai_vc_targets.csv")
+    with path.open("r", encoding="utf-8") as fh:
+        cal = pd.read_csv(fh)
+    rows = cal[(cal["country_iso3"] == country) & cal["source"].str.startswith("assumption")]
+    return sorted(int(y) for y in rows["year"])
+
+
+def _national_sentences(b: _Builder) -> list[Sentence]:
+    """What a national deal list shows: the country's inbound money, no world ranking."""
+    counts = b.data["meta"].get("rounds_by_company_country") or {}
+    focus = max(sorted(counts), key=lambda k: counts[k])
+    ind = b.t["top_receivers"]
+    row = ind[ind["country"] == focus]
+    figs = [
+        b.country("focus", focus, "top_receivers"),
+        fig("n_countries", sum(n >= MIN_ROUNDS for n in counts.values()), "count", b.lang),
+        fig("min_rounds", MIN_ROUNDS, "count", b.lang),
+    ]
+    out = [_sentence(b.text, "sentence.national", figs)]
+    if len(row):
+        r = row.iloc[0]
+        key = f"country={focus}"
+        out.append(
+            _sentence(
+                b.text,
+                "sentence.national_received",
+                [
+                    b.period(),
+                    b.country("focus", focus, "top_receivers"),
+                    b.num(
+                        "usd", r["invested_in_usd"], "usd", "top_receivers", "invested_in_usd", key
+                    ),
+                    b.num(
+                        "foreign",
+                        r["foreign_share_in"],
+                        "share",
+                        "top_receivers",
+                        "foreign_share_in",
+                        key,
+                    ),
+                ],
+            )
+        )
+    return out
+
+
 def _global(b: _Builder) -> list[Sentence]:
+    if _national(b.data):
+        return _national_sentences(b)
+    return _global_world(b)
+
+
+def _global_world(b: _Builder) -> list[Sentence]:
     top = b.t["top_receivers"]
     r = [_row(top, i) for i in range(3)]
     if r[0] is None:
@@ -158,7 +245,9 @@ def _global(b: _Builder) -> list[Sentence]:
     out = [_sentence(b.text, key, figs)]
     shares = b.t["shares_by_year"]
     c1 = r[0]["country"]
-    years = sorted(shares["year"].unique()) if len(shares) else []
+    partial = _partial_years(b.data)
+    all_years = sorted(int(y) for y in shares["year"].unique()) if len(shares) else []
+    years = [y for y in all_years if y not in partial]
     rows = shares[shares["country"] == c1].set_index("year")["share"] if len(shares) else None
     if len(years) >= 2 and rows is not None and years[0] in rows.index and years[-1] in rows.index:
         first, last = float(rows[years[0]]), float(rows[years[-1]])
@@ -188,6 +277,30 @@ def _global(b: _Builder) -> list[Sentence]:
         if key == "flat":
             tfigs = [f for f in tfigs if f.name != "share_first"]
         out.append(_sentence(b.text, f"sentence.global_trend_{key}", tfigs))
+        left_out = sorted(partial & set(all_years))
+        if left_out:
+            out.append(
+                _sentence(
+                    b.text,
+                    "sentence.trend_partial",
+                    [
+                        fig("years", ", ".join(map(str, left_out)), "text", b.lang),
+                        fig("last_date", b.data["meta"]["last_announced"], "text", b.lang),
+                    ],
+                )
+            )
+        assumed = [y for y in _assumed_years(b.data, c1) if y in (years[0], years[-1])]
+        if assumed:
+            out.append(
+                _sentence(
+                    b.text,
+                    "sentence.trend_assumed",
+                    [
+                        fig("years", ", ".join(map(str, assumed)), "text", b.lang),
+                        b.country("c1", c1, "shares_by_year"),
+                    ],
+                )
+            )
     return out
 
 
@@ -207,8 +320,15 @@ def _domestic(b: _Builder) -> list[Sentence]:
             f"country={r0['country']}",
         ),
     ]
+    rows = [r0] if r1 is None else [r0, r1]
+    # "Mostly at home" only when every country named keeps at least HOME_MOSTLY at home;
+    # otherwise the sentence states both the home and the abroad share.
+    mostly = all(float(r["domestic_share_out"]) >= HOME_MOSTLY for r in rows)
+    if not mostly:
+        figs.append(_abroad(b, "a1", r0))
     if r1 is None:
-        return [_sentence(b.text, "sentence.domestic_focus_one", figs)]
+        key = "sentence.domestic_focus_one" if mostly else "sentence.domestic_split_one"
+        return [_sentence(b.text, key, figs)]
     figs += [
         b.country("c2", r1["country"], "investor_countries"),
         b.num(
@@ -220,7 +340,22 @@ def _domestic(b: _Builder) -> list[Sentence]:
             f"country={r1['country']}",
         ),
     ]
-    return [_sentence(b.text, "sentence.domestic_focus", figs)]
+    if not mostly:
+        figs.append(_abroad(b, "a2", r1))
+    key = "sentence.domestic_focus" if mostly else "sentence.domestic_split"
+    return [_sentence(b.text, key, figs)]
+
+
+def _abroad(b: _Builder, name: str, row: dict[str, Any]) -> Fig:
+    """The share an investor country placed abroad (its overseas share out)."""
+    return b.num(
+        name,
+        row["overseas_share_out"],
+        "share",
+        "investor_countries",
+        "overseas_share_out",
+        f"country={row['country']}",
+    )
 
 
 def _hubs(b: _Builder, n: int = 2) -> list[Sentence]:
@@ -250,7 +385,11 @@ def _hubs(b: _Builder, n: int = 2) -> list[Sentence]:
                     f"hub={c},partner={p['partner']}",
                 ),
             ]
-        key = "sentence.hub" if i == 0 else "sentence.hub_next"
+        # "Relies most on foreign capital": the highest foreign share of two or more larger
+        # markets, and a majority of its inbound money foreign; else the share only.
+        relies = len(hubs) >= 2 and float(h["foreign_share_in"]) >= RELIES_FOREIGN
+        key = "sentence.hub" if relies else "sentence.hub_share"
+        key = key if i == 0 else "sentence.hub_next"
         key += "_two" if len(src) >= 2 else ""
         out.append(_sentence(b.text, key, figs))
     return out
@@ -282,7 +421,9 @@ def _outbound(b: _Builder) -> list[Sentence]:
             f"investor={c},partner={p['partner']}",
         ),
     ]
-    return [_sentence(b.text, "sentence.outbound", figs)]
+    # "The most outward-looking" compares: it needs two or more larger investor countries.
+    key = "sentence.outbound" if len(top) >= 2 else "sentence.outbound_one"
+    return [_sentence(b.text, key, figs)]
 
 
 def _stages(b: _Builder) -> list[Sentence]:
@@ -316,6 +457,8 @@ def _stages(b: _Builder) -> list[Sentence]:
 def _focus(b: _Builder) -> list[Sentence]:
     pos = b.t.get("focus_position")
     if pos is None or pos.empty:
+        return []
+    if _national(b.data):
         return []
     p = pos.iloc[0]
     focus = p["country"]
