@@ -110,10 +110,14 @@ def test_partial_final_year_left_out_of_the_trend(tmp_path: Path) -> None:
         ("p4", "g2", "2021-02-06", 60 * M, ["gb1"]),
     ]
     path = make_small_db(tmp_path / "partial.duckdb", companies, rounds)
-    texts = _texts(_parts(path, "GBR"))
+    parts = _parts(path, "GBR")
+    texts = _texts(parts)
     trend = [t for t in texts if t.startswith("The share of")]
     assert trend == ["The share of the United Kingdom rose from 25.0% in 2019 to 50.0% in 2020."]
     assert any("2021 left out of the trend" in t and "2021-02-06" in t for t in texts)
+    shares = next(c for c in parts["chapters"] if c["id"] == "shares")
+    notes = [b["text"] for b in shares["blocks"] if b["kind"] == "note"]
+    assert any(n.startswith("2021 is a partial year") for n in notes), notes
 
 
 def _methods_text(parts: dict[str, Any]) -> str:

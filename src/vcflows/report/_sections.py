@@ -17,7 +17,7 @@ from vcflows.network import groups
 from vcflows.report import _format as fmt
 from vcflows.report._charts_base import Chart
 from vcflows.report._i18n import Text
-from vcflows.report._summary import Sentence
+from vcflows.report._summary import Sentence, partial_years
 from vcflows.report._tables import html_table
 
 #: Columns shown under each chart (the full table is exported).
@@ -171,6 +171,25 @@ def _scorecard(found: tuple[Finding, ...], text: Text, focus: str) -> list[dict[
     return [{"kind": "note", "text": intro}, *_table(table, text, focus, max_rows=len(table))]
 
 
+def _partial_note(data: dict[str, Any], text: Text) -> list[dict[str, Any]]:
+    """A note under the shares by year naming a partial final year, if there is one."""
+    shares = data["tables"].get("shares_by_year")
+    years = set() if shares is None or shares.empty else {int(y) for y in shares["year"]}
+    partial = sorted(partial_years(data) & years)
+    if not partial:
+        return []
+    return [
+        {
+            "kind": "note",
+            "text": text.get(
+                "text.partial_year",
+                years=", ".join(map(str, partial)),
+                last_date=data["meta"]["last_announced"],
+            ),
+        }
+    ]
+
+
 def build_chapters(
     data: dict[str, Any], text: Text, charts: dict[str, Chart], summary: dict[str, list[Sentence]]
 ) -> list[dict[str, Any]]:
@@ -222,6 +241,7 @@ def build_chapters(
             _chart(charts.get("shares"), data, text, rows=14)
             or [{"kind": "note", "text": text.get("text.no_data")}]
         )
+        + _partial_note(data, text)
         + (
             [
                 {"kind": "h3", "text": text.get("text.by_stage")},

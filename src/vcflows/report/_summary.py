@@ -132,8 +132,19 @@ def _national(data: dict[str, Any]) -> bool:
     return bool(counts) and sum(n >= MIN_ROUNDS for n in counts.values()) < 2
 
 
-def _partial_years(data: dict[str, Any]) -> set[int]:
-    """The year of the data's last announced date when it falls before 1 December."""
+def partial_years(data: dict[str, Any]) -> set[int]:
+    """The year of the data's last announced date when it falls before 1 December.
+
+    Parameters
+    ----------
+    data : dict
+        Output of :func:`vcflows.report._compute.compute` (its ``meta``).
+
+    Returns
+    -------
+    set of int
+        That year, or an empty set when the data end in December (or hold no date).
+    """
     last = data["meta"].get("last_announced")
     if not last:
         return set()
@@ -152,6 +163,14 @@ def _assumed_years(data: dict[str, Any], country: str) -> list[int]:
         cal = pd.read_csv(fh)
     rows = cal[(cal["country_iso3"] == country) & cal["source"].str.startswith("assumption")]
     return sorted(int(y) for y in rows["year"])
+
+
+def _and(years: list[int], text: Text) -> str:
+    """Years as a list in the edition's language ("2013 and 2025"; "2013, 2025")."""
+    names = [str(y) for y in years]
+    if text.lang == "ko" or len(names) < 2:
+        return ", ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _national_sentences(b: _Builder) -> list[Sentence]:
@@ -245,7 +264,7 @@ def _global_world(b: _Builder) -> list[Sentence]:
     out = [_sentence(b.text, key, figs)]
     shares = b.t["shares_by_year"]
     c1 = r[0]["country"]
-    partial = _partial_years(b.data)
+    partial = partial_years(b.data)
     all_years = sorted(int(y) for y in shares["year"].unique()) if len(shares) else []
     years = [y for y in all_years if y not in partial]
     rows = shares[shares["country"] == c1].set_index("year")["share"] if len(shares) else None
@@ -284,7 +303,7 @@ def _global_world(b: _Builder) -> list[Sentence]:
                     b.text,
                     "sentence.trend_partial",
                     [
-                        fig("years", ", ".join(map(str, left_out)), "text", b.lang),
+                        fig("years", _and(left_out, b.text), "text", b.lang),
                         fig("last_date", b.data["meta"]["last_announced"], "text", b.lang),
                     ],
                 )
@@ -296,7 +315,7 @@ def _global_world(b: _Builder) -> list[Sentence]:
                     b.text,
                     "sentence.trend_assumed",
                     [
-                        fig("years", ", ".join(map(str, assumed)), "text", b.lang),
+                        fig("years", _and(assumed, b.text), "text", b.lang),
                         b.country("c1", c1, "shares_by_year"),
                     ],
                 )
