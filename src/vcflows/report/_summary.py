@@ -176,14 +176,15 @@ def _and(years: list[int], text: Text) -> str:
 def _national_sentences(b: _Builder) -> list[Sentence]:
     """What a national deal list shows: the country's inbound money, no world ranking."""
     counts = b.data["meta"].get("rounds_by_company_country") or {}
-    focus = max(sorted(counts), key=lambda k: counts[k])
+    covered = [k for k in sorted(counts) if counts[k] >= MIN_ROUNDS]
+    one = covered or (list(counts) if len(counts) == 1 else [])
+    limit = fig("min_rounds", MIN_ROUNDS, "count", b.lang)
+    if not one:  # several company countries, none with enough rounds
+        return [_sentence(b.text, "sentence.thin", [limit])]
+    focus = one[0]
     ind = b.t["top_receivers"]
     row = ind[ind["country"] == focus]
-    figs = [
-        b.country("focus", focus, "top_receivers"),
-        fig("n_countries", sum(n >= MIN_ROUNDS for n in counts.values()), "count", b.lang),
-        fig("min_rounds", MIN_ROUNDS, "count", b.lang),
-    ]
+    figs = [b.country("focus", focus, "top_receivers"), limit]
     out = [_sentence(b.text, "sentence.national", figs)]
     if len(row):
         r = row.iloc[0]
