@@ -130,3 +130,14 @@ def test_methods_name_the_taxonomy_terms(inverted: dict[str, Any]) -> None:
     assert "robotics" not in tax.tags and "robotics" not in text
     for term in (*tax.tags, *tax.keywords):
         assert term in text, term
+
+
+def test_ranks_and_peers_leave_out_countries_that_received_nothing(tmp_path: Path) -> None:
+    # Canada receives 90 and the United Kingdom 7; the United States only invests.
+    rounds = [*CANADA_ROUNDS, ("n5", "gb9", "2021-12-10", 7 * M, ["gb1"])]
+    path = make_small_db(tmp_path / "two.duckdb", [*CANADA, ("gb9", "GBR")], rounds)
+    parts = _parts(path, "CAN")
+    focus = [s.text for s in parts["summary"]["focus"]]
+    assert focus[0].startswith("Canada ranks 1st of 2 countries"), focus
+    # The only peer that received money is the United Kingdom (its 7 all domestic).
+    assert "The median foreign share among its peers (the United Kingdom) is 0.0%." in focus
