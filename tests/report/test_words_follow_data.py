@@ -114,6 +114,9 @@ def test_partial_final_year_left_out_of_the_trend(tmp_path: Path) -> None:
     trend = [t for t in texts if t.startswith("The share of")]
     assert trend == ["The share of the United Kingdom rose from 25.0% in 2019 to 50.0% in 2020."]
     assert any("2021 left out of the trend" in t and "2021-02-06" in t for t in texts)
+    # Growth of the money received runs 2019 -> 2020 (10 -> 20: +100%), not to 2021 (60).
+    top = parts["data"]["tables"]["top_receivers"].set_index("country")
+    assert top.at["GBR", "growth"] == pytest.approx(1.0)
     shares = next(c for c in parts["chapters"] if c["id"] == "shares")
     notes = [b["text"] for b in shares["blocks"] if b["kind"] == "note"]
     assert any(n.startswith("2021 is a partial year") for n in notes), notes

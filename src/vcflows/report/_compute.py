@@ -64,6 +64,25 @@ def _coverage(
     }
 
 
+def _growth_without_partial(
+    con: duckdb.DuckDBPyConnection,
+    opts: FlowOptions,
+    tables: dict[str, pd.DataFrame],
+    period: tuple[int | None, int | None],
+    coverage: dict[str, Any],
+) -> None:
+    """Recompute the receivers' growth up to the last complete year when the final one is partial."""
+    from vcflows.flows import flow_matrix
+
+    lo, hi = period
+    partial = d.partial_year(coverage["last_announced"])
+    top = tables["top_receivers"]
+    if lo is None or hi is None or partial != hi or "growth" not in top.columns:
+        return
+    g = d.growth_received(flow_matrix(con, opts, by=("year",)), int(lo), int(hi) - 1)
+    tables["top_receivers"] = top.assign(growth=top["country"].map(g).astype(float))
+
+
 def _sensitivity(
     con: duckdb.DuckDBPyConnection, opts: FlowOptions, focus: str, base: pd.DataFrame, n: int = 10
 ) -> pd.DataFrame:
@@ -234,6 +253,7 @@ def compute(
         grav_result = bg.submit(an.gravity, fm.copy(), focus) if len(fm) else None
         cn_result = bg.submit(an.country_network, fm.copy()) if len(fm) else None
         tables, position = _core_tables(con, opts, focus, ind, fm, stages)
+        _growth_without_partial(con, opts, tables, (year_from, year_to), coverage)
         participations = _meta.selection_participations(con, rounds_sql, rparams)
         found = an.optional(
             "findings", notes["findings"], lambda: evaluate_findings(con, opts, focus)

@@ -108,6 +108,47 @@ def trend(shares: pd.DataFrame, country: str) -> dict[str, Any] | None:
     }
 
 
+def partial_year(
+    last_announced: str | None, complete_from: tuple[int, int] = (12, 1)
+) -> int | None:
+    """The year of the data's last announced date when it ends before ``complete_from``.
+
+    Parameters
+    ----------
+    last_announced : str, optional
+        ISO date of the last selected round.
+    complete_from : (int, int)
+        Month and day from which a final year counts as complete (1 December).
+
+    Returns
+    -------
+    int or None
+        The partial final year, or None when the data end late enough (or hold no date).
+    """
+    if not last_announced:
+        return None
+    day = pd.Timestamp(last_announced)
+    return None if (day.month, day.day) >= complete_from else int(day.year)
+
+
+def growth_received(fm_year: pd.DataFrame, first: int, last: int) -> pd.Series:
+    """Compound annual growth of the money each company country received, ``first`` to ``last``.
+
+    NaN where the first year's amount is 0 or the span is shorter than a year.
+    """
+    if fm_year.empty or last <= first:
+        return pd.Series(dtype=float)
+    per = fm_year[fm_year["year"].notna()].copy()
+    per["year"] = per["year"].astype(int)
+    wide = per.pivot_table(
+        index="company_country", columns="year", values=s.AMOUNT_USD, aggfunc="sum", fill_value=0.0
+    )
+    v0 = wide[first] if first in wide.columns else pd.Series(0.0, index=wide.index)
+    v1 = wide[last] if last in wide.columns else pd.Series(0.0, index=wide.index)
+    ratio = (v1 / v0.where(v0 > 0)).astype(float)
+    return (ratio ** (1.0 / (last - first)) - 1.0).astype(float)
+
+
 def top_receivers(ind: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     """The ``n`` countries receiving the most AI VC, with their headline indicators."""
     cols = [

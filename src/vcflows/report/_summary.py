@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from vcflows.display import JOSA_MARKERS, capitalize_first, josa, resolve_josa
 from vcflows.policy.evidence import placeholders
+from vcflows.report import _derive as d
 from vcflows.report._format import Fig, fig
 from vcflows.report._i18n import Text
 
@@ -145,11 +146,8 @@ def partial_years(data: dict[str, Any]) -> set[int]:
     set of int
         That year, or an empty set when the data end in December (or hold no date).
     """
-    last = data["meta"].get("last_announced")
-    if not last:
-        return set()
-    day = pd.Timestamp(last)
-    return set() if (day.month, day.day) >= YEAR_COMPLETE_FROM else {int(day.year)}
+    year = d.partial_year(data["meta"].get("last_announced"), YEAR_COMPLETE_FROM)
+    return set() if year is None else {year}
 
 
 def _assumed_years(data: dict[str, Any], country: str) -> list[int]:
