@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import sys
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from vcflows.cli._common import DbOpt, FormatOpt, OutOpt, console, emit, handle_errors
+from vcflows.cli._common import DbOpt, FormatOpt, OutOpt, emit, handle_errors
 from vcflows.cli._options import (
+    FocusOpt,
     FromOpt,
     SectorOpt,
     StageOpt,
@@ -19,9 +18,9 @@ from vcflows.cli._options import (
     check_format,
     flow_options,
     open_db,
+    write_json,
 )
 from vcflows.errors import InputFileError
-from vcflows.exports import atomic_path
 from vcflows.findings import FindingOptions, evaluate_findings, findings_frame
 
 #: Columns shown by `vcflows findings --format table` (files and JSON get every field).
@@ -52,23 +51,10 @@ def _read_thresholds(path: Path) -> dict[str, float]:
     return dict(table)
 
 
-def _write_records(records: list[dict[str, Any]], out: Path | None) -> None:
-    """Print or atomically write the findings as a JSON list of records."""
-    text = json.dumps(records, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-    if out is None:
-        sys.stdout.write(text)
-        return
-    with atomic_path(out) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    console.print(f"wrote {out}")
-
-
 @handle_errors
 def findings_cmd(
     db: DbOpt = None,
-    focus: Annotated[
-        str, typer.Option("--focus", help="Focus country (ISO 3166-1 alpha-3).")
-    ] = "KOR",
+    focus: FocusOpt = "KOR",
     year_from: FromOpt = None,
     year_to: ToOpt = None,
     sector: SectorOpt = "ai",
@@ -116,7 +102,7 @@ def findings_cmd(
     with open_db(db) as (con, label):
         found = evaluate_findings(con, opts, focus=focus, options=options)
     if fmt == "json":
-        _write_records([f.to_record() for f in found], out)
+        write_json([f.to_record() for f in found], out)
         return
     df = findings_frame(found)
     if fmt == "table":

@@ -38,6 +38,7 @@ AttributionOpt = Annotated[
         help=f"How a round's amount is split among investor countries: {', '.join(ATTRIBUTIONS)}.",
     ),
 ]
+FocusOpt = Annotated[str, typer.Option("--focus", help="Focus country (ISO 3166-1 alpha-3).")]
 SectorOpt = Annotated[
     str,
     typer.Option(
@@ -88,8 +89,8 @@ def open_db(db: Path | None) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
         con.close()
 
 
-def write_json(payload: dict[str, Any], out: Path | None) -> None:
-    """Print or atomically write a JSON document (indented, UTF-8, NaN refused)."""
+def write_json(payload: dict[str, Any] | list[dict[str, Any]], out: Path | None) -> None:
+    """Print or atomically write a JSON document or list of records (indented, UTF-8, NaN refused)."""
     text = json.dumps(payload, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     if out is None:
         sys.stdout.write(text)

@@ -11,6 +11,7 @@ from vcflows.cli._common import DbOpt, console, handle_errors, out_console
 from vcflows.cli._options import (
     DEMO_LABEL,
     AttributionOpt,
+    FocusOpt,
     FromOpt,
     SectorOpt,
     ToOpt,
@@ -22,9 +23,7 @@ from vcflows.cli._options import (
 @handle_errors
 def report(
     db: DbOpt = None,
-    focus: Annotated[
-        str, typer.Option("--focus", help="Focus country (ISO 3166-1 alpha-3).")
-    ] = "KOR",
+    focus: FocusOpt = "KOR",
     year_from: FromOpt = None,
     year_to: ToOpt = None,
     attribution: AttributionOpt = "equal",
