@@ -34,7 +34,13 @@ from vcflows.cli._options import (
 from vcflows.engines import ENGINES
 from vcflows.errors import OptionError
 from vcflows.flows import FlowOptions, flow_matrix, flow_totals, unattributed
-from vcflows.indicators import CountryProfile, country_indicators, profile, typology
+from vcflows.indicators import (
+    CountryProfile,
+    country_indicators,
+    country_indicators_by_year,
+    profile,
+    typology,
+)
 from vcflows.indicators.profile import position_statement, scenario_statement
 
 if TYPE_CHECKING:
@@ -166,6 +172,10 @@ def indicators_cmd(
     with_typology: Annotated[
         bool, typer.Option("--typology", help="Add the typology label and the rule behind it.")
     ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Break down by 'year': one row per country and year."),
+    ] = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     engine: EngineOpt = "duckdb",
@@ -173,14 +183,19 @@ def indicators_cmd(
 ) -> None:
     """Country indicators: inbound/outbound AI VC, domestic vs foreign shares, partners, growth.
 
-    JSON output is a list of records, one per country, keyed `country` (ISO3).
+    JSON output is a list of records, one per country, keyed `country` (ISO3); with
+    `--by year`, one per country and year, keyed `country` and `year` (rounds without a date
+    are in no year; --limit then keeps the first N countries of each year).
 
     Example: vcflows indicators --db deals.duckdb --sector all --attribution equal --format json
     """
     check_format(fmt)
+    by_year = _check_by(by, engine, with_typology)
     opts = flow_options(year_from, year_to, attribution, sector, stage)
     with open_db(db) as (con, label), _engine(con, engine, spark_master) as spark:
-        if spark:
+        if by_year:
+            df = country_indicators_by_year(con, opts, top_n=top_n)
+        elif spark:
             df = spark.country_indicators(opts, top_n=top_n)
         else:
             df = country_indicators(con, opts, top_n=top_n)
@@ -191,11 +206,30 @@ def indicators_cmd(
         df = df.merge(labels, on="country", how="left", validate="one_to_one")
     n = limit if limit is not None else (15 if fmt == "table" else None)
     if n is not None:
-        df = df.head(n)
+        df = df.groupby("year", sort=False).head(n) if by_year else df.head(n)
     if fmt == "table":
-        cols = [*_TABLE_COLUMNS, *(["label"] if with_typology else [])]
+        cols = [
+            *_TABLE_COLUMNS[:1],
+            *(["year"] if by_year else []),
+            *_TABLE_COLUMNS[1:],
+            *(["label"] if with_typology else []),
+        ]
         df = df[cols]
-    emit(df.reset_index(drop=True), fmt, out, title=f"Country indicators: {opts.describe()}{label}")
+    title = f"Country indicators{' by year' if by_year else ''}: {opts.describe()}{label}"
+    emit(df.reset_index(drop=True), fmt, out, title=title)
+
+
+def _check_by(by: str | None, engine: str, with_typology: bool) -> bool:
+    """True for ``--by year``; a clear error for what this command cannot break down by."""
+    if by is None:
+        return False
+    if by != "year":
+        raise OptionError(f"--by: expected 'year', got {by!r}")
+    if engine != "duckdb":
+        raise OptionError("--by year: only with --engine duckdb for now")
+    if with_typology:
+        raise OptionError("--by year: --typology classifies whole periods; drop one of the two")
+    return True
 
 
 def _print_profile_tables(p: CountryProfile) -> None:

@@ -1,8 +1,10 @@
 """Country indicators, reciprocity, typology and focus-country profiles built on the flows."""
 
 from vcflows.indicators.country import (
+    INDICATOR_BY_YEAR_COLUMNS,
     INDICATOR_COLUMNS,
     country_indicators,
+    country_indicators_by_year,
     indicators_from,
     reciprocity,
     reciprocity_from,
@@ -18,6 +20,7 @@ from vcflows.indicators.typology import (
 )
 
 __all__ = [
+    "INDICATOR_BY_YEAR_COLUMNS",
     "INDICATOR_COLUMNS",
     "LABELS",
     "STAGE_SHARE_COLUMNS",
@@ -26,6 +29,7 @@ __all__ = [
     "TypologyThresholds",
     "cluster_features",
     "country_indicators",
+    "country_indicators_by_year",
     "indicators_from",
     "profile",
     "reciprocity",

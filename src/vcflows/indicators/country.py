@@ -29,6 +29,8 @@ A share whose denominator is 0 is NaN (undefined), never 0.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -291,6 +293,73 @@ def country_indicators(
     """
     opts = opts or FlowOptions()
     return indicators_from_aggregates(flow_aggregates(con, opts), opts, top_n)
+
+
+#: Output columns of :func:`country_indicators_by_year`, in order.
+INDICATOR_BY_YEAR_COLUMNS: tuple[str, ...] = (c.COUNTRY, c.YEAR, *INDICATOR_COLUMNS[1:])
+
+
+def indicators_by_year_from_aggregates(
+    agg: pd.DataFrame, opts: FlowOptions, top_n: int = 5
+) -> pd.DataFrame:
+    """Country indicators per year from :func:`flow_aggregates` (grouped by year already).
+
+    Each year's rows are those :func:`flow_aggregates` returns for the options narrowed to
+    that year, so each year's indicators are computed by :func:`indicators_from_aggregates`
+    exactly as for ``FlowOptions(year_from=y, year_to=y)``. Rows without a year (rounds
+    without an announcement date) are in no year.
+    """
+    years = sorted(int(y) for y in agg[c.YEAR].dropna().unique())
+    frames = []
+    for year in years:  # one iteration per year on the small aggregate table, no new query
+        one = replace(opts, year_from=year, year_to=year)
+        ind = indicators_from_aggregates(agg[agg[c.YEAR] == year], one, top_n)
+        frames.append(ind.assign(**{c.YEAR: year}))
+    if not frames:
+        return pd.DataFrame(
+            {
+                col: pd.Series(dtype="int64" if col == c.YEAR else object)
+                for col in INDICATOR_BY_YEAR_COLUMNS
+            }
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out[c.YEAR] = out[c.YEAR].astype("int64")
+    return out[list(INDICATOR_BY_YEAR_COLUMNS)]
+
+
+def country_indicators_by_year(
+    con: duckdb.DuckDBPyConnection, opts: FlowOptions | None = None, top_n: int = 5
+) -> pd.DataFrame:
+    """Indicators of every country in every year of the selection ``opts``.
+
+    One DuckDB pass over the deals (the aggregates of :func:`country_indicators`, which are
+    grouped by year already); each year's indicators are then those of the whole-period
+    definitions (module docstring) on that year alone: the row for country ``k`` and year
+    ``y`` equals the row for ``k`` of ``country_indicators(con, FlowOptions(year_from=y,
+    year_to=y, ...))``. Hence ``share_global`` is a share of that year's money, and
+    ``growth`` (a rate between a period's first and last years) is NaN in every row.
+
+    Rounds without an announcement date are in no year: they count in the whole-period
+    indicators (when no year bound is set) but in no row here.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A vcflows database.
+    opts : FlowOptions, optional
+        Selection and attribution method; its years bound the years returned.
+    top_n : int
+        Number of partners in ``top_sources`` / ``top_destinations``.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per country and year in which the country received, invested or lost money
+        (or deals), columns :data:`INDICATOR_BY_YEAR_COLUMNS`; sorted by year, then
+        invested_in_usd descending, then country. Years without any selected round are absent.
+    """
+    opts = opts or FlowOptions()
+    return indicators_by_year_from_aggregates(flow_aggregates(con, opts), opts, top_n)
 
 
 def indicators_on(
