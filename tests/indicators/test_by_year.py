@@ -103,6 +103,15 @@ def test_a_country_year_without_inbound_money_has_undefined_shares() -> None:
     assert ind.loc[("KOR", 2020), "foreign_share_in"] == pytest.approx(0.5)
     assert math.isnan(kor_2021["growth"])  # a single year has no growth rate
     assert list(ind.index.get_level_values("year")) == [2020, 2020, 2021, 2021]
+    bounded = country_indicators_by_year(make_db(ROUNDS), FlowOptions(year_from=2021))
+    assert set(bounded["year"]) == {2021}
+
+
+def test_a_store_without_dates_has_no_year_rows() -> None:
+    undated = [r for r in ROUNDS if r[3] is None]
+    ind = country_indicators_by_year(make_db(undated))
+    assert ind.empty and list(ind.columns) == list(INDICATOR_BY_YEAR_COLUMNS)
+    assert not country_indicators(make_db(undated)).empty  # the whole period still counts it
 
 
 @pytest.fixture
