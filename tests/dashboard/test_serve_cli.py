@@ -55,3 +55,28 @@ def test_serve_rejects_a_bad_port(runs: list[dict[str, Any]], demo_db: Path) -> 
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(demo_db), "--port", "70000"])
     assert result.exit_code == 2
     assert runs == []
+
+
+def test_serve_snapshot_serves_a_copy_and_leaves_the_original_writable(
+    runs: list[dict[str, Any]], demo_db: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from vcflows.store import connect
+
+    original = tmp_path / "deals.duckdb"
+    shutil.copyfile(demo_db, original)
+    served: list[Path] = []
+
+    def fake_run(self: Any, **kwargs: Any) -> None:
+        ex = self.server.extensions["vcflows"]
+        served.append(ex.db_path)
+        connect(original).close()  # a writer gets the original while the dashboard runs
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("dash.Dash.run", fake_run)
+        result = CliRunner().invoke(cli_app, ["serve", "--db", str(original), "--snapshot"])
+    assert result.exit_code == 0, result.output
+    (copy,) = served
+    assert copy != original and copy.name == original.name
+    assert not copy.exists()  # removed at exit

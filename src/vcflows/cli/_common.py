@@ -45,7 +45,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except VcflowsError as exc:
-            console.print(f"[bold red]error:[/] {exc}", highlight=False)
+            # soft_wrap: one line, however narrow the terminal (a long path must not split it)
+            console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(code=2) from None
 
     return wrapper

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Annotated
 
 import typer
 
 from vcflows.cli._common import DbOpt, console, handle_errors, resolve_db
+from vcflows.store import busy
 
 
 @handle_errors
@@ -17,22 +19,38 @@ def serve_cmd(
         typer.Option("--host", help="Interface to bind. Default: loopback only (this machine)."),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.", min=1, max=65535)] = 8050,
+    snapshot: Annotated[
+        bool,
+        typer.Option(
+            "--snapshot",
+            help="Serve a private read-only copy of the database (made at start, removed at "
+            "exit), so that ingest and link can write to the original meanwhile.",
+        ),
+    ] = False,
 ) -> None:
     """Explore the flows in the browser: world, bilateral flows, countries, networks, companies.
 
-    The database is opened read-only. Binding to anything but 127.0.0.1 exposes the data to
+    The database is opened read-only, which keeps writers (ingest, link) out of it while the
+    dashboard runs; with --snapshot the dashboard shows a copy taken at start instead. Binding to anything but 127.0.0.1 exposes the data to
     your network: do it only on a trusted one.
 
     Example: vcflows serve --db deals.duckdb --port 8050
     """
-    from vcflows.dashboard import create_app
+    from vcflows.dashboard import create_app, explorer_of
 
     path, is_demo = resolve_db(db)
-    app = create_app(path, is_demo=is_demo, warm=True)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        console.print(f"[yellow]warning:[/] serving on {host}: reachable from other machines")
-    console.print(f"vcflows dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=False)
+    with ExitStack() as stack:
+        if snapshot:
+            served = stack.enter_context(busy.snapshot(path))
+            console.print(f"serving a snapshot of {path}: later writes to it are not shown")
+        else:
+            served = path
+        app = create_app(served, is_demo=is_demo, warm=True)
+        stack.callback(explorer_of(app).close)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            console.print(f"[yellow]warning:[/] serving on {host}: reachable from other machines")
+        console.print(f"vcflows dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
+        app.run(host=host, port=port, debug=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,9 @@ Hardening (the server is meant for an analyst's machine, bound to loopback by de
 - Asset folders are off: the page's CSS is inline, so no URL maps onto a directory.
 - Oversized requests are refused before Dash sees them (long URLs: 414; large bodies: 413),
   and HTTP errors answer with a one-line text message, never a traceback.
+- A callback request is checked before Dash dispatches it (:mod:`._requests`): a malformed one
+  (not JSON, unknown output, missing or mistyped field) answers 400 with the reason, and a
+  callback that cannot use a request's values answers 400 too; each logs one line.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
 from vcflows.dashboard import callbacks
+from vcflows.dashboard._requests import CALLBACK_PATH, BadCallbackRequest, check_callback_body
 from vcflows.dashboard.components import TOPOJSON_ROUTE
 from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.layout import shell
@@ -64,6 +68,11 @@ def _plain(status: int, text: str) -> Response:
     return Response(text + "\n", status=status, mimetype="text/plain")
 
 
+def _refuse(reason: str) -> Response:
+    log.warning("callback request refused: %s", reason)
+    return _plain(400, f"400 Bad Request: {reason}")
+
+
 def _harden(app: Dash) -> None:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -79,6 +88,37 @@ def _harden(app: Dash) -> None:
                 414, f"414 URI Too Long: the path is limited to {MAX_PATH_CHARS} characters"
             )
         return None
+
+    @server.before_request
+    def _callback_shape() -> Response | None:
+        if request.method != "POST" or not request.path.endswith("/" + CALLBACK_PATH):
+            return None
+        body = request.get_json(silent=True)
+        if body is None and request.get_data(cache=True).strip() != b"null":
+            return _refuse("the body is not JSON")
+        try:
+            check_callback_body(body, app.callback_map)
+        except BadCallbackRequest as exc:
+            return _refuse(str(exc))
+        return None
+
+    @server.errorhandler(Exception)
+    def _callback_failed(exc: Exception) -> Response:
+        # A well-formed callback request whose values a callback cannot use (e.g. a number
+        # where a list belongs): one log line, no traceback, a 400. Anything else stays a 500.
+        if isinstance(exc, HTTPException):
+            return _http_error(exc)
+        if request.path.endswith("/" + CALLBACK_PATH):
+            log.warning(
+                "callback %s refused: %s: %s",
+                str((request.get_json(silent=True) or {}).get("output", "?"))[:80],
+                type(exc).__name__,
+                str(exc)[:200],
+            )
+            return _plain(400, "400 Bad Request: the callback cannot use these values")
+        # not a client's fault: keep the traceback for whoever fixes it
+        log.error("%s %s failed", request.method, request.path[:80], exc_info=exc)
+        return _plain(500, "500 Internal Server Error")
 
     @server.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

@@ -32,7 +32,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.errors import StoreError
 from vcflows.sources._base import FileAccount, SourceBatch
-from vcflows.store import _conflicts, touched
+from vcflows.store import _conflicts, busy, touched
 
 _LOG_DDL = f"""
 CREATE TABLE IF NOT EXISTS {s.INGEST_LOG} (
@@ -86,6 +86,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:  # e.g. not a DuckDB file, or locked by another process
+        if busy.is_lock_error(str(exc)):
+            raise StoreError(busy.busy_message(path, str(exc))) from exc
         raise StoreError(f"{path}: cannot open as a DuckDB database ({exc})") from exc
     if read_only:
         missing = [t for t in s.CANONICAL_TABLES if not has_table(con, t)]
