@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from contextlib import ExitStack
 from typing import Annotated
 
@@ -39,7 +40,10 @@ def serve_cmd(
     from vcflows.dashboard import create_app, explorer_of
 
     path, is_demo = resolve_db(db)
+    # SIGTERM unwinds like Ctrl+C, so the snapshot and the connection are cleaned up.
+    previous = signal.signal(signal.SIGTERM, _exit_on_term)
     with ExitStack() as stack:
+        stack.callback(signal.signal, signal.SIGTERM, previous)
         if snapshot:
             served = stack.enter_context(busy.snapshot(path))
             console.print(f"serving a snapshot of {path}: later writes to it are not shown")
@@ -51,6 +55,10 @@ def serve_cmd(
             console.print(f"[yellow]warning:[/] serving on {host}: reachable from other machines")
         console.print(f"vcflows dashboard on http://{host}:{port}/ (Ctrl+C to stop)")
         app.run(host=host, port=port, debug=False)
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def register(app: typer.Typer) -> None:
