@@ -205,6 +205,14 @@ def _count_where(con: duckdb.DuckDBPyConnection, relation: str, where: str) -> i
     return int(con.execute(f"SELECT count(*) FROM {relation} WHERE {where}").fetchall()[0][0])
 
 
+#: The per-file tables of distinct tuples (company, round, investor) and the keys rows join on.
+_TUPLE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("con", nb.COMPANY_KEYS),
+    ("rdn", nb.ROUND_KEYS),
+    ("ivn", nb.INVESTOR_KEYS),
+)
+
+
 def _bad_rows(con: duckdb.DuckDBPyConnection, i: int, rows: str) -> bool:
     """Temp table ``_bulk_bad_i`` (_rn, err) of the rows to quarantine; whether there are any.
 
@@ -212,11 +220,7 @@ def _bad_rows(con: duckdb.DuckDBPyConnection, i: int, rows: str) -> bool:
     by a join against the (small) sets of failed tuples.
     """
     joins, errs = [], []
-    for kind, keys in (
-        ("con", nb.COMPANY_KEYS),
-        ("rdn", nb.ROUND_KEYS),
-        ("ivn", nb.INVESTOR_KEYS),
-    ):
+    for kind, keys in _TUPLE_KINDS:
         table = f"_bulk_{kind}_{i}"
         if not _count_where(con, table, "err IS NOT NULL"):
             continue
@@ -354,24 +358,19 @@ def _flag_rows(
     joined only to the (few) tuples that have some.
     """
     total = 0
-    for kind, keys in (
-        ("con", nb.COMPANY_KEYS),
-        ("rdn", nb.ROUND_KEYS),
-        ("ivn", nb.INVESTOR_KEYS),
-    ):
+    for kind, keys in _TUPLE_KINDS:
         table = f"_bulk_{kind}_{i}"
         if not _count_where(con, table, "len(flags) > 0"):
             continue
         on = " AND ".join(f"t.{k} = {nb.row_key(k, 'r')}" for k in keys)
         flagged = f"SELECT {', '.join(keys)}, unnest(flags) AS f FROM {table} WHERE len(flags) > 0"
-        before = _count_where(con, f"_bulk_stg_{s.QUARANTINE}", "true")
-        con.execute(
+        inserted = con.execute(
             f"""INSERT INTO _bulk_stg_{s.QUARANTINE} SELECT '{_q(file)}',
                 CAST((r._rn & {(1 << _ROW_BITS) - 1}) + {first_line} AS VARCHAR),
                 t.f.tbl, t.f.field, t.f.value, t.f.reason, '{_q(label)}', true, 1, 0, r._rn
             FROM {rows} r JOIN ({flagged}) t ON {on}"""
         ).fetchall()
-        total += _count_where(con, f"_bulk_stg_{s.QUARANTINE}", "true") - before
+        total += int(inserted[0][0])  # INSERT answers its row count
     return total
 
 
