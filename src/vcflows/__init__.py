@@ -12,6 +12,7 @@ Examples
 >>> ind = vcflows.country_indicators(con, opts)  # one row per country
 """
 
+from vcflows._version import __version__
 from vcflows.cases import FundingPath, champions, funding_path, funding_paths
 from vcflows.demo import SYNTHETIC_LABEL, DemoSummary, build_db, default_db, generate
 from vcflows.errors import InputFileError, MappingError, OptionError, StoreError, VcflowsError
@@ -47,8 +48,6 @@ from vcflows.store import (
     ingest_batch,
     link_sources,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "FORMATS",

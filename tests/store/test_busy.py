@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from vcflows import schema as s
 from vcflows.cli import app
 from vcflows.store import busy, connect
+from vcflows.store.snapshot import snapshot
 
 _HOLD = (
     "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
@@ -77,7 +78,7 @@ def test_a_holder_that_is_gone_is_still_named_by_pid() -> None:
 
 
 def test_a_snapshot_is_served_while_the_original_stays_writable(store: Path) -> None:
-    with busy.snapshot(store) as copy:
+    with snapshot(store) as copy:
         assert copy != store and copy.exists()
         reader = connect(copy, read_only=True)
         try:
@@ -100,5 +101,5 @@ def test_a_snapshot_of_a_held_store_says_who_holds_it(
 ) -> None:
     from vcflows.errors import StoreError
 
-    with pytest.raises(StoreError, match=f"PID {holder.pid}"), busy.snapshot(store):
+    with pytest.raises(StoreError, match=f"PID {holder.pid}"), snapshot(store):
         pass

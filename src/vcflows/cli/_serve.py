@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from vcflows.cli._common import DbOpt, console, handle_errors, resolve_db
-from vcflows.store import busy
+from vcflows.store.snapshot import snapshot as snapshot_of
 
 
 @handle_errors
@@ -45,7 +45,7 @@ def serve_cmd(
     with ExitStack() as stack:
         stack.callback(signal.signal, signal.SIGTERM, previous)
         if snapshot:
-            served = stack.enter_context(busy.snapshot(path))
+            served = stack.enter_context(snapshot_of(path))
             console.print(f"serving a snapshot of {path}: later writes to it are not shown")
         else:
             served = path

@@ -33,8 +33,7 @@ import duckdb
 from vcflows import schema as s
 from vcflows.flows import columns as c
 from vcflows.flows.taxonomy import is_ai_sql
-from vcflows.store import touched
-from vcflows.store.db import has_table
+from vcflows.store import has_table, touched
 
 #: Largest share of the rounds rebuilt in place; beyond it the whole rebuild is cheaper.
 INCREMENTAL_MAX_SHARE = 0.2

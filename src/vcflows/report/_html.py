@@ -15,8 +15,8 @@ import plotly.io as pio
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-import vcflows
 from vcflows import schema as s
+from vcflows._version import __version__
 from vcflows.display import country_in_text
 from vcflows.report._charts_base import Chart, world_topojson
 from vcflows.report._i18n import Text
@@ -198,7 +198,7 @@ def render(
         .get_template("report.html.j2")
         .render(
             lang=text.lang,
-            version=vcflows.__version__,
+            version=__version__,
             title=text.get("text.report_title"),
             subtitle=text.get(
                 "text.report_subtitle", focus=country_in_text(meta["focus"], text.lang)
@@ -214,7 +214,7 @@ def render(
             cover_facts=cover_facts(data, text),
             data_note=meta["data_note"],
             data_note_label=text.get("text.data_note"),
-            generated=text.get("text.generated", version=vcflows.__version__),
+            generated=text.get("text.generated", version=__version__),
             toc_title=text.get("text.toc"),
             toc=toc,
             exports_note=text.get("text.exports_note"),

@@ -1,10 +1,10 @@
 """The DuckDB store of canonical tables."""
 
+from vcflows.store._sql import has_column, has_table
 from vcflows.store.db import (
     IngestResult,
     connect,
     create_schema,
-    has_table,
     info,
     ingest_batch,
 )
@@ -16,6 +16,7 @@ __all__ = [
     "LinkResult",
     "connect",
     "create_schema",
+    "has_column",
     "has_table",
     "info",
     "ingest_batch",

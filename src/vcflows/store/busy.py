@@ -1,4 +1,4 @@
-"""A store another process holds: name the holder and say what to do; a snapshot to serve.
+"""A store another process holds: name the holder and say what to do.
 
 DuckDB allows one writing process per database file, or any number of reading ones. When the
 lock cannot be taken, DuckDB's message ("Could not set lock on file … Conflicting lock is held
@@ -9,16 +9,12 @@ in … (PID 1234)") is replaced by one line naming the process (and saying when 
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 _LOCK_MARK = "Could not set lock on file"
 _PID = re.compile(r"\(PID (\d+)\)")
 #: DuckDB's write-ahead log lives beside the database file under this suffix.
-_WAL_SUFFIX = ".wal"
+WAL_SUFFIX = ".wal"
 
 
 def lock_holder(message: str) -> int | None:
@@ -81,45 +77,3 @@ def busy_message(path: str | Path, duckdb_message: str) -> str:
             "(or, to keep a dashboard open beside writes, `vcflows serve --snapshot`)"
         )
     return f"{path} is in use by {who}: {advice}, then retry"
-
-
-@contextmanager
-def snapshot(path: str | Path) -> Iterator[Path]:
-    """A private read-only copy of the database ``path``, removed when the block ends.
-
-    The source is opened read-only while it is copied (with its write-ahead log), so no
-    writer can change it half-way; afterwards the source is free for writers again.
-
-    Parameters
-    ----------
-    path : str or Path
-        A vcflows database file.
-
-    Yields
-    ------
-    Path
-        The copy, in a temporary folder only this user can read.
-
-    Raises
-    ------
-    StoreError
-        The database is missing, not a vcflows database, or held by a writer.
-    """
-    from vcflows.store.db import connect
-
-    src = Path(path)
-    folder = Path(tempfile.mkdtemp(prefix="vcflows-snapshot-"))
-    try:
-        copy = folder / src.name
-        con = connect(src, read_only=True)  # validates it, and keeps writers out while copying
-        try:
-            shutil.copyfile(src, copy)
-            wal = src.with_name(src.name + _WAL_SUFFIX)
-            if wal.exists():
-                shutil.copyfile(wal, copy.with_name(copy.name + _WAL_SUFFIX))
-        finally:
-            con.close()
-        copy.chmod(0o400)
-        yield copy
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)

@@ -32,7 +32,8 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.errors import StoreError
 from vcflows.sources._base import FileAccount, SourceBatch
-from vcflows.store import _conflicts, busy, touched
+from vcflows.store import _conflicts, busy, link, touched
+from vcflows.store._sql import has_column, has_table, keep_stored
 
 _LOG_DDL = f"""
 CREATE TABLE IF NOT EXISTS {s.INGEST_LOG} (
@@ -99,26 +100,6 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     else:
         create_schema(con)
     return con
-
-
-def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Whether the connection's own database holds a (non-temporary) table named ``table``."""
-    rows = con.execute(
-        "SELECT count(*) FROM duckdb_tables() "
-        "WHERE table_name = ? AND NOT temporary AND database_name = current_database()",
-        [table],
-    ).fetchall()
-    return bool(rows[0][0])
-
-
-def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    """Whether the connection's own table ``table`` has ``column`` (older stores may lack it)."""
-    rows = con.execute(
-        "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ? "
-        "AND database_name = current_database()",
-        [table, column],
-    ).fetchall()
-    return bool(rows[0][0])
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -218,27 +199,6 @@ def _insert_fresh(con: duckdb.DuckDBPyConnection, table: str, relation: str) -> 
     con.execute("DROP TABLE _merge_one").fetchall()
 
 
-def _first_known(col: str) -> str:
-    """SQL aggregate: the first non-null value of ``col`` by ``_rn``, preferring non-placeholders.
-
-    Not the ingest's merge rule (see :mod:`vcflows.store._conflicts`): :mod:`vcflows.store.link`
-    merges linked records by source rank with it.
-    """
-    first = f"arg_min({col}, _rn) FILTER (WHERE {col} IS NOT NULL)"
-    if col not in s.PLACEHOLDERS:
-        return first
-    ph = s.PLACEHOLDERS[col]
-    return f"coalesce(arg_min({col}, _rn) FILTER (WHERE {col} IS NOT NULL AND {col} <> '{ph}'), {first})"
-
-
-def _keep_stored(col: str, stored: str = "t", new: str = "n") -> str:
-    """SQL for the merged value: the stored one unless it is NULL or a placeholder."""
-    if col not in s.PLACEHOLDERS:
-        return f"COALESCE({stored}.{col}, {new}.{col})"
-    ph = s.PLACEHOLDERS[col]
-    return f"CASE WHEN {stored}.{col} IS NULL OR {stored}.{col} = '{ph}' THEN {new}.{col} ELSE {stored}.{col} END"
-
-
 def _merge(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> int:
     """Upsert ``df`` into ``table`` with the module's merge rule; return new record count."""
     if df.empty:
@@ -298,8 +258,8 @@ def merge_staged(
     _conflicts.record_stored(con, table, "_merge_new", on)
     others = [n for n in names if n not in pk]
     if others:  # stored keys: fill only the fields that are NULL (or a placeholder) and known now
-        sets = ", ".join(f"{n} = {_keep_stored(n)}" for n in others)
-        changed = " OR ".join(f"({_keep_stored(n)}) IS DISTINCT FROM t.{n}" for n in others)
+        sets = ", ".join(f"{n} = {keep_stored(n)}" for n in others)
+        changed = " OR ".join(f"({keep_stored(n)}) IS DISTINCT FROM t.{n}" for n in others)
         con.execute(
             f"UPDATE {table} AS t SET {sets} FROM _merge_new n WHERE {on} AND ({changed})"
         ).fetchall()
@@ -331,9 +291,7 @@ def relink(con: duckdb.DuckDBPyConnection, new: dict[str, int]) -> list[str]:
     list of str
         A note for the ingest result when something was merged again.
     """
-    from vcflows.store.link import reapply  # link builds on this module's merge rule
-
-    again = reapply(con)
+    again = link.reapply(con)
     for table, n in again.items():
         new[table] -= n
     if not again:
@@ -507,9 +465,7 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         else []
     )
     ingests = con.execute(f"SELECT * FROM {s.INGEST_LOG}").fetchdf()
-    from vcflows.store.link import summary  # link builds on this module's merge rule
-
-    by_kind = summary(con).groupby("link_kind", sort=False)["records"].sum()
+    by_kind = link.summary(con).groupby("link_kind", sort=False)["records"].sum()
     links = [(str(kind), int(n)) for kind, n in by_kind.items()]
     return {
         "counts": counts,

@@ -41,7 +41,7 @@ from vcflows import schema as s
 from vcflows.errors import OptionError
 from vcflows.normalize import name_key
 from vcflows.store import touched
-from vcflows.store.db import _first_known, _keep_stored, has_table
+from vcflows.store._sql import first_known, has_table, keep_stored
 
 _DDL = (
     f"CREATE TABLE IF NOT EXISTS {s.LINKS} ({s.LINK_KIND} VARCHAR, {s.LINK_ID} VARCHAR, "
@@ -488,8 +488,8 @@ def _merge(con: duckdb.DuckDBPyConnection, kind: str, links: pd.DataFrame) -> No
     con.execute("CREATE OR REPLACE TEMP TABLE _lk_new AS SELECT * FROM _lk_df").fetchall()
     con.unregister("_lk_df")
     others = [c for c in s.columns(table) if c not in (key, s.SOURCE)]
-    known = ", ".join(f"{_first_known(c)} AS {c}" for c in others)
-    sets = ", ".join(f"{c} = {_keep_stored(c)}" for c in others)
+    known = ", ".join(f"{first_known(c)} AS {c}" for c in others)
+    sets = ", ".join(f"{c} = {keep_stored(c)}" for c in others)
     # The merged records' known fields fill the kept record's unknown ones, best source first.
     con.execute(
         f"""UPDATE {table} AS t SET {sets} FROM (

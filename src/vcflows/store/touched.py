@@ -16,6 +16,7 @@ from __future__ import annotations
 import duckdb
 
 from vcflows import schema as s
+from vcflows.store._sql import has_table
 
 #: The rows of :data:`vcflows.schema.TOUCHED` that are not keys.
 BEFORE = "#before"  # id: store_state() before the first merge
@@ -38,8 +39,6 @@ def store_state(con: duckdb.DuckDBPyConnection, *, log: bool = True) -> str:
     str
         ``table=count`` pairs joined by ``:``, for the tables that exist.
     """
-    from vcflows.store.db import has_table
-
     names = (*s.CANONICAL_TABLES, s.INGEST_LOG) if log else s.CANONICAL_TABLES
     tables = [t for t in names if has_table(con, t)]
     if not tables:
