@@ -10,8 +10,8 @@ from deals import make_db  # type: ignore[import-not-found]
 from worlds import inverted_world, repeated, reported_world  # type: ignore[import-not-found]
 
 from vcflows.flows import FlowOptions
+from vcflows.presentation.i18n import Text
 from vcflows.report import build_report
-from vcflows.report._i18n import Text
 
 
 def _scorecard(world: list, tmp_path: Path, lang: str) -> tuple[list[str], str]:  # type: ignore[type-arg]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vcflows.report._i18n import Text
+from vcflows.presentation.i18n import Text
 from vcflows.report._sections import _small_gaps
 
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from report_helpers import parse_usd, usd_tolerance
 
-from vcflows.report import _format as fmt
+from vcflows.presentation import formatting as fmt
 
 
 def test_usd_hand_values() -> None:

@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from report_helpers import OPTS
 
+from vcflows.presentation.i18n import Text
+from vcflows.presentation.tables import column_label
 from vcflows.report import ReportResult, build_report
-from vcflows.report._i18n import Text
-from vcflows.report._tables import column_label
 from vcflows.store import connect
 
 _FETCHING = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vcflows.report._i18n import LANGS, Text, _load
+from vcflows.presentation.i18n import LANGS, Text, _load
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -11,7 +11,7 @@ import pytest
 from report_helpers import OPTS
 
 from vcflows.policy import implications
-from vcflows.report import _format as fmt
+from vcflows.presentation import formatting as fmt
 from vcflows.report import build_report
 from vcflows.store import connect
 

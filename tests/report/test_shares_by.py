@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from vcflows import schema as s
 from vcflows.indicators import stage_shares_from
-from vcflows.report import _derive as d
+from vcflows.presentation import derive as d
 
 COLS = ["investor_country", "company_country", s.STAGE, s.AMOUNT_USD, "deals"]
 
@@ -87,8 +87,8 @@ def test_money_and_deals_conserved_shares_sum_to_one(
 
 
 def test_stage_chart_puts_other_last_even_when_a_country_misses_a_group() -> None:
-    from vcflows.report._charts import _Ctx, stage_shares
-    from vcflows.report._i18n import Text
+    from vcflows.presentation.charts import _Ctx, stage_shares
+    from vcflows.presentation.i18n import Text
 
     fm = _fm(
         [

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from report_helpers import OPTS, parse_usd, usd_tolerance
 
-from vcflows.report import _format as fmt
-from vcflows.report._i18n import Text
+from vcflows.presentation import formatting as fmt
+from vcflows.presentation.i18n import Text
 from vcflows.report._summary import summarize
 from vcflows.store import connect
 
@@ -164,7 +164,7 @@ def test_empty_universe_gives_no_sentences(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_stage_sentence_by_hand(lang: str) -> None:
     from vcflows.indicators import stage_shares_from
-    from vcflows.report import _derive as d
+    from vcflows.presentation import derive as d
     from vcflows.report._summary import _Builder, _stages
 
     fm = pd.DataFrame(

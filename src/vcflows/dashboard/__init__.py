@@ -2,7 +2,7 @@
 
 Why Dash (over Streamlit, Panel or Shiny for Python): the dashboard is a multi-page analytic
 app whose views share one selection, and Dash fits that shape. Its figures are plotly
-figures, so the report's chart functions (:mod:`vcflows.report._charts`) are reused as they
+figures, so the report's chart functions (:mod:`vcflows.presentation.charts`) are reused as they
 are and a chart reads the same on screen and in print; ``dcc.Location`` puts the whole state
 in the URL, so a view can be shared as a link; and its callbacks are plain Python functions
 on a Flask server, testable server-side (HTTP POSTs to ``/_dash-update-component``) as well

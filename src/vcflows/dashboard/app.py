@@ -32,7 +32,7 @@ from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.layout import shell
 from vcflows.dashboard.state import MAX_QUERY_CHARS, Selection
 from vcflows.dashboard.style import CSS
-from vcflows.report._charts_base import world_topojson
+from vcflows.presentation.chart_style import world_topojson
 
 log = logging.getLogger("vcflows.dashboard")
 

@@ -1,7 +1,7 @@
 """Small building blocks of the pages: tables, key figures, messages, figure containers.
 
-Tables and figures format numbers with the report's rules (:mod:`vcflows.report._format`,
-column kinds from :func:`vcflows.report._tables.column_kind`), so a figure reads the same on
+Tables and figures format numbers with the report's rules (:mod:`vcflows.presentation.formatting`,
+column kinds from :func:`vcflows.presentation.tables.column_kind`), so a figure reads the same on
 screen and in print. Key figures carry their exact value in a ``data-value`` attribute, which
 the browser tests compare with the CLI's JSON.
 """
@@ -18,9 +18,9 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from vcflows.exports import to_records
-from vcflows.report import _format as fmt
-from vcflows.report._i18n import Text
-from vcflows.report._tables import column_kind, column_label
+from vcflows.presentation import formatting as fmt
+from vcflows.presentation.i18n import Text
+from vcflows.presentation.tables import column_kind, column_label
 
 #: plotly.js fetches the world map from a CDN unless told otherwise; the app serves its copy.
 TOPOJSON_ROUTE = "/_vcflows/geo/"

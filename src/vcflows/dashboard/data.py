@@ -39,8 +39,7 @@ from vcflows.flows import columns as c
 from vcflows.flows.matrix import matrix_from
 from vcflows.indicators import CountryProfile, TypologyResult, profile, typology
 from vcflows.indicators.country import indicators_on
-from vcflows.report import _meta
-from vcflows.store import connect
+from vcflows.store import connect, facts
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -78,8 +77,8 @@ class Explorer:
         self._lock = threading.Lock()
         with self.cursor() as cur:
             self.catalog = _catalog(cur)
-            self.store_facts = _meta.store_facts(cur)
-            self.ingest_log = _meta.ingest_log(cur)
+            self.store_facts = facts.store_facts(cur)
+            self.ingest_log = facts.ingest_log(cur)
         memo = lru_cache(maxsize=cache_size)
         self._bundle: Callable[[FlowOptions], _Bundle] = memo(self._compute_bundle)
         self.indicators: Callable[[FlowOptions], pd.DataFrame] = memo(self._indicators)

@@ -1,11 +1,11 @@
 """Figures of the dashboard: the report's charts (reused as they are) plus the few it lacks.
 
-The report's chart functions (:mod:`vcflows.report._charts`) draw from a dict of named tables;
+The report's chart functions (:mod:`vcflows.presentation.charts`) draw from a dict of named tables;
 :func:`report_chart` builds that dict from the dashboard's cached library results, so a map
 or Sankey looks and reads the same in the report and on screen. Charts the report does not
 have (the flow-matrix heatmap with its clickable cells, yearly totals, partner and peer bars)
 are drawn here in the report's style; a company's funding path is the report's own
-:func:`vcflows.report._charts.funding_timeline`.
+:func:`vcflows.presentation.charts.funding_timeline`.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ import plotly.graph_objects as go
 from vcflows import schema as s
 from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
-from vcflows.report import _charts as rc
-from vcflows.report import _format as fmt
-from vcflows.report._charts_base import PALETTE, Chart, style
+from vcflows.presentation import charts as rc
+from vcflows.presentation import formatting as fmt
+from vcflows.presentation.chart_style import PALETTE, Chart, style
+from vcflows.presentation.i18n import Text
 from vcflows.report._html import source_label
-from vcflows.report._i18n import Text
 
 TEXT = Text("en")
 UNITS = TEXT.get("text.units")

@@ -11,7 +11,7 @@ from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import VIEW_PATHS
 from vcflows.dashboard.views import TITLES
 from vcflows.flows import ATTRIBUTIONS
-from vcflows.report._i18n import Text
+from vcflows.presentation.i18n import Text
 
 #: Control ids in the order the sync callback lists them.
 CONTROLS = ("ctl-from", "ctl-to", "ctl-attribution", "ctl-sector", "ctl-stage", "ctl-focus")

@@ -23,7 +23,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.errors import VcflowsError
 from vcflows.flows import FlowOptions
-from vcflows.report import _derive as d
+from vcflows.presentation import derive as d
 
 #: Champions of the focus country whose funding path the report draws.
 CHAMPIONS_TOP = 3

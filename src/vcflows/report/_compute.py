@@ -17,9 +17,9 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.flows import ATTRIBUTIONS, FlowOptions
 from vcflows.flows import columns as c
+from vcflows.presentation import derive as d
 from vcflows.report import _analyses as an
-from vcflows.report import _derive as d
-from vcflows.report import _meta
+from vcflows.store import facts as store_facts
 from vcflows.store.link import summary as link_summary
 
 #: Thresholds of "larger markets" for hubs and outbound cooperators (share of the world total).
@@ -147,9 +147,9 @@ def _core_tables(
         "outbound_destinations": outbound_dest,
         "peers": d.peer_table(ind, focus, position["peers"] if position else []),
         "unattributed": unat,
-        "ingest_log": _meta.ingest_log(con),
-        "quarantine": _meta.quarantine_summary(con),
-        "conflicts": _meta.conflicts_summary(con),
+        "ingest_log": store_facts.ingest_log(con),
+        "quarantine": store_facts.quarantine_summary(con),
+        "conflicts": store_facts.conflicts_summary(con),
         "links": link_summary(con),
     }
     tables["sensitivity"] = _sensitivity(con, opts, focus, ind)
@@ -237,7 +237,7 @@ def compute(
         # only the options); both overlap the flow queries below.
         bg.submit(an.preload, an.HEAVY_MODULES)
         inv_result = bg.submit_query(con, an.investor_networks, opts)
-        facts_store = _meta.store_facts(con)
+        facts_store = store_facts.store_facts(con)
         totals = flow_totals(con, opts)
         rounds_sql, rparams = selected_rounds_sql(opts, base_relation(con))
         year_from, year_to = _period(con, opts, rounds_sql, rparams)
@@ -254,7 +254,7 @@ def compute(
         cn_result = bg.submit(an.country_network, fm.copy()) if len(fm) else None
         tables, position = _core_tables(con, opts, focus, ind, fm, stages)
         _growth_without_partial(con, opts, tables, (year_from, year_to), coverage)
-        participations = _meta.selection_participations(con, rounds_sql, rparams)
+        participations = store_facts.selection_participations(con, rounds_sql, rparams)
         found = an.optional(
             "findings", notes["findings"], lambda: evaluate_findings(con, opts, focus)
         )

@@ -18,8 +18,8 @@ from plotly.offline import get_plotlyjs
 from vcflows import schema as s
 from vcflows._version import __version__
 from vcflows.display import country_in_text
-from vcflows.report._charts_base import Chart, world_topojson
-from vcflows.report._i18n import Text
+from vcflows.presentation.chart_style import Chart, world_topojson
+from vcflows.presentation.i18n import Text
 
 #: plotly config of every interactive chart: no logo, no link to plotly's cloud.
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
@@ -68,7 +68,7 @@ def source_label(data: dict[str, Any], text: Text) -> str:
 
 def cover_facts(data: dict[str, Any], text: Text) -> list[tuple[str, str]]:
     """(label, value) lines of the cover: what the report rests on."""
-    from vcflows.report import _format as fmt
+    from vcflows.presentation import formatting as fmt
 
     meta, tot = data["meta"], data["tables"]["totals"].iloc[0]
     opts = meta["opts"]

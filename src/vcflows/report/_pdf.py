@@ -20,7 +20,7 @@ import plotly.io as pio
 
 from vcflows.errors import VcflowsError
 from vcflows.exports import atomic_path
-from vcflows.report._charts_base import Chart, topojson_data_url
+from vcflows.presentation.chart_style import Chart, topojson_data_url
 from vcflows.report._html import render
 
 CHROMIUM = "/usr/bin/chromium"

@@ -14,11 +14,11 @@ from markupsafe import Markup, escape
 
 from vcflows.findings import Finding, FindingOptions
 from vcflows.network import groups
-from vcflows.report import _format as fmt
-from vcflows.report._charts_base import Chart
-from vcflows.report._i18n import Text
+from vcflows.presentation import formatting as fmt
+from vcflows.presentation.chart_style import Chart
+from vcflows.presentation.i18n import Text
+from vcflows.presentation.tables import html_table
 from vcflows.report._summary import Sentence, partial_years
-from vcflows.report._tables import html_table
 
 #: Columns shown under each chart (the full table is exported).
 CHART_TABLE_COLUMNS: dict[str, list[str]] = {

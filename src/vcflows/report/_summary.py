@@ -16,9 +16,9 @@ from markupsafe import Markup, escape
 
 from vcflows.display import JOSA_MARKERS, capitalize_first, josa, resolve_josa
 from vcflows.policy.evidence import placeholders
-from vcflows.report import _derive as d
-from vcflows.report._format import Fig, fig
-from vcflows.report._i18n import Text
+from vcflows.presentation import derive as d
+from vcflows.presentation.formatting import Fig, fig
+from vcflows.presentation.i18n import Text
 
 #: A change in share smaller than this (in share points) reads as "stayed near".
 TREND_FLAT = 0.01

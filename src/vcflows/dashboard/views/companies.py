@@ -14,7 +14,7 @@ from vcflows.dashboard.state import Selection, to_url
 from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
 from vcflows.exports import to_records
-from vcflows.report._charts import funding_timeline
+from vcflows.presentation.charts import funding_timeline
 
 #: Shortest search text (shorter ones match too much to be useful).
 MIN_SEARCH = 2

@@ -10,8 +10,8 @@ from vcflows.dashboard import figures as fg
 from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import View
-from vcflows.report import _charts as rc
-from vcflows.report import _derive as d
+from vcflows.presentation import charts as rc
+from vcflows.presentation import derive as d
 
 #: Key figures of the country: (indicator column, label, kind), as in `vcflows indicators`.
 KEY_FIGURES = (

@@ -14,8 +14,8 @@ from vcflows.dashboard import figures as fg
 from vcflows.dashboard.data import MAX_DRILL_ROWS, Explorer
 from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import View
-from vcflows.report import _charts as rc
-from vcflows.report import _derive as d
+from vcflows.presentation import charts as rc
+from vcflows.presentation import derive as d
 
 
 def render(ex: Explorer, sel: Selection) -> View:

@@ -13,7 +13,7 @@ from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
 from vcflows.indicators import CountryProfile
-from vcflows.report import _charts as rc
+from vcflows.presentation import charts as rc
 from vcflows.report._sections import scorecard_frame
 
 

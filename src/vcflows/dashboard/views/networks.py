@@ -11,7 +11,7 @@ from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
 from vcflows.network import groups
-from vcflows.report import _charts as rc
+from vcflows.presentation import charts as rc
 
 
 def render(ex: Explorer, sel: Selection) -> View:

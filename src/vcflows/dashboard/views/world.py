@@ -9,8 +9,8 @@ from vcflows.dashboard import figures as fg
 from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import View
-from vcflows.report import _charts as rc
-from vcflows.report import _derive as d
+from vcflows.presentation import charts as rc
+from vcflows.presentation import derive as d
 
 #: Columns of the world table (a subset of `vcflows indicators --format json`).
 COLUMNS = (

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from vcflows import schema as s
-from vcflows.store import has_column, has_table
+from vcflows.store._sql import has_column, has_table
 
 _LOG_COLS = [
     "source",

@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
-from vcflows.report import _format as fmt
-from vcflows.report._i18n import Text
+from vcflows.presentation import formatting as fmt
+from vcflows.presentation.i18n import Text
 
 _COUNTRY_COLS = {
     "country",

@@ -16,9 +16,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from vcflows import schema as s
-from vcflows.report import _format as fmt
-from vcflows.report._charts_base import PALETTE, Chart, centroids, style, top_list
-from vcflows.report._i18n import Text
+from vcflows.presentation import formatting as fmt
+from vcflows.presentation.chart_style import PALETTE, Chart, centroids, style, top_list
+from vcflows.presentation.i18n import Text
 
 
 class _Ctx:
