@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 import typer
@@ -15,26 +14,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Command modules; each exposes register(app). Listed here so the CLI's surface is in one place.
-_COMMAND_MODULES = (
-    "vcflows.cli._ingest",
-    "vcflows.cli._link",
-    "vcflows.cli._demo",
-    "vcflows.cli._analysis",
-    "vcflows.cli._findings",
-    "vcflows.cli._beyond",
-    "vcflows.cli._policy",
-    "vcflows.cli._report",
-    "vcflows.cli._serve",
+# The command groups, each registering its commands on ``app`` (imported after ``app`` exists;
+# listed here so the CLI's surface is in one place, in the order of ``vcflows --help``).
+from vcflows.cli import (  # noqa: E402
+    _analysis,
+    _beyond,
+    _demo,
+    _findings,
+    _ingest,
+    _link,
+    _policy,
+    _report,
+    _serve,
 )
 
-for _name in _COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # a command group not built yet
-        if exc.name != _name:
-            raise
-        continue
+for _module in (_ingest, _link, _demo, _analysis, _findings, _beyond, _policy, _report, _serve):
     _module.register(app)
 
 

@@ -17,7 +17,6 @@ costs nothing. Cached frames are shared: callers must not modify them in place.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,8 +36,17 @@ from vcflows.findings import Finding, evaluate_findings
 from vcflows.flows import FlowOptions, base_relation, flow_totals, shares_sql, shares_table
 from vcflows.flows import columns as c
 from vcflows.flows.matrix import matrix_from
+from vcflows.gravity import expected_vs_actual, fit_gravity
 from vcflows.indicators import CountryProfile, TypologyResult, profile, typology
 from vcflows.indicators.country import indicators_on
+from vcflows.network import (
+    corporate_network,
+    country_network,
+    participations_table,
+    syndicate_ties,
+)
+from vcflows.policy import Precomputed, gather, run_rules
+from vcflows.policy.scenario import FUND_SHARE_OF_INBOUND, ScenarioResult, fund_scenario
 from vcflows.store import connect, facts
 
 P = ParamSpec("P")
@@ -154,8 +162,6 @@ class Explorer:
             return profile(cur, focus, opts)
 
     def _country_network(self, opts: FlowOptions) -> Any:
-        from vcflows.network import country_network
-
         return country_network(self.matrix(opts))
 
     def _compute_investor_networks(self, opts: FlowOptions) -> tuple[Any, Any]:
@@ -164,8 +170,6 @@ class Explorer:
         The networks page shows both and the focus page's policy evidence reads both: they
         are computed once per selection, from one selection of the participations.
         """
-        from vcflows.network import corporate_network, participations_table, syndicate_ties
-
         with self.cursor() as cur, participations_table(cur, opts) as table:
             return (
                 corporate_network(cur, opts, participations=table),
@@ -180,8 +184,6 @@ class Explorer:
 
     def _gravity_gaps(self, opts: FlowOptions, focus: str) -> pd.DataFrame:
         """The focus country's partners, expected vs actual inflows (largest dollar gap first)."""
-        from vcflows.gravity import expected_vs_actual, fit_gravity
-
         gaps = expected_vs_actual(fit_gravity(self.matrix(opts)), focus, by="gap")
         inbound = gaps[gaps["direction"] == "inbound"]
         return (
@@ -190,24 +192,20 @@ class Explorer:
 
     def _implications(self, opts: FlowOptions, focus: str) -> list[dict[str, Any]]:
         """``vcflows.policy.implications``, reusing this selection's cached analyses."""
-        module = importlib.import_module("vcflows.policy")
-        known = module.Precomputed(profile=self.profile(opts, focus))
+        known = Precomputed(profile=self.profile(opts, focus))
         try:  # the networks page's tables (computed now if it was not visited)
             corp, ties = self._investor_networks(opts)
             known.corporate, known.syndicate = corp.country_share, ties.country_ties
         except VcflowsError:  # gather tries again and records why they are missing
             pass
         with self.cursor() as cur:
-            items = module.run_rules(module.gather(cur, focus, opts, precomputed=known))
+            items = run_rules(gather(cur, focus, opts, precomputed=known))
         return [i.to_dict() for i in items.implications]
 
-    def _fund_scenario(self, opts: FlowOptions, focus: str) -> Any:
+    def _fund_scenario(self, opts: FlowOptions, focus: str) -> ScenarioResult:
         """``vcflows.policy.fund_scenario`` with the report's fund (a share of the inbound money)."""
-        module = importlib.import_module("vcflows.policy.scenario")
         with self.cursor() as cur:
-            return module.fund_scenario(
-                cur, focus, opts, fund_share_of_inbound=module.FUND_SHARE_OF_INBOUND
-            )
+            return fund_scenario(cur, focus, opts, fund_share_of_inbound=FUND_SHARE_OF_INBOUND)
 
     def _findings(self, opts: FlowOptions, focus: str) -> tuple[Finding, ...]:
         """``vcflows.evaluate_findings`` for this selection (the report's scorecard)."""

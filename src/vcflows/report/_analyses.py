@@ -21,8 +21,21 @@ import duckdb
 import pandas as pd
 
 from vcflows import schema as s
+from vcflows.cases import champions, funding_paths
 from vcflows.errors import VcflowsError
 from vcflows.flows import FlowOptions
+from vcflows.gravity import expected_vs_actual, fit_gravity
+from vcflows.indicators import CountryProfile, TypologyResult, typology
+from vcflows.network import (
+    CountryNetworkResult,
+    corporate_network,
+    participations_table,
+    syndicate_ties,
+)
+from vcflows.network import country_network as _country_network
+from vcflows.policy import RULES, Precomputed, SkipRule, gather, run_rules
+from vcflows.policy.scenario import FUND_SHARE_OF_INBOUND
+from vcflows.policy.scenario import fund_scenario as _fund_scenario
 from vcflows.presentation import derive as d
 
 #: Champions of the focus country whose funding path the report draws.
@@ -32,15 +45,11 @@ CHAMPIONS_TOP = 3
 def optional(name: str, notes: list[dict[str, str]], run: Callable[[], Any]) -> Any:
     """Run an optional analysis; record why it is missing instead of failing the report.
 
-    Only a missing module or a named vcflows error (e.g. too few countries to fit a model)
-    is tolerated; any other exception is a bug and propagates.
+    Only a named vcflows error (e.g. too few countries to fit a model) is tolerated; any
+    other exception, a missing name or module included, is a bug and propagates.
     """
     try:
         return run()
-    except ModuleNotFoundError as exc:
-        notes.append({"analysis": name, "reason": "missing", "module": str(exc.name)})
-    except (ImportError, AttributeError) as exc:  # module present, function not (yet)
-        notes.append({"analysis": name, "reason": "missing", "module": str(exc)})
     except VcflowsError as exc:
         notes.append({"analysis": name, "reason": "error", "module": str(exc)})
     return None
@@ -103,9 +112,6 @@ HEAVY_MODULES = (
     "scipy.stats",
     "pyfixest.estimation",
 )
-#: The vcflows analysis packages the worker threads use (imported by the main thread first,
-#: so two threads never import the same package at once).
-OWN_MODULES = ("vcflows.cases", "vcflows.gravity", "vcflows.network", "vcflows.policy")
 
 
 def preload(names: tuple[str, ...]) -> None:
@@ -120,37 +126,18 @@ def preload(names: tuple[str, ...]) -> None:
             continue
 
 
-def run_typology(ind: pd.DataFrame) -> Any:
-    """``vcflows.indicators.typology`` of the country indicators (None-safe import)."""
-    return importlib.import_module("vcflows.indicators").typology(ind)
+def run_typology(ind: pd.DataFrame) -> TypologyResult:
+    """:func:`vcflows.indicators.typology` of the country indicators."""
+    return typology(ind)
 
 
-def typology_frame(result: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Country -> label table and thresholds from a TypologyResult, whatever its layout."""
-    labels = getattr(result, "labels", None)
-    if isinstance(labels, pd.DataFrame):
-        frame = labels.copy()
-    elif isinstance(result, pd.DataFrame):
-        frame = result.copy()
-    else:
-        frame = pd.DataFrame(columns=["country", "label"])
-    if "label" not in frame.columns:
-        for alt in ("typology", "type", "cluster"):
-            if alt in frame.columns:
-                frame = frame.rename(columns={alt: "label"})
-                break
-    raw = getattr(result, "thresholds", None)
-    if dataclasses.is_dataclass(raw) and not isinstance(raw, type):
-        thresholds: dict[str, Any] = dataclasses.asdict(raw)
-    else:
-        thresholds = dict(raw) if isinstance(raw, dict) else {}
-    return frame, thresholds
+def typology_frame(result: TypologyResult) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Country -> label table and the thresholds of a typology."""
+    return result.labels.copy(), dataclasses.asdict(result.thresholds)
 
 
 def gravity(fm: pd.DataFrame, focus: str) -> dict[str, Any]:
     """The gravity model on the flow matrix, with the focus country's largest inbound gaps."""
-    from vcflows.gravity import expected_vs_actual, fit_gravity
-
     result = fit_gravity(fm)
     # Largest dollar gaps first: the partners whose missing money matters most.
     gaps = expected_vs_actual(result, focus, by="gap")
@@ -173,17 +160,13 @@ def gravity(fm: pd.DataFrame, focus: str) -> dict[str, Any]:
     }
 
 
-def country_network(fm: pd.DataFrame) -> Any:
-    """:func:`vcflows.network.country_network` (imported here: the package is optional)."""
-    from vcflows.network import country_network as build
-
-    return build(fm)
+def country_network(fm: pd.DataFrame) -> CountryNetworkResult:
+    """:func:`vcflows.network.country_network` of the flow matrix."""
+    return _country_network(fm)
 
 
 def investor_networks(con: duckdb.DuckDBPyConnection, opts: FlowOptions) -> tuple[Any, Any]:
     """Corporate network and syndicate ties, both read from one participations table."""
-    from vcflows.network import corporate_network, participations_table, syndicate_ties
-
     with participations_table(con, opts) as table:
         corp = corporate_network(con, opts, participations=table)
         syn = syndicate_ties(con, opts, participations=table)
@@ -244,8 +227,6 @@ def champion_paths(
     The profile already lists the focus country's champions (more of them, same order), so
     they are taken from it when there is one.
     """
-    from vcflows.cases import champions, funding_paths
-
     if prof is not None:
         champs = prof.champions.head(CHAMPIONS_TOP).reset_index(drop=True)
     else:
@@ -278,14 +259,13 @@ def policy(
     so the report formats each evidence figure as its sentence does (``peer_median`` is a
     share in one rule and an HHI in another).
     """
-    pol = importlib.import_module("vcflows.policy")
-    inputs = pol.gather(con, focus, opts, precomputed=pol.Precomputed(**known))
-    result = pol.run_rules(inputs, lang)
+    inputs = gather(con, focus, opts, precomputed=Precomputed(**known))
+    result = run_rules(inputs, lang)
     formats: dict[str, dict[str, str]] = {}
-    for _, rule in pol.RULES:
+    for _, rule in RULES:
         try:
             formats.update({draft.id: dict(draft.formats) for draft in rule(inputs)})
-        except pol.SkipRule:
+        except SkipRule:
             continue
     items = [
         {
@@ -315,8 +295,7 @@ def fund_scenario(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions)
     The fund is ``FUND_SHARE_OF_INBOUND`` (10%) of the focus's inbound money over the period,
     with the library's default co-investment ratio and absorption cap (all stated).
     """
-    pol = importlib.import_module("vcflows.policy.scenario")
-    res = pol.fund_scenario(con, focus, opts, fund_share_of_inbound=pol.FUND_SHARE_OF_INBOUND)
+    res = _fund_scenario(con, focus, opts, fund_share_of_inbound=FUND_SHARE_OF_INBOUND)
     return {
         "tables": {
             # One row per case (baseline, with the fund, change), one column per indicator,
@@ -331,7 +310,9 @@ def fund_scenario(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions)
     }
 
 
-def merge_profile(prof: Any, tables: dict[str, pd.DataFrame], extras: dict[str, Any]) -> None:
+def merge_profile(
+    prof: CountryProfile, tables: dict[str, pd.DataFrame], extras: dict[str, Any]
+) -> None:
     """Take the focus chapter's rank, gap, peers and scenario from the library's profile."""
     extras["profile"] = prof
     peers = prof.indicators

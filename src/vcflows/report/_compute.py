@@ -8,15 +8,26 @@ join in when their modules are installed, and the report notes the ones that are
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from vcflows import schema as s
-from vcflows.flows import ATTRIBUTIONS, FlowOptions
+from vcflows.findings import evaluate_findings, findings_frame
+from vcflows.flows import (
+    ATTRIBUTIONS,
+    FlowOptions,
+    base_relation,
+    flow_matrix,
+    flow_totals,
+    selected_rounds_sql,
+    unattributed,
+)
 from vcflows.flows import columns as c
+from vcflows.indicators import country_indicators, profile
+from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
+from vcflows.indicators.stages import stage_shares_from
 from vcflows.presentation import derive as d
 from vcflows.report import _analyses as an
 from vcflows.store import facts as store_facts
@@ -72,7 +83,6 @@ def _growth_without_partial(
     coverage: dict[str, Any],
 ) -> None:
     """Recompute the receivers' growth up to the last complete year when the final one is partial."""
-    from vcflows.flows import flow_matrix
 
     lo, hi = period
     partial = d.partial_year(coverage["last_announced"])
@@ -87,7 +97,6 @@ def _sensitivity(
     con: duckdb.DuckDBPyConnection, opts: FlowOptions, focus: str, base: pd.DataFrame, n: int = 10
 ) -> pd.DataFrame:
     """Headline shares of the top countries (and the focus) under every attribution method."""
-    from vcflows.indicators import country_indicators
 
     keep = list(
         base.sort_values(["invested_in_usd", "country"], ascending=[False, True])["country"].head(n)
@@ -120,7 +129,6 @@ def _core_tables(
     stages: pd.DataFrame,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Any] | None]:
     """The tables every report has, and the focus country's position (None if absent)."""
-    from vcflows.flows import flow_matrix, unattributed
 
     fm_year = flow_matrix(con, opts, by=("year",))
     unat = unattributed(con, opts)
@@ -212,10 +220,6 @@ def compute(
         ``facts`` (derived scalars the summary quotes), ``extras`` (optional analyses) and
         ``notes`` (optional analyses left out, and why).
     """
-    from vcflows.findings import evaluate_findings, findings_frame
-    from vcflows.flows import base_relation, flow_matrix, flow_totals, selected_rounds_sql
-    from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
-    from vcflows.indicators.stages import stage_shares_from
 
     notes: dict[str, list[dict[str, str]]] = {
         k: []
@@ -230,7 +234,6 @@ def compute(
             "scenario",
         )
     }
-    an.preload(an.OWN_MODULES)
     with an.Background() as bg:
         # The workers start at once: the analysis thread with the seconds-long imports of
         # scikit-learn and pyfixest, the query thread with the investor networks (they need
@@ -262,9 +265,7 @@ def compute(
         prof = an.optional(
             "profile",
             notes["profile"],
-            lambda: importlib.import_module("vcflows.indicators").profile(
-                con, focus, opts, aggregates=agg, indicators=ind
-            ),
+            lambda: profile(con, focus, opts, aggregates=agg, indicators=ind),
         )
         paths = an.optional(
             "champions", notes["champions"], lambda: an.champion_paths(con, focus, opts, prof)

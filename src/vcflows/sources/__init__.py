@@ -1,25 +1,31 @@
 """Source adapters: each turns one kind of export into the canonical tables.
 
-Every adapter module exposes ``read(paths, *, mapping=None) -> SourceBatch``. Adapters are
-looked up by their ``--format`` name in :data:`FORMATS`.
+Every adapter module exposes ``read(paths, *, mapping=None) -> SourceBatch``; :data:`FORMATS`
+names them by their ``--format`` name. The reader's header and encoding rules are public here,
+for the vectorized ingest (:mod:`vcflows.store.bulk`) that reads the same files in DuckDB.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from vcflows.errors import OptionError
+from vcflows.sources import crunchbase_bulk, crunchbase_open, generic
 from vcflows.sources._base import FileAccount, SourceBatch
 from vcflows.sources._encoding import check_encoding
+from vcflows.sources._files import (
+    sniff_delimiter,
+    summarize_engine_error,
+    unique_column_names,
+    utf8_copy,
+)
 
-#: ``--format`` name → adapter module (imported on use, so one adapter's heavy
-#: dependencies never slow another down).
-FORMATS: dict[str, str] = {
-    "crunchbase-bulk": "vcflows.sources.crunchbase_bulk",
-    "crunchbase-open": "vcflows.sources.crunchbase_open",
-    "generic": "vcflows.sources.generic",
+#: ``--format`` name → the adapter's ``read`` function.
+FORMATS: dict[str, Callable[..., SourceBatch]] = {
+    "crunchbase-bulk": crunchbase_bulk.read,
+    "crunchbase-open": crunchbase_open.read,
+    "generic": generic.read,
 }
 
 
@@ -51,15 +57,26 @@ def read_source(
     """
     if fmt not in FORMATS:
         raise OptionError(f"--format: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    module = importlib.import_module(FORMATS[fmt])
+    read = FORMATS[fmt]
     files = [Path(p) for p in paths]
     if encoding is None:
-        batch: SourceBatch = module.read(files, mapping=mapping)
+        batch: SourceBatch = read(files, mapping=mapping)
     elif fmt == "generic":
-        batch = module.read(files, mapping=mapping, encoding=encoding)
+        batch = read(files, mapping=mapping, encoding=encoding)
     else:
         raise OptionError(f"--encoding applies to the generic format only, not {fmt}")
     return batch
 
 
-__all__ = ["FORMATS", "FileAccount", "SourceBatch", "check_encoding", "read_source"]
+__all__ = [
+    "FORMATS",
+    "FileAccount",
+    "SourceBatch",
+    "check_encoding",
+    "generic",
+    "read_source",
+    "sniff_delimiter",
+    "summarize_engine_error",
+    "unique_column_names",
+    "utf8_copy",
+]

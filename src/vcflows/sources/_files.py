@@ -45,7 +45,7 @@ PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 _DELIMITERS = (",", ";", "\t", "|")
 
 
-def _delimiter(header: str) -> str:
+def sniff_delimiter(header: str) -> str:
     """Pick the delimiter occurring most often in the header line outside quotes."""
     counts = dict.fromkeys(_DELIMITERS, 0)
     quoted = False
@@ -58,7 +58,7 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _names(raw: Sequence[object]) -> list[str]:
+def unique_column_names(raw: Sequence[object]) -> list[str]:
     """Strip column names, name empty ones, and make duplicates unique ("x", "x.1")."""
     names: list[str] = []
     for i, value in enumerate(raw):
@@ -123,7 +123,7 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     text, _ = decode_text(path, _read_bytes(path), encoding)
     if not text.strip():
         raise InputFileError(str(path), "empty file (no header line)")
-    delimiter = _delimiter(text.lstrip("\r\n").splitlines()[0])
+    delimiter = sniff_delimiter(text.lstrip("\r\n").splitlines()[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[list[str]] = []
@@ -137,7 +137,7 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
             if not record or all(not f.strip() for f in record):
                 continue
             if header is None:
-                header = _names(record)
+                header = unique_column_names(record)
                 continue
             extra = record[len(header) :]
             problem = ""
@@ -199,7 +199,7 @@ def _read_other(path: Path, sheet: str | None) -> pd.DataFrame:
     except Exception as exc:  # pyarrow/openpyxl raise many types on corrupt files or sheets
         raise InputFileError(str(path), f"cannot read as {suffix[1:]} ({exc})") from None
     frame = _as_strings(frame)
-    frame.columns = pd.Index(_names(list(frame.columns)))
+    frame.columns = pd.Index(unique_column_names(list(frame.columns)))
     frame = frame.reset_index(drop=True)
     frame[LINE] = range(first_row, first_row + len(frame))
     frame[PROBLEM] = ""

@@ -50,7 +50,7 @@ from vcflows.normalize import (
     to_stage,
 )
 from vcflows.sources._base import FileAccount, SourceBatch
-from vcflows.sources._files import _names, read_table_file
+from vcflows.sources._files import read_table_file, unique_column_names
 
 SOURCE = "crunchbase-open"
 _NS = "cbo:"
@@ -228,7 +228,7 @@ def _load(inp: _Input) -> pd.DataFrame:
     # Lower-casing can make two headers equal ("Company_Permalink", "company_permalink"):
     # name them apart as read_table_file does for exact duplicates (the first keeps the name),
     # otherwise df[name] would return a DataFrame instead of a column.
-    df.columns = pd.Index(_names([str(c).strip().lower() for c in df.columns]))
+    df.columns = pd.Index(unique_column_names([str(c).strip().lower() for c in df.columns]))
     lines = df.pop("_line")
     first = df.columns[0] if len(df.columns) else None
     index = df.pop(first).astype(str).str.strip() if first in _INDEX_COLUMNS else None

@@ -39,13 +39,13 @@ import pyarrow as pa
 from vcflows import schema as s
 from vcflows.errors import VcflowsError
 from vcflows.normalize import RATES_SOURCE
-from vcflows.sources import generic
-from vcflows.sources._base import FileAccount
-from vcflows.sources._encoding import check_encoding
-from vcflows.sources._files import (  # the reader's own header and encoding rules
-    _delimiter,
-    _names,
+from vcflows.sources import (  # the reader's own header and encoding rules
+    FileAccount,
+    check_encoding,
+    generic,
+    sniff_delimiter,
     summarize_engine_error,
+    unique_column_names,
     utf8_copy,
 )
 from vcflows.sources.mappings import Mapping, load_mapping
@@ -105,7 +105,7 @@ def _load_raw(
             with open(copy, "rb") as fh:
                 first = fh.readline()
         header_text = first.decode("utf-8").rstrip("\r\n")
-        delim = _q(_delimiter(header_text))
+        delim = _q(sniff_delimiter(header_text))
         src = (
             f"read_csv('{file}', header = true, all_varchar = true, delim = '{delim}', "
             "quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
@@ -127,7 +127,7 @@ def _load_raw(
         desc = desc[:-1]
     if any(row[1] != "VARCHAR" for row in desc):
         raise _Fallback("non-text columns")
-    names = _names([row[0] for row in desc])
+    names = unique_column_names([row[0] for row in desc])
     try:
         m.rounds.check(names, str(path), m.origin)
     except VcflowsError as exc:  # the adapter reads the header itself and names the problem
