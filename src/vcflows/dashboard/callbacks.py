@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.dcc.express import send_bytes
 
 from vcflows.dashboard import components as ui
 from vcflows.dashboard.data import Explorer
@@ -213,13 +214,13 @@ def register(app: Dash, ex: Explorer) -> None:
         which = ctx.triggered_id
         try:
             if which == "dl-report-btn":
-                data = dcc.send_bytes(report_zip(sel), f"vcflows_report_{_slug(sel)}.zip")
+                data = send_bytes(report_zip(sel), f"vcflows_report_{_slug(sel)}.zip")
                 return (no_update, no_update, data, "Report ready.")
             view = view_of(sel)
             if view.table.empty:
                 return (*none, "This view has no table to download.")
             fmt = "csv" if which == "dl-csv-btn" else "xlsx"
-            data = dcc.send_bytes(
+            data = send_bytes(
                 _file_bytes(view.table, fmt), f"vcflows_{view.table_name}_{_slug(sel)}.{fmt}"
             )
             return (

@@ -50,7 +50,8 @@ def _year_start(year: np.ndarray) -> np.ndarray:
 def _random_day(rng: np.random.Generator, year: np.ndarray) -> np.ndarray:
     start = _year_start(year)
     length = (_year_start(year + 1) - start).astype(np.int64)
-    return start + (rng.random(len(year)) * length).astype(np.int64)
+    day: np.ndarray = start + (rng.random(len(year)) * length).astype(np.int64)
+    return day
 
 
 def _companies_for_rounds(

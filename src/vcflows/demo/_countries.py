@@ -31,7 +31,8 @@ def _pick(cum: np.ndarray, group: np.ndarray, position: np.ndarray) -> np.ndarra
     for g in np.unique(group):  # one search per group, never an items x countries array
         idx = np.flatnonzero(group == g)
         out[idx] = np.searchsorted(cum[g], position[idx], side="right")
-    return np.minimum(out, cum.shape[1] - 1)
+    picked: np.ndarray = np.minimum(out, cum.shape[1] - 1)
+    return picked
 
 
 def _draw(rng: np.random.Generator, rows: np.ndarray, group: np.ndarray) -> np.ndarray:

@@ -134,7 +134,8 @@ class InvestorPool:
         size = np.bincount(self.country)
         start = np.concatenate([[0], np.cumsum(size)[:-1]])
         c = self.country[investor]
-        return order[start[c] + (rank[investor] - start[c] + 1) % size[c]]
+        nxt: np.ndarray = order[start[c] + (rank[investor] - start[c] + 1) % size[c]]
+        return nxt
 
 
 def build_investors(

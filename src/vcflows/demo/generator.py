@@ -107,7 +107,8 @@ def _apportion(total: int, weights: np.ndarray, minimum: int = 1) -> np.ndarray:
     # Ties broken by position: deterministic.
     order = np.lexsort((np.arange(len(weights)), -(exact - base)))
     base[order[:left]] += 1
-    return base + minimum
+    counts: np.ndarray = base + minimum
+    return counts
 
 
 def _cells(cal: Calibration) -> tuple[Cells, np.ndarray, np.ndarray]:

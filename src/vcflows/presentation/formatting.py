@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from vcflows.display import usd  # one money format for report, policy and dashboard
+from vcflows.display import usd as usd  # one money format for report, policy and dashboard
 
 FigKind = Literal["usd", "share", "rank", "count", "ratio", "year", "country", "text"]
 
