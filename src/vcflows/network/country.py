@@ -127,15 +127,25 @@ def _aggregate(flows: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return agg.sort_values(["investor_country", "company_country"], ignore_index=True)
 
 
-def _graph(cross: pd.DataFrame, countries: list[str]) -> nx.DiGraph:
-    g: nx.DiGraph = nx.DiGraph()
+def _weighted(g: nx.Graph[str], nbunch: list[str] | None = None) -> list[tuple[str, str, float]]:
+    """The edges of ``g`` (touching ``nbunch`` when given) with their weights, in edge order."""
+    return [(a, b, float(d["weight"])) for a, b, d in g.edges(nbunch, data=True)]
+
+
+def _strength(g: nx.Graph[str], node: str) -> float:
+    """Weighted degree of ``node``."""
+    return float(g.degree(node, weight="weight"))
+
+
+def _graph(cross: pd.DataFrame, countries: list[str]) -> nx.DiGraph[str]:
+    g: nx.DiGraph[str] = nx.DiGraph()
     g.add_nodes_from(countries)  # sorted insertion: algorithms iterate in a fixed order
     for o, d, w in cross.itertuples(index=False):
         g.add_edge(o, d, weight=float(w))
     return g
 
 
-def _eigenvector(g: nx.DiGraph, notes: list[str]) -> dict[str, float]:
+def _eigenvector(g: nx.DiGraph[str], notes: list[str]) -> dict[str, float]:
     if g.number_of_edges() == 0:
         return {n: np.nan for n in g}
     try:
@@ -151,10 +161,12 @@ def _eigenvector(g: nx.DiGraph, notes: list[str]) -> dict[str, float]:
         return {n: np.nan for n in g}
 
 
-def _reciprocity_table(g: nx.DiGraph, countries: list[str]) -> tuple[pd.DataFrame, float, float]:
+def _reciprocity_table(
+    g: nx.DiGraph[str], countries: list[str]
+) -> tuple[pd.DataFrame, float, float]:
     rec_w = dict.fromkeys(countries, 0.0)
     total = mutual = 0.0
-    for u, v, w in g.edges(data="weight"):
+    for u, v, w in _weighted(g):
         back = g[v][u]["weight"] if g.has_edge(v, u) else 0.0
         m = min(w, back)
         rec_w[u] += m
@@ -162,14 +174,16 @@ def _reciprocity_table(g: nx.DiGraph, countries: list[str]) -> tuple[pd.DataFram
         mutual += m
     rows = []
     for cty in countries:
-        s_out = g.out_degree(cty, weight="weight")
-        s_in = g.in_degree(cty, weight="weight")
+        s_out = float(g.out_degree(cty, weight="weight"))
+        s_in = float(g.in_degree(cty, weight="weight"))
         mean_s = (s_out + s_in) / 2
         has_edges = g.degree(cty) > 0
+        # One node gives a number (a dict only for several); undefined for an isolated node.
+        rec = nx.reciprocity(g, cty) if has_edges else np.nan
         rows.append(
             {
                 "country": cty,
-                "reciprocity": float(nx.reciprocity(g, cty)) if has_edges else np.nan,
+                "reciprocity": np.nan if isinstance(rec, dict) else float(rec),
                 "reciprocity_weighted": rec_w[cty] / mean_s if mean_s > 0 else np.nan,
             }
         )
@@ -178,31 +192,29 @@ def _reciprocity_table(g: nx.DiGraph, countries: list[str]) -> tuple[pd.DataFram
     return frame, glob, (mutual / total if total > 0 else np.nan)
 
 
-def _modularity(u: nx.Graph, comms: list[list[str]]) -> float:
+def _modularity(u: nx.Graph[str], comms: list[list[str]]) -> float:
     """Weighted modularity Q = sum_c [L_c / m - (d_c / 2m)^2] (Newman 2004).
 
     Same value as networkx's ``modularity``, but summed with ``math.fsum`` (exactly rounded):
     networkx iterates sets, whose order follows per-process string hashing, so its last digits
     vary from run to run.
     """
-    m = math.fsum(w for _, _, w in u.edges(data="weight"))
+    m = math.fsum(w for _, _, w in _weighted(u))
     if m == 0:
         return float("nan")
     q = []
     for members in comms:
         inside = set(members)
-        l_c = math.fsum(
-            w for a, b, w in u.edges(members, data="weight") if a in inside and b in inside
-        )
-        d_c = math.fsum(w for _, w in u.degree(members, weight="weight"))
+        l_c = math.fsum(w for a, b, w in _weighted(u, members) if a in inside and b in inside)
+        d_c = math.fsum(_strength(u, n) for n in members)
         q.append(l_c / m - (d_c / (2 * m)) ** 2)
     return math.fsum(q)
 
 
-def _communities(g: nx.DiGraph, countries: list[str]) -> tuple[list[list[str]], float]:
-    u: nx.Graph = nx.Graph()
+def _communities(g: nx.DiGraph[str], countries: list[str]) -> tuple[list[list[str]], float]:
+    u: nx.Graph[str] = nx.Graph()
     u.add_nodes_from(countries)
-    for a, b, w in g.edges(data="weight"):
+    for a, b, w in _weighted(g):
         prev = u[a][b]["weight"] if u.has_edge(a, b) else 0.0
         u.add_edge(a, b, weight=prev + w)
     if u.number_of_edges() == 0:
@@ -301,16 +313,12 @@ def _edges(cross: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _community_table(g: nx.DiGraph, comms: list[list[str]]) -> pd.DataFrame:
+def _community_table(g: nx.DiGraph[str], comms: list[list[str]]) -> pd.DataFrame:
     rows = []
     for i, members in enumerate(comms):
         member_set = set(members)
-        internal = sum(
-            w for a, b, w in g.edges(data="weight") if a in member_set and b in member_set
-        )
-        touching = sum(
-            w for a, b, w in g.edges(data="weight") if a in member_set or b in member_set
-        )
+        internal = sum(w for a, b, w in _weighted(g) if a in member_set and b in member_set)
+        touching = sum(w for a, b, w in _weighted(g) if a in member_set or b in member_set)
         rows.append(
             {
                 "community": i + 1,

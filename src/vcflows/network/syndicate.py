@@ -252,7 +252,7 @@ def _pagerank(con: duckdb.DuckDBPyConnection, net: _Network, top: list[str]) -> 
         """,
         [top],
     ).fetchall()
-    g: nx.Graph = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     g.add_nodes_from(sorted(top))
     g.add_weighted_edges_from((a, b, float(w)) for a, b, w in sub)
     return dict(nx.pagerank(g, alpha=0.85, weight="weight", max_iter=1000, tol=1e-10))

@@ -401,13 +401,13 @@ def network(c: _Ctx, max_edges: int = 40) -> Chart | None:
     edges = cross.head(max_edges)
     if edges.empty:
         return None
-    g = nx.DiGraph()
+    g: nx.DiGraph[str] = nx.DiGraph()
     for a, b, w in zip(
         edges["investor_country"], edges["company_country"], edges[s.AMOUNT_USD], strict=True
     ):
         g.add_edge(a, b, weight=float(w))
     nodes = sorted(g.nodes)
-    und = nx.Graph()
+    und: nx.Graph[str] = nx.Graph()
     und.add_nodes_from(nodes)
     for a, b, w in g.edges(data="weight"):
         prev = und.get_edge_data(a, b, {"weight": 0.0})["weight"]
