@@ -76,27 +76,26 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _json_value(v: object) -> object:
+def json_value(v: object) -> object:
+    """``v`` as plain JSON data: NaN as None, numpy scalars as Python numbers, nested alike."""
     if isinstance(v, float) and math.isnan(v):
         return None
     if hasattr(v, "item"):  # numpy scalar
-        return _json_value(v.item())
+        return json_value(v.item())
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat()
     if hasattr(v, "isoformat"):
         return v.isoformat()
     if isinstance(v, list | tuple):
-        return [_json_value(x) for x in v]
+        return [json_value(x) for x in v]
     if isinstance(v, dict):
-        return {str(k): _json_value(x) for k, x in v.items()}
+        return {str(k): json_value(x) for k, x in v.items()}
     return v
 
 
 def to_records(df: pd.DataFrame) -> list[dict[str, object]]:
     """Convert a DataFrame to JSON-ready records (NaN → null, dates → ISO strings)."""
-    return [
-        {str(k): _json_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")
-    ]
+    return [{str(k): json_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
 def to_json(df: pd.DataFrame) -> str:
@@ -115,14 +114,14 @@ def _writers() -> dict[str, Callable[[pd.DataFrame, Path], None]]:
         flat = df.copy()
         for col in flat.columns:  # nested values (lists of partners) as JSON text
             if flat[col].map(lambda v: isinstance(v, list | dict)).any():
-                flat[col] = flat[col].map(lambda v: json.dumps(_json_value(v)))
+                flat[col] = flat[col].map(lambda v: json.dumps(json_value(v)))
         flat.to_parquet(p, index=False)
 
     def xlsx(df: pd.DataFrame, p: Path) -> None:
         flat = df.copy()
         for col in flat.columns:
             if flat[col].map(lambda v: isinstance(v, list | dict)).any():
-                flat[col] = flat[col].map(lambda v: json.dumps(_json_value(v)))
+                flat[col] = flat[col].map(lambda v: json.dumps(json_value(v)))
         neutralize_formulas(flat).to_excel(p, index=False, engine="openpyxl")
 
     return {"csv": csv, "json": js, "parquet": parquet, "xlsx": xlsx}

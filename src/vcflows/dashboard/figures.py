@@ -25,9 +25,8 @@ from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
 from vcflows.presentation import charts as rc
 from vcflows.presentation import formatting as fmt
-from vcflows.presentation.chart_style import PALETTE, Chart, style
+from vcflows.presentation.chart_style import PALETTE, Chart, source_label, style
 from vcflows.presentation.i18n import Text
-from vcflows.report._html import source_label
 
 TEXT = Text("en")
 UNITS = TEXT.get("text.units")

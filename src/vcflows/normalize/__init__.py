@@ -9,6 +9,7 @@ row is kept with that field unknown and the value recorded in the quarantine).
 from __future__ import annotations
 
 from vcflows.normalize._errors import NormalizeError
+from vcflows.normalize._text import fold, is_blank
 from vcflows.normalize.amounts import parse_amount, parse_money
 from vcflows.normalize.categories import clean_categories
 from vcflows.normalize.countries import to_iso3
@@ -22,6 +23,8 @@ __all__ = [
     "RATES_SOURCE",
     "NormalizeError",
     "clean_categories",
+    "fold",
+    "is_blank",
     "name_key",
     "parse_amount",
     "parse_date",

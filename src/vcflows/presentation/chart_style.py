@@ -7,9 +7,12 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from vcflows.presentation.i18n import Text
 
 FONT = "Liberation Sans, Arial, Helvetica, 'Noto Sans CJK KR', sans-serif"
 PALETTE = (
@@ -150,3 +153,19 @@ def centroids() -> dict[str, tuple[float, float, bool]]:
 def top_list(items: list[tuple[str, str]], n: int = 5) -> str:
     """ "A $1 bn; B $2 m" from (label, value text) pairs, for text alternatives."""
     return "; ".join(f"{a} {b}" for a, b in items[:n])
+
+
+def source_label(data: dict[str, Any], text: Text) -> str:
+    """The data source named in every chart's source line."""
+    meta = data["meta"]
+    if meta["is_demo"]:
+        return text.get("text.source_demo")
+    log = data["tables"]["ingest_log"]
+    if len(log):
+        parts = []
+        for src, grp in log.groupby("source", sort=True):
+            files = sorted(set(grp["source_file"].dropna().astype(str)))
+            parts.append(f"{src} ({', '.join(files[:4])}{', …' if len(files) > 4 else ''})")
+        return "; ".join(parts)
+    sources = meta["store"]["sources"]
+    return ", ".join(sources) if sources else text.get("text.unknown")

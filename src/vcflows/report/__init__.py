@@ -17,11 +17,12 @@ import duckdb
 from vcflows.errors import OptionError
 from vcflows.exports import atomic_path
 from vcflows.flows import FlowOptions
+from vcflows.presentation.chart_style import source_label
 from vcflows.presentation.charts import build_charts
 from vcflows.presentation.i18n import LANGS, Text
 from vcflows.report._compute import compute
 from vcflows.report._exports import export_tables
-from vcflows.report._html import render, source_label
+from vcflows.report._html import render
 from vcflows.report._sections import appendices, build_chapters
 from vcflows.report._summary import Sentence, summarize
 

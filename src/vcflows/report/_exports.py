@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vcflows.exports import _json_value, atomic_path, neutralize_formulas, write_table
+from vcflows.exports import atomic_path, json_value, neutralize_formulas, write_table
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
@@ -19,7 +19,7 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, list | dict)).any():
-            out[col] = out[col].map(lambda v: json.dumps(_json_value(v), ensure_ascii=False))
+            out[col] = out[col].map(lambda v: json.dumps(json_value(v), ensure_ascii=False))
     return out
 
 

@@ -18,7 +18,7 @@ from plotly.offline import get_plotlyjs
 from vcflows import schema as s
 from vcflows._version import __version__
 from vcflows.display import country_in_text
-from vcflows.presentation.chart_style import Chart, world_topojson
+from vcflows.presentation.chart_style import Chart, source_label, world_topojson
 from vcflows.presentation.i18n import Text
 
 #: plotly config of every interactive chart: no logo, no link to plotly's cloud.
@@ -48,22 +48,6 @@ def geo_assets_script() -> str:
     """JS that pre-loads plotly's world base map, so geo charts never fetch it."""
     topo = world_topojson().decode("utf-8")
     return _script_json(f'window.PlotlyGeoAssets={{topojson:{{"world_110m":{topo}}}}};')
-
-
-def source_label(data: dict[str, Any], text: Text) -> str:
-    """The data source named in every chart's source line."""
-    meta = data["meta"]
-    if meta["is_demo"]:
-        return text.get("text.source_demo")
-    log = data["tables"]["ingest_log"]
-    if len(log):
-        parts = []
-        for src, grp in log.groupby("source", sort=True):
-            files = sorted(set(grp["source_file"].dropna().astype(str)))
-            parts.append(f"{src} ({', '.join(files[:4])}{', …' if len(files) > 4 else ''})")
-        return "; ".join(parts)
-    sources = meta["store"]["sources"]
-    return ", ".join(sources) if sources else text.get("text.unknown")
 
 
 def cover_facts(data: dict[str, Any], text: Text) -> list[tuple[str, str]]:

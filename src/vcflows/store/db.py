@@ -31,7 +31,7 @@ import pandas as pd
 
 from vcflows import schema as s
 from vcflows.errors import StoreError
-from vcflows.sources._base import FileAccount, SourceBatch
+from vcflows.sources import FileAccount, SourceBatch
 from vcflows.store import _conflicts, busy, link, touched
 from vcflows.store._sql import has_column, has_table, keep_stored
 

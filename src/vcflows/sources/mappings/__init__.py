@@ -88,8 +88,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from vcflows.errors import InputFileError, MappingError, OptionError
-from vcflows.normalize import NormalizeError, clean_categories, to_iso3, to_stage
-from vcflows.normalize._text import fold, is_blank
+from vcflows.normalize import NormalizeError, clean_categories, fold, is_blank, to_iso3, to_stage
 from vcflows.normalize.currency import currencies
 from vcflows.sources._encoding import check_encoding
 from vcflows.sources._files import LINE, read_table_file
