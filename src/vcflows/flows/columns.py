@@ -36,3 +36,19 @@ REASONS: Final[tuple[str, ...]] = (NO_INVESTOR, COMPANY_COUNTRY_UNKNOWN, INVESTO
 
 #: The dimensions a flow matrix can be broken down by.
 BY_DIMENSIONS: Final[tuple[str, ...]] = (YEAR, s.STAGE)
+
+#: Columns of the country indicators (:data:`vcflows.indicators.INDICATOR_COLUMNS` lists them
+#: all): amounts received and invested, and the shares built on them.
+INVESTED_IN_USD: Final = "invested_in_usd"
+INVESTED_OUT_USD: Final = "invested_out_usd"
+DEALS_IN: Final = "deals_in"
+DEALS_OUT: Final = "deals_out"
+SHARE_GLOBAL: Final = "share_global"
+SHARE_GLOBAL_DEALS: Final = "share_global_deals"
+DOMESTIC_SHARE_IN: Final = "domestic_share_in"
+FOREIGN_SHARE_IN: Final = "foreign_share_in"
+US_SHARE_IN: Final = "us_share_in"
+OVERSEAS_SHARE_OUT: Final = "overseas_share_out"
+FOREIGN_IN_USD: Final = "foreign_in_usd"
+OVERSEAS_OUT_USD: Final = "overseas_out_usd"
+PARTNER_HHI: Final = "partner_hhi"

@@ -106,7 +106,7 @@ def peer_group(
     """The peer group of ``focus``: the ``peer_top`` countries by share_global, named peers
     present in ``ind``, and the focus itself (see the module docstring)."""
     countries = set(ind[c.COUNTRY])
-    top = ind.sort_values(["share_global", c.COUNTRY], ascending=[False, True], kind="mergesort")
+    top = ind.sort_values([c.SHARE_GLOBAL, c.COUNTRY], ascending=[False, True], kind="mergesort")
     return set(top[c.COUNTRY].head(peer_top)) | {p for p in peers if p in countries} | {focus}
 
 
@@ -127,7 +127,7 @@ def _target(
     ind: pd.DataFrame, focus: str, rank: int, target_rank: int
 ) -> tuple[str | None, float, str | None]:
     """Target country, gap to it and, when there is no target, why (see the module)."""
-    received = ind[ind["invested_in_usd"] > 0]
+    received = ind[ind[c.INVESTED_IN_USD] > 0]
     if len(received) < target_rank:
         n = len(received)
         who = "no country" if n == 0 else f"only {n} {'country' if n == 1 else 'countries'}"
@@ -140,8 +140,8 @@ def _target(
     target = str(received[c.COUNTRY].iloc[target_rank - 1])
     if rank <= target_rank:
         return target, 0.0, None
-    f_in = float(ind.loc[ind[c.COUNTRY] == focus, "invested_in_usd"].iloc[0])
-    t_in = float(received["invested_in_usd"].iloc[target_rank - 1])
+    f_in = float(ind.loc[ind[c.COUNTRY] == focus, c.INVESTED_IN_USD].iloc[0])
+    t_in = float(received[c.INVESTED_IN_USD].iloc[target_rank - 1])
     return target, max(0.0, t_in - f_in), None
 
 
@@ -164,8 +164,8 @@ def _scenario(
         "peer": label,
         "target_foreign_share_in": target,
         "current_foreign_share_in": current,
-        "foreign_in_usd": foreign_in,
-        "invested_in_usd": total_in,
+        c.FOREIGN_IN_USD: foreign_in,
+        c.INVESTED_IN_USD: total_in,
         "extra_foreign_usd": float("nan")
         if unavailable
         else scenario_extra_foreign(foreign_in, total_in, target),
@@ -219,7 +219,7 @@ def position_statement(p: CountryProfile) -> str:
         note saying why there is no target.
     """
     head = f"{p.focus}: rank {p.rank} of {p.n_countries} by invested_in_usd"
-    if float(p.focus_row["invested_in_usd"]) <= 0:
+    if float(p.focus_row[c.INVESTED_IN_USD]) <= 0:
         head = (
             f"{p.focus}: rank {p.rank} of {p.n_countries}, having received no money from "
             "investors of known country in this selection"
@@ -358,20 +358,20 @@ def profile(
         raise OptionError(f"scenario peer: {scen_peer} has no flows in this selection")
     table_view = ind[ind[c.COUNTRY].isin(group)].reset_index(drop=True)
     rank = countries.index(focus) + 1  # ind is sorted by invested_in_usd desc, then country
-    f_in = float(ind.loc[ind[c.COUNTRY] == focus, "invested_in_usd"].iloc[0])
+    f_in = float(ind.loc[ind[c.COUNTRY] == focus, c.INVESTED_IN_USD].iloc[0])
     target_country, gap, why = _target(ind, focus, rank, target_rank)
     if why:
         notes.append(why)
     frow = ind.loc[ind[c.COUNTRY] == focus].iloc[0]
     if scen_peer:
-        target = float(ind.loc[ind[c.COUNTRY] == scen_peer, "foreign_share_in"].iloc[0])
+        target = float(ind.loc[ind[c.COUNTRY] == scen_peer, c.FOREIGN_SHARE_IN].iloc[0])
         label = scen_peer
     else:
-        others = table_view.loc[table_view[c.COUNTRY] != focus, "foreign_share_in"]
+        others = table_view.loc[table_view[c.COUNTRY] != focus, c.FOREIGN_SHARE_IN]
         target = float(others.median()) if others.notna().any() else float("nan")
         label = "peer median"
     scenario = _scenario(
-        focus, label, target, float(frow["foreign_in_usd"]), f_in, float(frow["foreign_share_in"])
+        focus, label, target, float(frow[c.FOREIGN_IN_USD]), f_in, float(frow[c.FOREIGN_SHARE_IN])
     )
     return CountryProfile(
         focus=focus,
@@ -379,7 +379,7 @@ def profile(
         indicators=table_view,
         rank=rank,
         n_countries=len(countries),
-        n_received=int((ind["invested_in_usd"] > 0).sum()),
+        n_received=int((ind[c.INVESTED_IN_USD] > 0).sum()),
         target_rank=target_rank,
         target_country=target_country,
         gap_to_target_usd=gap,

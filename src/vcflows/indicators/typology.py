@@ -47,20 +47,20 @@ LABELS: tuple[str, ...] = (INSUFFICIENT, POWERHOUSE, HUB, MUTUAL, OUTWARD, WEAK)
 
 #: Standardized indicators k-means clusters on.
 CLUSTER_FEATURES: tuple[str, ...] = (
-    "foreign_share_in",
-    "overseas_share_out",
+    c.FOREIGN_SHARE_IN,
+    c.OVERSEAS_SHARE_OUT,
     "log_share_global",
 )
 
 _EVIDENCE_COLUMNS = (
-    "share_global",
-    "domestic_share_in",
-    "foreign_share_in",
-    "overseas_share_out",
-    "foreign_in_usd",
-    "overseas_out_usd",
-    "deals_in",
-    "deals_out",
+    c.SHARE_GLOBAL,
+    c.DOMESTIC_SHARE_IN,
+    c.FOREIGN_SHARE_IN,
+    c.OVERSEAS_SHARE_OUT,
+    c.FOREIGN_IN_USD,
+    c.OVERSEAS_OUT_USD,
+    c.DEALS_IN,
+    c.DEALS_OUT,
 )
 
 
@@ -108,9 +108,9 @@ def _open(x: float, t: float) -> bool:
 
 def _label(row: pd.Series, th: TypologyThresholds) -> tuple[str, str]:
     """Label of one country and the rule with its numbers."""
-    sg, dom = row["share_global"], row["domestic_share_in"]
-    fin, out = row["foreign_share_in"], row["overseas_share_out"]
-    deals = row["deals_in"] + row["deals_out"]
+    sg, dom = row[c.SHARE_GLOBAL], row[c.DOMESTIC_SHARE_IN]
+    fin, out = row[c.FOREIGN_SHARE_IN], row[c.OVERSEAS_SHARE_OUT]
+    deals = row[c.DEALS_IN] + row[c.DEALS_OUT]
     if deals < th.min_deals:
         return INSUFFICIENT, f"deals_in+deals_out {deals:.1f} < {th.min_deals:g}"
     if _open(sg, th.powerhouse_share_global) and _open(dom, th.powerhouse_domestic_share_in):
@@ -140,16 +140,16 @@ def cluster_features(indicators: pd.DataFrame) -> pd.DataFrame:
     overseas_out_usd) in [-1, 1]. Undefined shares count as 0 (nothing flows that way).
     """
     fi, oo = (
-        indicators["foreign_in_usd"].astype(float),
-        indicators["overseas_out_usd"].astype(float),
+        indicators[c.FOREIGN_IN_USD].astype(float),
+        indicators[c.OVERSEAS_OUT_USD].astype(float),
     )
     tot = (fi + oo).where(fi + oo > 0)
     return pd.DataFrame(
         {
-            "foreign_share_in": indicators["foreign_share_in"].astype(float).fillna(0.0),
-            "overseas_share_out": indicators["overseas_share_out"].astype(float).fillna(0.0),
+            c.FOREIGN_SHARE_IN: indicators[c.FOREIGN_SHARE_IN].astype(float).fillna(0.0),
+            c.OVERSEAS_SHARE_OUT: indicators[c.OVERSEAS_SHARE_OUT].astype(float).fillna(0.0),
             "log_share_global": np.log10(
-                indicators["share_global"].astype(float).fillna(0.0) + 1e-4
+                indicators[c.SHARE_GLOBAL].astype(float).fillna(0.0) + 1e-4
             ),
             "net_foreign_balance": ((fi - oo) / tot).fillna(0.0),
         },

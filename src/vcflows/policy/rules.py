@@ -68,6 +68,7 @@ from typing import Final
 
 import pandas as pd
 
+from vcflows.flows import columns as cols
 from vcflows.indicators.typology import HUB, INSUFFICIENT, MUTUAL, OUTWARD, POWERHOUSE, WEAK
 from vcflows.policy.evidence import Draft, Figure, SkipRule
 from vcflows.policy.inputs import PolicyInputs
@@ -347,9 +348,9 @@ def _material(inp: PolicyInputs, amount: float) -> float:
 
 def _foreign_share_gap(inp: PolicyInputs) -> tuple[float, float, int, float, float]:
     """Focus value, peer median, number of peers, relative shortfall and USD at stake."""
-    value, med, n = _peer_indicator(inp, "foreign_share_in")
+    value, med, n = _peer_indicator(inp, cols.FOREIGN_SHARE_IN)
     gap = _shortfall(value, med)
-    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_in_usd"]))
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row[cols.INVESTED_IN_USD]))
     return value, med, n, gap, amount
 
 
@@ -366,7 +367,7 @@ def _gravity_q(inp: PolicyInputs, partner: str) -> str:
 
 def _gap_floor(inp: PolicyInputs) -> float:
     """The smallest gravity gap stated: ``min_gap_share`` of the focus's inbound money."""
-    invested = float(inp.profile.focus_row["invested_in_usd"])
+    invested = float(inp.profile.focus_row[cols.INVESTED_IN_USD])
     return inp.settings.min_gap_share * max(invested, 0.0)
 
 
@@ -453,8 +454,8 @@ def foreign_share(inp: PolicyInputs) -> list[Draft]:
     value, med, n, gap, amount = _foreign_share_gap(inp)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
-        "foreign_share_in": value,
-        "invested_in_usd": float(inp.profile.focus_row["invested_in_usd"]),
+        cols.FOREIGN_SHARE_IN: value,
+        cols.INVESTED_IN_USD: float(inp.profile.focus_row[cols.INVESTED_IN_USD]),
         "peer_median": med,
         "n_peers": float(n),
     }
@@ -479,8 +480,8 @@ def foreign_share(inp: PolicyInputs) -> list[Draft]:
             template=template,
             figures=figures,
             formats={
-                "foreign_share_in": "pct",
-                "invested_in_usd": "usd",
+                cols.FOREIGN_SHARE_IN: "pct",
+                cols.INVESTED_IN_USD: "usd",
                 "peer_median": "pct",
                 "n_peers": "count",
                 "multiple": "times",
@@ -543,7 +544,7 @@ def rank_gap(inp: PolicyInputs) -> list[Draft]:
         )
     if p.rank <= p.target_rank:
         raise SkipRule(f"rank {p.rank} already within the target rank {p.target_rank}")
-    invested = float(p.focus_row["invested_in_usd"])
+    invested = float(p.focus_row[cols.INVESTED_IN_USD])
     target_in = invested + float(p.gap_to_target_usd)
     if target_in <= 0 or p.gap_to_target_usd <= 0:
         raise SkipRule(f"no gap to {p.target_country}, rank {p.target_rank}")
@@ -552,7 +553,7 @@ def rank_gap(inp: PolicyInputs) -> list[Draft]:
         "focus": p.focus,
         "rank": float(p.rank),
         "n_countries": float(p.n_countries),
-        "invested_in_usd": invested,
+        cols.INVESTED_IN_USD: invested,
         "target_rank": float(p.target_rank),
         "target_country": p.target_country,
         "gap_usd": float(p.gap_to_target_usd),
@@ -567,7 +568,7 @@ def rank_gap(inp: PolicyInputs) -> list[Draft]:
             formats={
                 "rank": "count",
                 "n_countries": "count",
-                "invested_in_usd": "usd",
+                cols.INVESTED_IN_USD: "usd",
                 "target_rank": "count",
                 "gap_usd": "usd",
             },
@@ -599,7 +600,7 @@ def foreign_corporate(inp: PolicyInputs) -> list[Draft]:
     value = float(row["foreign_corporate_share"])
     med, n = _median(share.loc[share["company_country"].isin(inp.peers), "foreign_corporate_share"])
     gap = _shortfall(value, med)
-    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_in_usd"]))
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row[cols.INVESTED_IN_USD]))
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "foreign_corporate_share": value,
@@ -683,7 +684,7 @@ def syndicate(inp: PolicyInputs) -> list[Draft]:
     value = float(row["cross_border_share"])
     med, n = _median(ties.loc[ties["country"].isin(inp.peers), "cross_border_share"])
     gap = _shortfall(value, med)
-    amount = _material(inp, (med - value) * float(inp.profile.focus_row["invested_out_usd"]))
+    amount = _material(inp, (med - value) * float(inp.profile.focus_row[cols.INVESTED_OUT_USD]))
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "cross_border_share": value,
@@ -779,14 +780,14 @@ def scale_up(inp: PolicyInputs) -> list[Draft]:
 
 def partner_concentration(inp: PolicyInputs) -> list[Draft]:
     """Foreign sources more concentrated than the peer median."""
-    value, med, _ = _peer_indicator(inp, "partner_hhi")
+    value, med, _ = _peer_indicator(inp, cols.PARTNER_HHI)
     if not (pd.notna(value) and pd.notna(med)):
         raise SkipRule("partner concentration undefined (no foreign inbound money)")
     if value <= med:
         raise SkipRule(f"at or below the peer median ({value:.4f} <= {med:.4f})")
     row = inp.profile.focus_row
     sources = row["top_sources"]
-    foreign_in = float(row["foreign_in_usd"])
+    foreign_in = float(row[cols.FOREIGN_IN_USD])
     if not sources or foreign_in <= 0:
         raise SkipRule("no foreign source")
     top = sources[0]
@@ -796,8 +797,8 @@ def partner_concentration(inp: PolicyInputs) -> list[Draft]:
         "top_partner": str(top["partner"]),
         "top_partner_share": float(top["amount_usd"]) / foreign_in,
         "top_partner_usd": float(top["amount_usd"]),
-        "foreign_in_usd": foreign_in,
-        "partner_hhi": value,
+        cols.FOREIGN_IN_USD: foreign_in,
+        cols.PARTNER_HHI: value,
         "peer_median": med,
     }
     return [
@@ -806,7 +807,7 @@ def partner_concentration(inp: PolicyInputs) -> list[Draft]:
             rule="partner_concentration",
             template="partner_concentration",
             figures=figures,
-            formats={"top_partner_share": "pct", "partner_hhi": "index", "peer_median": "index"},
+            formats={"top_partner_share": "pct", cols.PARTNER_HHI: "index", "peer_median": "index"},
             queries=[
                 inp.opts_line,
                 inp.peers_line,
@@ -825,8 +826,8 @@ def partner_concentration(inp: PolicyInputs) -> list[Draft]:
 def _rest_share(inp: PolicyInputs, champs: pd.DataFrame) -> float:
     """Foreign share of the focus's inbound money outside its champions (NaN: none left)."""
     row = inp.profile.focus_row
-    rest_total = float(row["invested_in_usd"]) - float(champs["attributed_usd"].sum())
-    rest_foreign = float(row["foreign_in_usd"]) - float(champs["foreign_usd"].sum())
+    rest_total = float(row[cols.INVESTED_IN_USD]) - float(champs["attributed_usd"].sum())
+    rest_foreign = float(row[cols.FOREIGN_IN_USD]) - float(champs["foreign_usd"].sum())
     if rest_total <= 0:
         return float("nan")
     return min(1.0, max(0.0, rest_foreign / rest_total))
@@ -848,12 +849,12 @@ def champions(inp: PolicyInputs) -> list[Draft]:
     champs = champs[champs["foreign_share"] >= threshold].head(CHAMPIONS_TOP)
     if champs.empty:
         raise SkipRule(f"no champion of {inp.focus} reaches {threshold:.1%} foreign money")
-    foreign_in = float(inp.profile.focus_row["foreign_in_usd"])
+    foreign_in = float(inp.profile.focus_row[cols.FOREIGN_IN_USD])
     if foreign_in <= 0:
         raise SkipRule("no foreign inbound money")
     lead = champs.iloc[0]
     held = min(1.0, float(champs["foreign_usd"].sum()) / foreign_in)
-    _, med, _ = _peer_indicator(inp, "foreign_share_in")
+    _, med, _ = _peer_indicator(inp, cols.FOREIGN_SHARE_IN)
     rest = _rest_share(inp, champs)
     figures: dict[str, Figure] = {
         "focus": inp.focus,
@@ -861,7 +862,7 @@ def champions(inp: PolicyInputs) -> list[Draft]:
         "min_foreign_share": threshold,
         "champions_foreign_share": held,
         "champions_foreign_usd": float(champs["foreign_usd"].sum()),
-        "foreign_in_usd": foreign_in,
+        cols.FOREIGN_IN_USD: foreign_in,
         "company": str(lead["name"] if pd.notna(lead["name"]) else lead["company_id"]),
         "company_id": str(lead["company_id"]),
         "total_usd": float(lead["total_usd"]),
@@ -915,15 +916,15 @@ def typology(inp: PolicyInputs) -> list[Draft]:
     label = str(row["label"])
     if label == INSUFFICIENT:
         raise SkipRule(f"typology: {row['rule']}")
-    fin, out = float(row["foreign_share_in"]), float(row["overseas_share_out"])
+    fin, out = float(row[cols.FOREIGN_SHARE_IN]), float(row[cols.OVERSEAS_SHARE_OUT])
     if not (pd.notna(fin) and pd.notna(out)):
         raise SkipRule("typology shares undefined")
     figures: dict[str, Figure] = {
         "focus": inp.focus,
         "label": label,
         "rule": str(row["rule"]),
-        "foreign_share_in": fin,
-        "overseas_share_out": out,
+        cols.FOREIGN_SHARE_IN: fin,
+        cols.OVERSEAS_SHARE_OUT: out,
     }
     return [
         Draft(
@@ -931,7 +932,7 @@ def typology(inp: PolicyInputs) -> list[Draft]:
             rule="typology",
             template=f"typology:{label}" if f"typology:{label}" in TEMPLATES["en"] else "typology",
             figures=figures,
-            formats={"foreign_share_in": "pct", "overseas_share_out": "pct"},
+            formats={cols.FOREIGN_SHARE_IN: "pct", cols.OVERSEAS_SHARE_OUT: "pct"},
             queries=[
                 inp.opts_line,
                 f"typology(country_indicators(con, opts)).labels.query(\"country == '{inp.focus}'\")"

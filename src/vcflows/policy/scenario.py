@@ -51,13 +51,13 @@ from vcflows.policy.wording import sector_words
 
 #: Indicators compared side by side, in order.
 COMPARED: Final[tuple[str, ...]] = (
-    "invested_in_usd",
-    "foreign_in_usd",
-    "share_global",
-    "foreign_share_in",
-    "domestic_share_in",
-    "us_share_in",
-    "deals_in",
+    c.INVESTED_IN_USD,
+    c.FOREIGN_IN_USD,
+    c.SHARE_GLOBAL,
+    c.FOREIGN_SHARE_IN,
+    c.DOMESTIC_SHARE_IN,
+    c.US_SHARE_IN,
+    c.DEALS_IN,
     "foreign_share_in_deals",
     "rank",
 )
@@ -362,7 +362,7 @@ def fund_scenario(
         raise OptionError(f"focus: {focus} has no flows in this selection ({opts.describe()})")
     sizing: list[str] = []
     if fund_share_of_inbound is not None:
-        invested = float(baseline.loc[baseline[c.COUNTRY] == focus, "invested_in_usd"].iloc[0])
+        invested = float(baseline.loc[baseline[c.COUNTRY] == focus, c.INVESTED_IN_USD].iloc[0])
         if invested <= 0:
             raise OptionError(
                 f"fund scenario: {focus} received no money from investors of known country in "
