@@ -33,6 +33,8 @@ COMMANDS = [
     ["implications", "KOR", "--lang", "ko", "--format", "json"],
     ["scenario", "KOR", "--fund-usd", "100"],
     ["indicators"],
+    ["indicators", "--by", "stage"],
+    ["coverage"],
     ["flows"],
     ["champions"],
     ["champions", "--country", "KOR"],

@@ -151,7 +151,7 @@ def test_cli_by_year_table_and_csv(db: Path) -> None:
 
 @pytest.mark.parametrize(
     ("extra", "message"),
-    [(["--by", "stage"], "--by"), (["--by", "year", "--typology"], "--typology")],
+    [(["--by", "month"], "--by"), (["--by", "year", "--typology"], "--typology")],
 )
 def test_cli_by_rejects_what_it_cannot_do(db: Path, extra: list[str], message: str) -> None:
     res = CliRunner().invoke(app, ["indicators", "--db", str(db), *extra])

@@ -19,6 +19,7 @@ app = typer.Typer(
 from vcflows.cli import (  # noqa: E402
     _analysis,
     _beyond,
+    _coverage,
     _demo,
     _findings,
     _ingest,
@@ -28,7 +29,19 @@ from vcflows.cli import (  # noqa: E402
     _serve,
 )
 
-for _module in (_ingest, _link, _demo, _analysis, _findings, _beyond, _policy, _report, _serve):
+_GROUPS = (
+    _ingest,
+    _link,
+    _demo,
+    _analysis,
+    _coverage,
+    _findings,
+    _beyond,
+    _policy,
+    _report,
+    _serve,
+)
+for _module in _GROUPS:
     _module.register(app)
 
 

@@ -37,6 +37,7 @@ from vcflows.flows import FlowOptions, flow_matrix, flow_totals, unattributed
 from vcflows.indicators import (
     CountryProfile,
     country_indicators,
+    country_indicators_by_stage,
     country_indicators_by_year,
     profile,
     typology,
@@ -174,7 +175,11 @@ def indicators_cmd(
     ] = False,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="Break down by 'year': one row per country and year."),
+        typer.Option(
+            "--by",
+            help="Break down by 'year' (one row per country and year) or 'stage' (per country "
+            "and stage group: early, late, other).",
+        ),
     ] = None,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
@@ -185,16 +190,19 @@ def indicators_cmd(
 
     JSON output is a list of records, one per country, keyed `country` (ISO3); with
     `--by year`, one per country and year, keyed `country` and `year` (rounds without a date
-    are in no year; --limit then keeps the first N countries of each year).
+    are in no year; --limit then keeps the first N countries of each year); with
+    `--by stage`, one per country and stage group, keyed `country` and `stage_group`.
 
     Example: vcflows indicators --db deals.duckdb --sector all --attribution equal --format json
     """
     check_format(fmt)
-    by_year = _check_by(by, engine, with_typology)
+    key = _check_by(by, engine, with_typology)
     opts = flow_options(year_from, year_to, attribution, sector, stage)
     with open_db(db) as (con, label), _engine(con, engine, spark_master) as spark:
-        if by_year:
+        if key == "year":
             df = country_indicators_by_year(con, opts, top_n=top_n)
+        elif key == "stage_group":
+            df = country_indicators_by_stage(con, opts, top_n=top_n)
         elif spark:
             df = spark.country_indicators(opts, top_n=top_n)
         else:
@@ -206,30 +214,34 @@ def indicators_cmd(
         df = df.merge(labels, on="country", how="left", validate="one_to_one")
     n = limit if limit is not None else (15 if fmt == "table" else None)
     if n is not None:
-        df = df.groupby("year", sort=False).head(n) if by_year else df.head(n)
+        df = df.groupby(key, sort=False).head(n) if key else df.head(n)
     if fmt == "table":
         cols = [
             *_TABLE_COLUMNS[:1],
-            *(["year"] if by_year else []),
+            *([key] if key else []),
             *_TABLE_COLUMNS[1:],
             *(["label"] if with_typology else []),
         ]
         df = df[cols]
-    title = f"Country indicators{' by year' if by_year else ''}: {opts.describe()}{label}"
+    title = f"Country indicators{f' by {by}' if key else ''}: {opts.describe()}{label}"
     emit(df.reset_index(drop=True), fmt, out, title=title)
 
 
-def _check_by(by: str | None, engine: str, with_typology: bool) -> bool:
-    """True for ``--by year``; a clear error for what this command cannot break down by."""
+#: ``--by`` value -> the key column of its rows.
+_BY_KEYS = {"year": "year", "stage": "stage_group"}
+
+
+def _check_by(by: str | None, engine: str, with_typology: bool) -> str | None:
+    """The rows' key column for ``--by``; a clear error for what this command cannot do."""
     if by is None:
-        return False
-    if by != "year":
-        raise OptionError(f"--by: expected 'year', got {by!r}")
+        return None
+    if by not in _BY_KEYS:
+        raise OptionError(f"--by: expected 'year' or 'stage', got {by!r}")
     if engine != "duckdb":
-        raise OptionError("--by year: only with --engine duckdb for now")
+        raise OptionError(f"--by {by}: only with --engine duckdb for now")
     if with_typology:
-        raise OptionError("--by year: --typology classifies whole periods; drop one of the two")
-    return True
+        raise OptionError(f"--by {by}: --typology classifies whole periods; drop one of the two")
+    return _BY_KEYS[by]
 
 
 def _print_profile_tables(p: CountryProfile) -> None:

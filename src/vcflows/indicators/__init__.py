@@ -1,5 +1,6 @@
 """Country indicators, reciprocity, typology and focus-country profiles built on the flows."""
 
+from vcflows.indicators.by_stage import INDICATOR_BY_STAGE_COLUMNS, country_indicators_by_stage
 from vcflows.indicators.country import (
     INDICATOR_BY_YEAR_COLUMNS,
     INDICATOR_COLUMNS,
@@ -20,6 +21,7 @@ from vcflows.indicators.typology import (
 )
 
 __all__ = [
+    "INDICATOR_BY_STAGE_COLUMNS",
     "INDICATOR_BY_YEAR_COLUMNS",
     "INDICATOR_COLUMNS",
     "LABELS",
@@ -29,6 +31,7 @@ __all__ = [
     "TypologyThresholds",
     "cluster_features",
     "country_indicators",
+    "country_indicators_by_stage",
     "country_indicators_by_year",
     "indicators_from",
     "profile",

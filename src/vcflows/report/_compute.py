@@ -15,6 +15,7 @@ import pandas as pd
 
 from vcflows import schema as s
 from vcflows.findings import evaluate_findings, findings_frame
+from vcflows.findings.sensitivity import without_mega_rounds
 from vcflows.flows import (
     ATTRIBUTIONS,
     FlowOptions,
@@ -27,6 +28,7 @@ from vcflows.flows import (
 from vcflows.flows import columns as c
 from vcflows.indicators import country_indicators, profile
 from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
+from vcflows.indicators.coverage import coverage as published_coverage
 from vcflows.indicators.stages import stage_shares_from
 from vcflows.presentation import derive as d
 from vcflows.report import _analyses as an
@@ -261,7 +263,10 @@ def compute(
         found = an.optional(
             "findings", notes["findings"], lambda: evaluate_findings(con, opts, focus)
         )
+        # The focus's findings without the mega-rounds (its sentence shows only a change).
+        mega = without_mega_rounds(con, opts, focus) if found is not None else None
         tables["totals"] = pd.DataFrame([{**totals, "participations": participations}])
+        tables["coverage"] = published_coverage(con, opts)
         prof = an.optional(
             "profile",
             notes["profile"],
@@ -284,6 +289,8 @@ def compute(
     if found is not None:
         tables["findings"] = findings_frame(found)
         extras["findings"] = found
+    if mega is not None:
+        tables["mega_rounds"] = mega.frame()
     _add_typology(typ, ind, tables, extras)
     if prof is not None:
         an.merge_profile(prof, tables, extras)

@@ -460,6 +460,93 @@ def _ai_identification(text: Text) -> str:
     )
 
 
+def _verdict(holds: object, text: Text) -> str:
+    words = text.section("verdict")
+    if holds is None or (isinstance(holds, float) and pd.isna(holds)):
+        return words["not_enough"]
+    return words["supported" if bool(holds) else "not_supported"]
+
+
+def _mega_blocks(mega: pd.DataFrame | None, text: Text, focus: str) -> list[dict[str, Any]]:
+    """The focus's findings with and without the mega-rounds (none removed: nothing to show)."""
+    if mega is None or mega.empty or not int(mega.iloc[0]["rounds_removed"]):
+        return []
+    r = mega.iloc[0]
+    intro = text.get(
+        "text.mega_intro",
+        focus=text.country(focus),
+        top=fmt.share(r["top_share"]),
+        n=fmt.count(r["rounds_removed"]),
+        min_usd=fmt.usd(float(r["min_amount_usd"]), text.lang),
+        usd=fmt.usd(float(r["removed_usd"]), text.lang),
+    )
+    names = text.section("finding")
+    shown = pd.DataFrame(
+        {
+            "finding": [names.get(str(k), str(k)) for k in mega["claim"]],
+            "country": mega["subject"],
+            "value_with": [fmt.share(v) for v in mega["value"]],
+            "value_without": [fmt.share(v) for v in mega["value_without"]],
+            "verdict": [_verdict(h, text) for h in mega["holds"]],
+            "verdict_without": [_verdict(h, text) for h in mega["holds_without"]],
+        }
+    )
+    return [
+        {"kind": "h3", "text": text.get("text.mega_title")},
+        {"kind": "para", "html": escape(intro)},
+        *_table(shown, text, focus, max_rows=len(shown)),
+    ]
+
+
+def _coverage_blocks(cov: pd.DataFrame | None, text: Text, focus: str) -> list[dict[str, Any]]:
+    """The data's AI VC per country and year against the published totals, flagged."""
+    from vcflows.indicators import coverage as cv
+
+    if cov is None:
+        return []
+    low, high = fmt.ratio(cv.LOW), fmt.ratio(cv.HIGH)
+    blocks: list[dict[str, Any]] = [
+        {"kind": "h3", "text": text.get("text.coverage_title")},
+        {"kind": "para", "html": escape(text.get("text.coverage_definition", low=low, high=high))},
+    ]
+    pub = cov[cov[cv.FLAG] != cv.FLAG_NO_PUBLISHED]
+    if pub.empty:
+        blocks.append({"kind": "note", "text": text.get("text.coverage_none")})
+    else:
+        counts = pub[cv.FLAG].value_counts()
+        blocks.append(
+            {
+                "kind": "para",
+                "html": escape(
+                    text.get(
+                        "text.coverage_counts",
+                        n=len(pub),
+                        n_low=int(counts.get(cv.FLAG_LOW, 0)),
+                        n_high=int(counts.get(cv.FLAG_HIGH, 0)),
+                        low=low,
+                        high=high,
+                    )
+                ),
+            }
+        )
+        flags = text.section("coverage_flag")
+        shown = pub.assign(
+            coverage_ratio=[fmt.ratio(x, 2) for x in pub[cv.RATIO]],
+            flag=[flags.get(f, f) for f in pub[cv.FLAG]],
+        )[["country", "year", cv.DATA_USD, "rounds", cv.PUBLISHED_USD, "coverage_ratio", "flag"]]
+        blocks += _table(shown, text, focus, max_rows=len(shown))
+    unpublished = cov[cov[cv.FLAG] == cv.FLAG_NO_PUBLISHED]
+    if len(unpublished):
+        usd = fmt.usd(float(unpublished[cv.DATA_USD].sum()), text.lang)
+        blocks.append(
+            {
+                "kind": "note",
+                "text": text.get("text.coverage_unpublished", n=len(unpublished), usd=usd),
+            }
+        )
+    return blocks
+
+
 def appendices(
     data: dict[str, Any], text: Text, summary: dict[str, list[Sentence]]
 ) -> list[dict[str, Any]]:
@@ -496,6 +583,8 @@ def appendices(
         *_table(t["unattributed"], text, meta["focus"], max_rows=20),
         {"kind": "h3", "text": text.get("label.method")},
         *_table(t["sensitivity"], text, meta["focus"], max_rows=12),
+        *_mega_blocks(t.get("mega_rounds"), text, meta["focus"]),
+        *_coverage_blocks(t.get("coverage"), text, meta["focus"]),
         *_table(t["ingest_log"], text, meta["focus"], max_rows=30),
         *_table(t["quarantine"], text, meta["focus"], max_rows=30),
         *(

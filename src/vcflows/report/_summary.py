@@ -15,6 +15,8 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from vcflows.display import JOSA_MARKERS, capitalize_first, josa, resolve_josa
+from vcflows.findings.sensitivity import method_range
+from vcflows.flows import ATTRIBUTIONS
 from vcflows.policy.evidence import placeholders
 from vcflows.presentation import derive as d
 from vcflows.presentation.formatting import Fig, fig
@@ -208,6 +210,8 @@ def _national_sentences(b: _Builder) -> list[Sentence]:
                 ],
             )
         )
+        out.extend(_method_ranges(b, focus, ("foreign_share_in",)))
+    out.extend(_mega_rounds(b))
     return out
 
 
@@ -490,6 +494,7 @@ def _focus(b: _Builder) -> list[Sentence]:
         b.num("foreign", p["foreign_share_in"], "share", "focus_position", "foreign_share_in", key),
     ]
     out = [_sentence(b.text, "sentence.focus_position", figs)]
+    out.extend(_method_ranges(b, focus, ("share_global", "foreign_share_in")))
     if p.get("peers") and pd.notna(p.get("peer_median_foreign_share")):
         peers = ", ".join(b.text.country_in_text(c) for c in str(p["peers"]).split(","))
         out.append(
@@ -521,6 +526,96 @@ def _focus(b: _Builder) -> list[Sentence]:
     else:
         target.append(b.num("rank", p["rank"], "rank", "focus_position", "rank", key))
         out.append(_sentence(b.text, "sentence.focus_top", target))
+    out.extend(_mega_rounds(b))
+    return out
+
+
+#: Sentence of each headline share whose range across attribution methods is stated.
+_RANGE_KEYS = {
+    "share_global": "sentence.range_global",
+    "foreign_share_in": "sentence.range_foreign",
+}
+
+
+def _method_ranges(b: _Builder, country: str, columns: tuple[str, ...]) -> list[Sentence]:
+    """The range of each headline share across attribution methods, where it is wide.
+
+    Read from the ``sensitivity`` table (one column per indicator and method); a sentence only
+    when :attr:`vcflows.findings.sensitivity.MethodRange.wide` holds (wider than 5 points).
+    """
+    sens = b.t.get("sensitivity")
+    if sens is None or sens.empty:
+        return []
+    rows = sens[sens["country"] == country]
+    if rows.empty:
+        return []
+    row = rows.iloc[0]
+    names = b.text.section("method")
+    out = []
+    for col in columns:
+        cols = {m: f"{col}_{m}" for m in ATTRIBUTIONS if f"{col}_{m}" in sens.columns}
+        rng = method_range({m: row[name] for m, name in cols.items()})
+        if not rng.wide:
+            continue
+        key = f"country={country}"
+        figs = [
+            b.num("low", rng.low, "share", "sensitivity", cols[rng.low_method], key),
+            fig("low_method", rng.low_method, "text", b.lang, text=names[rng.low_method]),
+            b.num("high", rng.high, "share", "sensitivity", cols[rng.high_method], key),
+            fig("high_method", rng.high_method, "text", b.lang, text=names[rng.high_method]),
+        ]
+        out.append(_sentence(b.text, _RANGE_KEYS[col], figs))
+    return out
+
+
+def _verdict_word(holds: object, b: _Builder) -> str:
+    words = b.text.section("verdict")
+    if holds is None or (isinstance(holds, float) and pd.isna(holds)):
+        return words["not_enough"].lower() if b.lang == "en" else words["not_enough"]
+    word = words["supported" if bool(holds) else "not_supported"]
+    return word.lower() if b.lang == "en" else word
+
+
+def _mega_rounds(b: _Builder) -> list[Sentence]:
+    """A sentence per focus finding whose verdict the removal of the mega-rounds changes."""
+    mega = b.t.get("mega_rounds")
+    if mega is None or mega.empty:
+        return []
+    out = []
+    for _, r in mega[mega["changed"].astype(bool)].iterrows():
+        key = f"claim={r['claim']},subject={r['subject']}"
+        figs = [
+            b.num("top", r["top_share"], "share", "mega_rounds", "top_share", key),
+            b.num("n", r["rounds_removed"], "count", "mega_rounds", "rounds_removed", key),
+            b.num("min_usd", r["min_amount_usd"], "usd", "mega_rounds", "min_amount_usd", key),
+            b.num("usd", r["removed_usd"], "usd", "mega_rounds", "removed_usd", key),
+            fig(
+                "finding",
+                str(r["claim"]),
+                "text",
+                b.lang,
+                text=b.text.section("finding").get(str(r["claim"]), str(r["claim"])),
+            ),
+            b.country("focus", str(r["subject"]), "mega_rounds", "subject"),
+            fig("verdict", str(r["holds"]), "text", b.lang, text=_verdict_word(r["holds"], b)),
+            fig(
+                "verdict_without",
+                str(r["holds_without"]),
+                "text",
+                b.lang,
+                text=_verdict_word(r["holds_without"], b),
+            ),
+        ]
+        both = pd.notna(r["value_without"]) and pd.notna(r["threshold_without"])
+        if both:
+            figs += [
+                b.num("value_without", r["value_without"], "share", "mega_rounds",
+                      "value_without", key),
+                b.num("threshold_without", r["threshold_without"], "share", "mega_rounds",
+                      "threshold_without", key),
+            ]  # fmt: skip
+        name = "sentence.mega_verdict" if both else "sentence.mega_verdict_short"
+        out.append(_sentence(b.text, name, figs))
     return out
 
 
