@@ -129,3 +129,23 @@ def test_missing_database_is_a_clean_error(tmp_path: Path) -> None:
 def test_every_command_help_has_an_example(command: str) -> None:
     res = runner.invoke(app, [command, "--help"])
     assert res.exit_code == 0 and "Example: vcflows " + command in res.output
+
+
+def test_table_output_reads_like_the_report(db: Path) -> None:
+    # Issue 21: tables printed with labels, percentages, money units and country names, the
+    # raw values staying in json/csv.
+    wide = runner.invoke(app, ["indicators", "--db", str(db)], env={"COLUMNS": "400"})
+    assert wide.exit_code == 0, wide.output
+    out = wide.stdout
+    assert "Foreign share" in out and "foreign_share_in" not in out
+    korea = next(line for line in out.splitlines() if "Korea" in line)
+    assert "20.0%" in korea  # 20 of Korea's 100 came from the US investor
+    assert "0.200" not in out
+
+
+def test_table_output_notes_fractional_deal_counts(db: Path) -> None:
+    res = runner.invoke(app, ["flows", "--db", str(db)], env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    # r1's two investor countries each count half a deal: the note says why.
+    assert "0.5" in res.stdout
+    assert "Deal counts weight each round" in res.stdout

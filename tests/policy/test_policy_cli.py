@@ -35,7 +35,7 @@ def test_company(db: Path) -> None:
     assert d["foreign_share"] == 0.5 and d["foreign_countries"] == ["USA"]
     assert [i["investor_id"] for i in d["rounds"][0]["investors"]] == ["kv", "uv"]
     screen = _run("company", "k1", "--db", str(db))
-    assert "Hana Robotics (k1, KOR): 1 round, USD 100 raised, foreign share 0.500" in screen
+    assert "Hana Robotics (k1, KOR): 1 round, USD 100 raised, foreign share 50.0%" in screen
     bad = runner.invoke(app, ["company", "nope", "--db", str(db)])
     assert bad.exit_code == 2 and "no company id or name matches 'nope'" in bad.output
 

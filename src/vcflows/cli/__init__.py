@@ -12,6 +12,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help paragraphs are reflowed to the terminal (a docstring's line breaks are not kept).
+    rich_markup_mode="markdown",
 )
 
 # The command groups, each registering its commands on ``app`` (imported after ``app`` exists;

@@ -120,7 +120,9 @@ def flows_cmd(
     show_unattributed: Annotated[
         bool,
         typer.Option(
-            "--unattributed", help="Show the unattributed bucket (by country and reason)."
+            "--unattributed",
+            metavar="",
+            help="Show the unattributed bucket (by country and reason).",
         ),
     ] = False,
     fmt: FormatOpt = "table",
@@ -171,7 +173,10 @@ def indicators_cmd(
         ),
     ] = None,
     with_typology: Annotated[
-        bool, typer.Option("--typology", help="Add the typology label and the rule behind it.")
+        bool,
+        typer.Option(
+            "--typology", metavar="", help="Add the typology label and the rule behind it."
+        ),
     ] = False,
     by: Annotated[
         str | None,

@@ -176,7 +176,10 @@ def gravity_cmd(
         typer.Option("--by", help="Order partners by 'ratio' (actual/expected) or 'gap' (USD)."),
     ] = "ratio",
     include_domestic: Annotated[
-        bool, typer.Option("--include-domestic", help="Keep domestic pairs, with a home dummy.")
+        bool,
+        typer.Option(
+            "--include-domestic", metavar="", help="Keep domestic pairs, with a home dummy."
+        ),
     ] = False,
     engine: Annotated[
         str, typer.Option("--engine", help="pyfixest (default) or statsmodels.")

@@ -15,6 +15,8 @@ from rich.table import Table
 
 from vcflows.errors import VcflowsError
 from vcflows.exports import OUTPUT_FORMATS, neutralize_formulas, to_json, write_table
+from vcflows.presentation.i18n import Text
+from vcflows.presentation.tables import cell, column_kind, column_label
 
 console = Console(stderr=True)
 # Piped or redirected output (a file, a log) has no terminal width: do not squeeze wide
@@ -66,28 +68,41 @@ def resolve_db(db: Path | None) -> tuple[Path, bool]:
 
 
 def _rich_table(df: pd.DataFrame, title: str | None) -> Table:
+    """The table as the report and the dashboard show it: named headers, formatted cells.
+
+    Numbers go through :mod:`vcflows.presentation` (percentages, money with units, whole
+    deal counts, country names); raw values stay in --format json / csv / parquet / xlsx.
+    """
+    text = Text("en")
     table = Table(title=title, show_lines=False)
+    kinds = {col: column_kind(str(col)) for col in df.columns}
     for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col]) and kinds[col] != "country"
         table.add_column(
-            str(col), justify="right" if pd.api.types.is_numeric_dtype(df[col]) else "left"
+            column_label(str(col), text) or str(col).replace("_", " "),
+            justify="right" if numeric else "left",
         )
+    fractional = False
+    # A long table of indicators (one row each, e.g. a scenario's comparison): a row's
+    # numbers take the kind of its indicator, not of their column.
+    by_row = "indicator" in df.columns
     for row in df.itertuples(index=False):
-        table.add_row(*(_fmt_cell(v) for v in row))
+        cells = []
+        record = dict(zip(df.columns, row, strict=True))
+        for col, v in record.items():
+            kind = kinds[col]
+            if by_row and col != "indicator" and isinstance(v, int | float):
+                kind = column_kind(str(record["indicator"]))
+            cells.append(cell(v, kind, text))
+            fractional |= kind == "count" and _is_fraction(v)
+        table.add_row(*cells)
+    if fractional:
+        table.caption = text.section("definition")["deals"]
     return table
 
 
-def _fmt_cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return ""
-    if isinstance(v, float):
-        if abs(v) >= 1e5:
-            return f"{v:,.0f}"
-        return f"{v:.3f}"
-    if isinstance(v, list):
-        return "; ".join(_fmt_cell(x) for x in v[:3])
-    if isinstance(v, dict):
-        return " ".join(f"{k}={_fmt_cell(x)}" for k, x in v.items())
-    return str(v)
+def _is_fraction(v: Any) -> bool:
+    return isinstance(v, float) and not pd.isna(v) and abs(v - round(v)) > 1e-6
 
 
 def emit(df: pd.DataFrame, fmt: str, out: Path | None, *, title: str | None = None) -> None:

@@ -39,7 +39,9 @@ def demo(
             help="DuckDB file to create. Default: the cached embedded demo of this size and seed.",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --db if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", metavar="", help="Replace --db if it exists.")
+    ] = False,
 ) -> None:
     """Generate the SYNTHETIC demo deal universe, calibrated to published aggregates.
 

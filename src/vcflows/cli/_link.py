@@ -38,7 +38,8 @@ def link(
         ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be merged; change nothing.")
+        bool,
+        typer.Option("--dry-run", metavar="", help="Show what would be merged; change nothing."),
     ] = False,
     out: Annotated[
         Path | None,

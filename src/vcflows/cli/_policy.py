@@ -16,7 +16,6 @@ from vcflows.cli._common import (
     DbOpt,
     FormatOpt,
     OutOpt,
-    _fmt_cell,
     _rich_table,
     emit,
     handle_errors,
@@ -36,6 +35,7 @@ from vcflows.cli._options import (
 from vcflows.policy import PolicySettings, assess, fund_scenario
 from vcflows.policy.inputs import MIN_GAP_SHARE
 from vcflows.policy.scenario import ABSORPTION_CAP
+from vcflows.presentation.formatting import share
 
 MinForeignShareOpt = Annotated[
     float,
@@ -102,7 +102,7 @@ def company_cmd(
         f"[bold]{path.name or path.company_id}[/] ({path.company_id}, "
         f"{path.country or 'country unknown'}): {len(path.rounds)} round"
         f"{'' if len(path.rounds) == 1 else 's'}, USD "
-        f"{path.total_usd:,.0f} raised, foreign share {_fmt_cell(path.foreign_share)} "
+        f"{path.total_usd:,.0f} raised, foreign share {share(path.foreign_share)} "
         f"(foreign investor countries: {countries})",
         highlight=False,
     )
@@ -152,10 +152,15 @@ def champions_cmd(
 
 
 def _fmt_figure(v: object) -> str:
-    # Whole numbers (ranks, counts) print without decimals; other figures as in tables.
+    # Whole numbers (ranks, counts) print without decimals; other figures with three decimals
+    # or, when large, thousands separators (the figure's unit is in its sentence).
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e5:
         return f"{int(v)}"
-    return _fmt_cell(v)
+    if isinstance(v, float):
+        return "" if pd.isna(v) else (f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:.3f}")
+    if isinstance(v, list):
+        return "; ".join(_fmt_figure(x) for x in v[:3])
+    return str(v)
 
 
 def _implications_frame(items: list[Any]) -> pd.DataFrame:
@@ -181,7 +186,7 @@ def implications_cmd(
     ] = "",
     lang: Annotated[str, typer.Option("--lang", help="Language of the sentences: en, ko.")] = "en",
     no_gravity: Annotated[
-        bool, typer.Option("--no-gravity", help="Skip the gravity model (faster).")
+        bool, typer.Option("--no-gravity", metavar="", help="Skip the gravity model (faster).")
     ] = False,
     min_gap_share: Annotated[
         float,
@@ -272,7 +277,10 @@ def scenario_cmd(
         ),
     ] = ABSORPTION_CAP,
     no_cap: Annotated[
-        bool, typer.Option("--no-absorption-cap", help="Place the fund with no absorption cap.")
+        bool,
+        typer.Option(
+            "--no-absorption-cap", metavar="", help="Place the fund with no absorption cap."
+        ),
     ] = False,
     db: DbOpt = None,
     year_from: FromOpt = None,

@@ -31,7 +31,9 @@ def report(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="HTML file to write; exports go beside it.")
     ] = Path("out/report.html"),
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also print a PDF (needs Chromium).")] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", metavar="", help="Also print a PDF (needs Chromium).")
+    ] = False,
     lang: Annotated[str, typer.Option("--lang", help="Language of the edition: en or ko.")] = "en",
     data_note: Annotated[
         str | None,

@@ -24,6 +24,7 @@ def serve_cmd(
         bool,
         typer.Option(
             "--snapshot",
+            metavar="",
             help="Serve a private read-only copy of the database (made at start, removed at "
             "exit), so that ingest and link can write to the original meanwhile.",
         ),

@@ -130,6 +130,8 @@ def cell(value: Any, kind: str, text: Text) -> str:
     if kind == "country_list":
         # ISO-3 codes: lists of names would not fit a table cell.
         return ", ".join(v for v in str(value).split(",") if v)
+    if isinstance(value, str):  # words in a column whose name reads as a number ("investors")
+        return value
     if kind == "usd":
         # Compact in the report; full precision is in the CSV exports.
         return fmt.usd(float(value), text.lang)
