@@ -14,6 +14,9 @@ outbound (inbound) flows are all zero has an origin (destination) fixed effect a
 its pairs carry no information on beta and are dropped before estimation; pyfixest's own
 separation check then runs on what is left. Every dropped pair is reported with its reason.
 
+The fit is reproducible to the bit: the same flows give byte-identical tables in every process,
+whatever its string-hash seed or thread counts (see ``_fit_pyfixest``).
+
 Flows are fitted in millions of USD. PPML coefficients and their robust standard errors are
 invariant to rescaling the outcome; only the fixed effects shift, and expected flows are scaled
 back to USD.
@@ -39,6 +42,12 @@ Engine = Literal["pyfixest", "statsmodels"]
 DEFAULT_TERMS: Final = ("log_dist", "common_lang", "same_bloc")
 FORMULA: Final = "amount_usd ~ log_dist + common_lang + same_bloc | origin + destination"
 _SCALE: Final = 1e6  # fit in USD millions (see module docstring)
+#: IWLS stops when the deviance changes by less than this, relatively. pyfixest's default,
+#: 1e-8, stops a step short (standard errors 6e-7 off a statsmodels fit iterated to 1e-12);
+#: the iteration converges quadratically, so 1e-10 costs about one more step and agrees with
+#: that fit to 1e-10 (tests/gravity/test_gravity_model.py).
+_IWLS_TOL: Final = 1e-10
+_IWLS_MAXITER: Final = 100
 _Y: Final = "y_musd"
 _IN_COLS: Final = ("investor_country", "company_country", "amount_usd")
 
@@ -170,31 +179,57 @@ def _coef_frame(terms: list[str], est: np.ndarray, se: np.ndarray) -> pd.DataFra
     )
 
 
+def _dummy_and_absorbed(data: pd.DataFrame) -> tuple[str, str]:
+    """Which fixed effect enters as dummies (the one with fewer levels) and which is absorbed."""
+    if data["origin"].nunique() < data["destination"].nunique():
+        return "origin", "destination"
+    return "destination", "origin"
+
+
 def _fit_pyfixest(
     data: pd.DataFrame, terms: list[str], notes: list[str]
 ) -> tuple[pd.DataFrame, pd.Series]:
     import pyfixest as pf
 
-    fml = f"{_Y} ~ {' + '.join(terms)} | origin + destination"
+    # One fixed effect is absorbed, the other enters as dummies: the same model and the same
+    # HC1 errors (the small-sample factor counts the dummies as it counts fixed effects) as
+    # ``| origin + destination``, but reproducible. With two absorbed effects pyfixest 0.60
+    # orders them by iterating a set of their names, an order set by each process's random
+    # string-hash seed, and its alternating projections (tolerance 1e-6) end on different
+    # roundings for the two orders: standard errors differed in the 7th digit between runs.
+    # One absorbed effect is demeaned exactly, in one pass, whatever the seed or thread count.
+    dummy, absorbed = _dummy_and_absorbed(data)
+    fml = f"{_Y} ~ {' + '.join(terms)} + C({dummy}) | {absorbed}"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             fit = pf.fepois(
-                fml, data=data.reset_index(drop=True), vcov="hetero", separation_check=["fe", "ir"]
+                fml,
+                data=data.reset_index(drop=True),
+                vcov="hetero",
+                separation_check=["fe", "ir"],
+                iwls_tol=_IWLS_TOL,
+                iwls_maxiter=_IWLS_MAXITER,
             )
         except ValueError as exc:  # e.g. demeaning did not converge on extreme weights
             raise GravityError(
                 f"pyfixest could not fit the model ({exc}); try engine='statsmodels'"
             ) from exc
     notes.extend(sorted({f"pyfixest: {w.message}" for w in caught if w.category is UserWarning}))
+    if not fit.convergence:
+        notes.append(
+            f"pyfixest: IWLS stopped after {_IWLS_MAXITER} iterations without reaching the "
+            f"tolerance {_IWLS_TOL:g}; estimates may be imprecise"
+        )
     coef = fit.coef()
     used_terms = [t for t in terms if t in coef.index]
     coefs = _coef_frame(used_terms, coef[used_terms].to_numpy(), fit.se()[used_terms].to_numpy())
     # fit._data holds the rows pyfixest kept after its own separation check, indexed by
-    # position in ``data`` (pyfixest resets the index).
+    # position in ``data`` (pyfixest resets the index); predict() without new data returns
+    # the fitted means of the last IWLS step for those rows, in that order.
     used = np.asarray(fit._data.index, dtype=int)
     fitted = np.full(len(data), np.nan)
-    fitted[used] = np.asarray(fit.predict(newdata=data.iloc[used], type="response"))
+    fitted[used] = np.asarray(fit.predict(type="response"))
     return coefs, pd.Series(fitted, index=data.index)
 
 
