@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+from repro_zipfile import ReproducibleZipFile
 
 from vcflows.errors import OptionError
 
@@ -123,6 +126,7 @@ def _writers() -> dict[str, Callable[[pd.DataFrame, Path], None]]:
             if flat[col].map(lambda v: isinstance(v, list | dict)).any():
                 flat[col] = flat[col].map(lambda v: json.dumps(json_value(v)))
         neutralize_formulas(flat).to_excel(p, index=False, engine="openpyxl")
+        make_reproducible(p)
 
     return {"csv": csv, "json": js, "parquet": parquet, "xlsx": xlsx}
 
@@ -150,3 +154,29 @@ def write_table(df: pd.DataFrame, path: str | Path, fmt: str) -> Path:
     with atomic_path(path) as tmp:
         writers[fmt](df, tmp)
     return Path(path)
+
+
+#: What a workbook's document properties say it was created and modified at: a fixed instant,
+#: so the same tables give the same bytes (openpyxl writes the time of saving).
+_FIXED_STAMP = "1980-01-01T00:00:00Z"
+_STAMPS = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def make_reproducible(path: str | Path) -> None:
+    """Rewrite the ZIP container ``path`` (an .xlsx workbook, a zip of exports) in place so that
+    its bytes depend on its contents only: fixed entry timestamps and modes (repro-zipfile) and,
+    in a workbook, fixed creation and modification properties.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ZIP file; replaced atomically by its reproducible copy.
+    """
+    path = Path(path)
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with atomic_path(path) as tmp, ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = _STAMPS.sub(rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>", data)
+            dst.writestr(name, data)

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.dcc.express import send_bytes
+from repro_zipfile import ReproducibleZipFile
 
 from vcflows.dashboard import components as ui
 from vcflows.dashboard.data import Explorer
@@ -109,7 +110,7 @@ def register(app: Dash, ex: Explorer) -> None:
                     out=Path(tmp) / "report.html",
                     is_demo=ex.is_demo,
                 )
-            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            with ReproducibleZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
                 for p in res.paths:
                     zf.write(p, p.relative_to(tmp).as_posix())
         return buf.getvalue()

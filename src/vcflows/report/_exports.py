@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from vcflows.exports import atomic_path, json_value, neutralize_formulas, write_table
+from vcflows.exports import (
+    atomic_path,
+    json_value,
+    make_reproducible,
+    neutralize_formulas,
+    write_table,
+)
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
@@ -58,5 +64,6 @@ def export_tables(tables: dict[str, pd.DataFrame], folder: Path, workbook: Path)
     with atomic_path(workbook) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         for name, df in flat.items():
             neutralize_formulas(df).to_excel(xw, sheet_name=_sheet_name(name, used), index=False)
+    make_reproducible(workbook)
     written.append(workbook)
     return written
