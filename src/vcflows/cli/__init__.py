@@ -27,6 +27,7 @@ from vcflows.cli import (  # noqa: E402
     _policy,
     _report,
     _serve,
+    _talent,
 )
 
 _GROUPS = (
@@ -37,6 +38,7 @@ _GROUPS = (
     _coverage,
     _findings,
     _beyond,
+    _talent,
     _policy,
     _report,
     _serve,

@@ -17,6 +17,9 @@ never disagree. Claims (thresholds from :class:`FindingOptions`):
 - ``champions_abroad`` (the focus): number of its companies with a foreign share ≥
   ``champion_min_foreign_share`` and foreign money ≥ ``champion_min_foreign_usd``; holds when
   ≥ threshold (names in ``figures``). Reads inbound rounds.
+- ``talent_draws_foreign`` (the focus, then each country with founder data): the foreign
+  share of talent-founded companies minus the others' > 0 with its interval above 0
+  (:mod:`vcflows.findings.talent`); undetermined without founder data in the store.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from vcflows import schema as s
 from vcflows.cases.champions import champions
 from vcflows.findings.bootstrap import CellMask, RoundBootstrap, interval, round_cells
 from vcflows.findings.model import Finding, FindingOptions
+from vcflows.findings.talent import talent_findings
 from vcflows.flows import FlowOptions
 from vcflows.flows import columns as c
 from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
@@ -60,6 +64,7 @@ CLAIMS: tuple[str, ...] = (
     "outward",
     "focus_low_foreign",
     "champions_abroad",
+    "talent_draws_foreign",
 )
 
 INBOUND, OUTBOUND = "inbound", "outbound"
@@ -382,6 +387,7 @@ def evaluate_findings(
                 query=spec.query,
             )
         )
+    found.extend(talent_findings(con, opts, focus, options))
     return tuple(found)
 
 

@@ -137,9 +137,11 @@ def scorecard_frame(found: tuple[Finding, ...], text: Text) -> pd.DataFrame:
         if f.ci_low is not None and f.ci_high is not None:
             low, high = _finding_value(f.ci_low, f.claim), _finding_value(f.ci_high, f.claim)
             value = f"{value} ({low}–{high})"
-        op = "<" if f.comparator.startswith("<") else "≥"
+        op = "<" if f.comparator.startswith("<") else ">" if f.comparator[:2] == "> " else "≥"
         rule = f"{op} {_finding_value(f.threshold, f.claim)}"
-        if f.claim == "us_dominant":
+        if f.claim == "talent_draws_foreign":
+            rule += f", {verdicts['interval_above']}"
+        elif f.claim == "us_dominant":
             rule += f", {verdicts['rank_first']}"
         elif f.claim == "foreign_hub":
             rule += f", {verdicts['top_source']}"
