@@ -1,4 +1,5 @@
-"""Make the small-database builder of tests/flows importable here as ``deals``."""
+"""Make the small-database builder of tests/flows importable here as ``deals`` (the
+founders builder, ``talent_people``, lies beside the tests)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,4 @@ if "deals" not in sys.modules:
     assert _spec is not None and _spec.loader is not None
     _module = importlib.util.module_from_spec(_spec)
     sys.modules["deals"] = _module
-    _spec.loader.exec_module(_module)
-
-if "talent_people" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        "talent_people", Path(__file__).resolve().parent / "people.py"
-    )
-    assert _spec is not None and _spec.loader is not None
-    _module = importlib.util.module_from_spec(_spec)
-    sys.modules["talent_people"] = _module
     _spec.loader.exec_module(_module)
