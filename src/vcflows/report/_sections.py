@@ -19,6 +19,7 @@ from vcflows.presentation.chart_style import Chart
 from vcflows.presentation.i18n import Text
 from vcflows.presentation.tables import html_table
 from vcflows.report._summary import Sentence, partial_years
+from vcflows.report._talent import talent_blocks
 
 #: Columns shown under each chart (the full table is exported).
 CHART_TABLE_COLUMNS: dict[str, list[str]] = {
@@ -425,6 +426,8 @@ def build_chapters(
         ),
     ]
     add("focus", text.get("section.focus", focus=text.country(focus)), focus_blocks)
+    if "talent" in ex:  # stores with founder data only
+        add("talent", text.get("section.talent"), talent_blocks(t, ex["findings"], text, focus))
     grav = [
         *([_para(summary["gravity"])] if "gravity" in summary else []),
         *_chart(charts.get("gravity"), data, text),
