@@ -13,8 +13,8 @@ from talent_people import add_people  # type: ignore[import-not-found]
 from test_finding import _world  # type: ignore[import-not-found]
 
 from vcflows.flows import FlowOptions
-from vcflows.report import build_report
 from vcflows.presentation.i18n import Text
+from vcflows.report import build_report
 
 
 def _chapter(talent_foreign: bool, lang: str, tmp_path: Path, people: bool = True) -> str | None:

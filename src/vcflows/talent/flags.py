@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from vcflows import schema as s
-from vcflows.store.db import has_table
+from vcflows.store import has_table
 from vcflows.talent import columns as t
 from vcflows.talent.catalogue import TalentList, load_talent_list
 

@@ -279,12 +279,14 @@ def talent_analysis(
     opts = opts or FlowOptions()
     flags = flags or talent_flags(con, talent)
     money = _company_money(con, opts)
-    f = flags.companies.set_index(s.COMPANY_ID)
+    f = flags.companies
     ids = money[s.COMPANY_ID]
-    money[t.TALENT_FOUNDED] = ids.map(f[t.TALENT_FOUNDED]).fillna(False).astype(bool)
-    money[t.FOUNDERS] = ids.map(f[t.FOUNDERS]).fillna(0).astype("int64")
-    money[t.EVIDENCE] = ids.map(f[t.EVIDENCE]).astype(object)
-    money[t.EVIDENCE] = money[t.EVIDENCE].where(money[t.EVIDENCE].notna(), None)
+    founders = dict(zip(f[s.COMPANY_ID], f[t.FOUNDERS], strict=True))
+    evidence = dict(zip(f[s.COMPANY_ID], f[t.EVIDENCE], strict=True))
+    talented = set(f.loc[f[t.TALENT_FOUNDED].astype(bool), s.COMPANY_ID])
+    money[t.TALENT_FOUNDED] = ids.isin(talented).astype(bool)
+    money[t.FOUNDERS] = pd.Series([int(founders.get(i, 0)) for i in ids], dtype="int64")
+    money[t.EVIDENCE] = pd.Series([evidence.get(i) or None for i in ids], dtype=object)
     money[c.ROUNDS] = money[c.ROUNDS].astype("int64")
     money[t.FOREIGN_SHARE] = [
         _share(x, y) for x, y in zip(money[t.FOREIGN_USD], money[t.ATTRIBUTED_USD], strict=True)
@@ -293,8 +295,9 @@ def talent_analysis(
     with_founders = set(companies.loc[companies[t.FOUNDERS] > 0, c.COUNTRY].astype(str))
     countries = _countries(companies, with_founders, ci_level, resamples, seed)
     champs = champions(con, opts, top=top)
+    by_id = companies.set_index(s.COMPANY_ID)
     for col in CHAMPION_EXTRA:
-        champs[col] = champs[s.COMPANY_ID].map(companies.set_index(s.COMPANY_ID)[col])
+        champs[col] = pd.Series([by_id.at[i, col] for i in champs[s.COMPANY_ID]], dtype=object)
     return TalentResult(
         companies=companies.reset_index(drop=True),
         countries=countries,
