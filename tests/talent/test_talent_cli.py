@@ -63,3 +63,25 @@ def test_screen_and_errors(db: Path, tmp_path: Path) -> None:
         app, ["talent", "--db", str(db), "--talent-list", str(tmp_path / "nope.toml")]
     )
     assert missing.exit_code == 2 and "nope.toml" in missing.output
+
+
+def test_findings_take_the_talent_list(db: Path, tmp_path: Path) -> None:
+    # Without OpenAI on the list no Korean company is talent-founded: undetermined.
+    mine = tmp_path / "mine.toml"
+    mine.write_text('exclude = ["OpenAI"]\n', encoding="utf-8")
+    args = ["findings", "--db", str(db), "--min-rounds", "1", "--format", "json"]
+    shipped = runner.invoke(app, args)
+    edited = runner.invoke(app, [*args, "--talent-list", str(mine)])
+    assert shipped.exit_code == edited.exit_code == 0, edited.output
+
+    def kor(out: str) -> dict[str, object]:
+        return next(
+            r
+            for r in json.loads(out)
+            if r["claim"] == "talent_draws_foreign" and r["subject"] == "KOR"
+        )
+
+    assert kor(shipped.stdout)["holds"] is True
+    assert kor(edited.stdout)["holds"] is None and "0 talent-founded" in str(
+        kor(edited.stdout)["reason"]
+    )

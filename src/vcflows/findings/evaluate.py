@@ -43,6 +43,7 @@ from vcflows.flows import FlowOptions
 from vcflows.flows import columns as c
 from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
 from vcflows.indicators.profile import peer_group
+from vcflows.talent.catalogue import TalentList
 
 #: The 27 member states of the European Union (ISO3), the ``EU27`` investor of ``outward``.
 EU27: tuple[str, ...] = (
@@ -301,6 +302,7 @@ def evaluate_findings(
     opts: FlowOptions,
     focus: str = "KOR",
     options: FindingOptions | None = None,
+    talent: TalentList | None = None,
 ) -> tuple[Finding, ...]:
     """Evaluate the catalogue of findings (module docstring) on a store.
 
@@ -315,6 +317,8 @@ def evaluate_findings(
         ISO3 code of the focus country.
     options : FindingOptions, optional
         Thresholds, coverage guard and bootstrap settings.
+    talent : TalentList, optional
+        What counts as AI talent for ``talent_draws_foreign`` (default: the shipped list).
 
     Returns
     -------
@@ -387,7 +391,7 @@ def evaluate_findings(
                 query=spec.query,
             )
         )
-    found.extend(talent_findings(con, opts, focus, options))
+    found.extend(talent_findings(con, opts, focus, options, talent))
     return tuple(found)
 
 

@@ -13,6 +13,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from typing import Any
 from vcflows.errors import InputFileError
 from vcflows.normalize import name_key
 
+#: Name keys of organisation names, cached: a store's roles repeat the same employers.
+_key = lru_cache(maxsize=1 << 16)(name_key)
 _KINDS = frozenset({"ai_lab", "big_tech_ai", "university", "institute"})
 #: Separators of a subject's parts ("Electrical and Computer Engineering").
 _PARTS = re.compile(r"\s+and\s+|\s*[&,/;|]\s*", re.IGNORECASE)
@@ -61,7 +64,7 @@ class TalentList:
 
     def org(self, name: str | None) -> TalentOrg | None:
         """The listed organisation whose name key equals ``name``'s, if any."""
-        key = name_key(name)
+        key = _key(name) if name else ""
         return self.orgs.get(key) if key else None
 
     def degree(self, degree_type: str | None, subject: str | None) -> str | None:
