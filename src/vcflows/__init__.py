@@ -49,6 +49,14 @@ from vcflows.store import (
     ingest_batch,
     link_sources,
 )
+from vcflows.talent import (
+    TalentFlags,
+    TalentList,
+    TalentResult,
+    load_talent_list,
+    talent_analysis,
+    talent_flags,
+)
 
 __all__ = [
     "FORMATS",
@@ -71,6 +79,9 @@ __all__ = [
     "ScenarioResult",
     "SourceBatch",
     "StoreError",
+    "TalentFlags",
+    "TalentList",
+    "TalentResult",
     "TypologyResult",
     "VcflowsError",
     "__version__",
@@ -97,12 +108,15 @@ __all__ = [
     "info",
     "ingest_batch",
     "link_sources",
+    "load_talent_list",
     "profile",
     "read_source",
     "reciprocity",
     "refresh_flow_base",
     "stage_shares",
     "syndicate_network",
+    "talent_analysis",
+    "talent_flags",
     "typology",
     "unattributed",
 ]

@@ -48,6 +48,24 @@ INVESTOR_TYPE: Final = "investor_type"
 
 SOURCE: Final = "source"  # which adapter produced a record (provenance)
 
+# --- people (optional tables; see vcflows.talent and vcflows.normalize.titles) ----------------
+PEOPLE: Final = "people"
+ROLES: Final = "roles"
+DEGREES: Final = "degrees"
+PERSON_ID: Final = "person_id"
+ROLE_ID: Final = "role_id"  # the source's job ID, else derived from the role's fields
+ORG_ID: Final = "org_id"  # a company_id when the organisation is a company of the store
+ORG_NAME: Final = "org_name"
+TITLE: Final = "title"
+IS_FOUNDER: Final = "is_founder"  # the title names a founder (vcflows.normalize.titles)
+STARTED_ON: Final = "started_on"
+ENDED_ON: Final = "ended_on"
+DEGREE_ID: Final = "degree_id"
+INSTITUTION: Final = "institution"
+DEGREE_TYPE: Final = "degree_type"
+SUBJECT: Final = "subject"
+COMPLETED_ON: Final = "completed_on"
+
 # quarantine columns
 Q_SOURCE_FILE: Final = "source_file"
 Q_SOURCE_ROW: Final = "source_row"
@@ -163,6 +181,32 @@ TABLES: Final[dict[str, tuple[Column, ...]]] = {
         Column(INVESTOR_TYPE, "VARCHAR", nullable=False),
         Column(SOURCE, "VARCHAR"),
     ),
+    PEOPLE: (
+        Column(PERSON_ID, "VARCHAR", nullable=False),
+        Column(NAME, "VARCHAR"),
+        Column(COUNTRY, "VARCHAR"),
+        Column(SOURCE, "VARCHAR"),
+    ),
+    ROLES: (
+        Column(ROLE_ID, "VARCHAR", nullable=False),
+        Column(PERSON_ID, "VARCHAR", nullable=False),
+        Column(ORG_ID, "VARCHAR"),
+        Column(ORG_NAME, "VARCHAR"),
+        Column(TITLE, "VARCHAR"),
+        Column(IS_FOUNDER, "BOOLEAN"),
+        Column(STARTED_ON, "DATE"),
+        Column(ENDED_ON, "DATE"),  # NULL: no end date recorded (current, or not known)
+        Column(SOURCE, "VARCHAR"),
+    ),
+    DEGREES: (
+        Column(DEGREE_ID, "VARCHAR", nullable=False),
+        Column(PERSON_ID, "VARCHAR", nullable=False),
+        Column(INSTITUTION, "VARCHAR"),
+        Column(DEGREE_TYPE, "VARCHAR"),
+        Column(SUBJECT, "VARCHAR"),
+        Column(COMPLETED_ON, "DATE"),
+        Column(SOURCE, "VARCHAR"),
+    ),
     QUARANTINE: (
         Column(Q_SOURCE_FILE, "VARCHAR", nullable=False),
         Column(Q_SOURCE_ROW, "VARCHAR", nullable=False),  # line number or source row index
@@ -190,6 +234,9 @@ PRIMARY_KEYS: Final[dict[str, tuple[str, ...]]] = {
     ROUNDS: (ROUND_ID,),
     PARTICIPATIONS: (ROUND_ID, INVESTOR_ID),
     INVESTORS: (INVESTOR_ID,),
+    PEOPLE: (PERSON_ID,),
+    ROLES: (ROLE_ID,),
+    DEGREES: (DEGREE_ID,),
     QUARANTINE: (Q_SOURCE_FILE, Q_SOURCE_ROW, Q_FIELD, Q_REASON),
     CONFLICTS: (C_TABLE, C_KEY, C_FIELD, C_VALUES, C_SCOPE),
 }
@@ -199,6 +246,12 @@ PRIMARY_KEYS: Final[dict[str, tuple[str, ...]]] = {
 PLACEHOLDERS: Final[dict[str, str]] = {STAGE: "unknown", INVESTOR_TYPE: "unknown"}
 
 CANONICAL_TABLES: Final[tuple[str, ...]] = (COMPANIES, ROUNDS, PARTICIPATIONS, INVESTORS)
+#: Optional tables of founders and their backgrounds: created in every store, filled only by
+#: sources that carry people (Crunchbase people.csv/jobs.csv/degrees.csv, a founders list).
+#: Stores of earlier versions opened read-only may lack them.
+PEOPLE_TABLES: Final[tuple[str, ...]] = (PEOPLE, ROLES, DEGREES)
+#: Every table an ingest merges with the store's merge rule (vcflows.store.db).
+MERGED_TABLES: Final[tuple[str, ...]] = (*CANONICAL_TABLES, *PEOPLE_TABLES)
 
 
 def columns(table: str) -> list[str]:

@@ -41,6 +41,7 @@ COMMANDS = [
     ["profile", "CAN"],
     ["implications", "CAN"],
     ["scenario", "CAN", "--fund-usd", "100"],
+    ["talent"],
 ]
 
 _NAN = re.compile(r"\bnan\b", re.IGNORECASE)

@@ -50,6 +50,9 @@ def test_reported_world_hand_computed() -> None:
     assert kor.holds is True
     champ = f["champions_abroad", "KOR"]  # k2: USD 15 m foreign, 50% foreign
     assert champ.value == 1 and champ.figures["companies"] == "k2" and champ.holds is True
+    # No founder data in these worlds: talent_draws_foreign is undetermined, every other holds.
+    talent = f.pop(("talent_draws_foreign", "KOR"))
+    assert talent.holds is None and talent.reason is not None and "jobs.csv" in talent.reason
     assert all(x.holds is True for x in f.values()), [k for k, x in f.items() if not x.holds]
 
 
@@ -58,8 +61,9 @@ def test_inverted_world_holds_no_claim() -> None:
     by = _by(found)
     assert {x.claim for x in found} == {
         "us_dominant", "home_focus", "foreign_hub", "outward", "focus_low_foreign",
-        "champions_abroad",
+        "champions_abroad", "talent_draws_foreign",
     }  # fmt: skip
+    assert by.pop(("talent_draws_foreign", "KOR")).holds is None  # no founder data
     assert ("outward", "DEU") in by and ("outward", "EU27") in by
     assert [k for k, x in by.items() if x.holds is not False] == []
     assert by["us_dominant", "USA"].figures["rank"] != 1

@@ -29,6 +29,7 @@ from vcflows.cli import (  # noqa: E402
     _policy,
     _report,
     _serve,
+    _talent,
 )
 
 _GROUPS = (
@@ -39,6 +40,7 @@ _GROUPS = (
     _coverage,
     _findings,
     _beyond,
+    _talent,
     _policy,
     _report,
     _serve,

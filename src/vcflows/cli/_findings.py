@@ -22,6 +22,7 @@ from vcflows.cli._options import (
 )
 from vcflows.errors import InputFileError
 from vcflows.findings import FindingOptions, evaluate_findings, findings_frame
+from vcflows.talent import load_talent_list
 
 #: Columns shown by `vcflows findings --format table` (files and JSON get every field).
 _TABLE_COLUMNS = (
@@ -72,6 +73,13 @@ def findings_cmd(
     min_rounds: Annotated[
         int, typer.Option("--min-rounds", help="Rounds a subject needs in the claim's direction.")
     ] = 30,
+    talent_list: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--talent-list",
+            help="TOML file extending data/ai_talent.toml for talent_draws_foreign (repeatable).",
+        ),
+    ] = None,
     resamples: Annotated[int, typer.Option("--resamples", help="Bootstrap resamples.")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed.")] = 0,
     fmt: FormatOpt = "table",
@@ -100,7 +108,8 @@ def findings_cmd(
         thresholds=table, min_rounds=min_rounds, resamples=resamples, seed=seed
     )
     with open_db(db) as (con, label):
-        found = evaluate_findings(con, opts, focus=focus, options=options)
+        talent = load_talent_list(talent_list or ())
+        found = evaluate_findings(con, opts, focus=focus, options=options, talent=talent)
     if fmt == "json":
         write_json([f.to_record() for f in found], out)
         return

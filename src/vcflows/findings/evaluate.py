@@ -17,6 +17,9 @@ never disagree. Claims (thresholds from :class:`FindingOptions`):
 - ``champions_abroad`` (the focus): number of its companies with a foreign share ≥
   ``champion_min_foreign_share`` and foreign money ≥ ``champion_min_foreign_usd``; holds when
   ≥ threshold (names in ``figures``). Reads inbound rounds.
+- ``talent_draws_foreign`` (the focus, then each country with founder data): the foreign
+  share of talent-founded companies minus the others' > 0 with its interval above 0
+  (:mod:`vcflows.findings.talent`); undetermined without founder data in the store.
 """
 
 from __future__ import annotations
@@ -35,10 +38,12 @@ from vcflows import schema as s
 from vcflows.cases.champions import champions
 from vcflows.findings.bootstrap import CellMask, RoundBootstrap, interval, round_cells
 from vcflows.findings.model import Finding, FindingOptions
+from vcflows.findings.talent import talent_findings
 from vcflows.flows import FlowOptions
 from vcflows.flows import columns as c
 from vcflows.indicators.country import flow_aggregates, indicators_from_aggregates
 from vcflows.indicators.profile import peer_group
+from vcflows.talent.catalogue import TalentList
 
 #: The 27 member states of the European Union (ISO3), the ``EU27`` investor of ``outward``.
 EU27: tuple[str, ...] = (
@@ -60,6 +65,7 @@ CLAIMS: tuple[str, ...] = (
     "outward",
     "focus_low_foreign",
     "champions_abroad",
+    "talent_draws_foreign",
 )
 
 INBOUND, OUTBOUND = "inbound", "outbound"
@@ -296,6 +302,7 @@ def evaluate_findings(
     opts: FlowOptions,
     focus: str = "KOR",
     options: FindingOptions | None = None,
+    talent: TalentList | None = None,
 ) -> tuple[Finding, ...]:
     """Evaluate the catalogue of findings (module docstring) on a store.
 
@@ -310,6 +317,8 @@ def evaluate_findings(
         ISO3 code of the focus country.
     options : FindingOptions, optional
         Thresholds, coverage guard and bootstrap settings.
+    talent : TalentList, optional
+        What counts as AI talent for ``talent_draws_foreign`` (default: the shipped list).
 
     Returns
     -------
@@ -382,6 +391,7 @@ def evaluate_findings(
                 query=spec.query,
             )
         )
+    found.extend(talent_findings(con, opts, focus, options, talent))
     return tuple(found)
 
 

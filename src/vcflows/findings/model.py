@@ -20,6 +20,8 @@ DEFAULT_THRESHOLDS: Mapping[str, float] = MappingProxyType(
         "champions_abroad": 1.0,
         "champion_min_foreign_share": 0.2,
         "champion_min_foreign_usd": 10_000_000.0,
+        "talent_draws_foreign": 0.0,
+        "talent_min_companies": 10.0,
     }
 )
 

@@ -18,6 +18,7 @@ from vcflows.normalize.dates import parse_date
 from vcflows.normalize.investor_types import to_investor_type
 from vcflows.normalize.names import name_key
 from vcflows.normalize.stages import to_stage
+from vcflows.normalize.titles import is_founder_title
 
 __all__ = [
     "RATES_SOURCE",
@@ -25,6 +26,7 @@ __all__ = [
     "clean_categories",
     "fold",
     "is_blank",
+    "is_founder_title",
     "name_key",
     "parse_amount",
     "parse_date",

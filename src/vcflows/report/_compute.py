@@ -32,6 +32,7 @@ from vcflows.indicators.coverage import coverage as published_coverage
 from vcflows.indicators.stages import stage_shares_from
 from vcflows.presentation import derive as d
 from vcflows.report import _analyses as an
+from vcflows.report._talent import talent_tables
 from vcflows.store import facts as store_facts
 from vcflows.store.link import summary as link_summary
 
@@ -227,6 +228,7 @@ def compute(
         k: []
         for k in (
             "findings",
+            "talent",
             "typology",
             "profile",
             "champions",
@@ -265,6 +267,7 @@ def compute(
         )
         # The focus's findings without the mega-rounds (its sentence shows only a change).
         mega = without_mega_rounds(con, opts, focus) if found is not None else None
+        talent = an.optional("talent", notes["talent"], lambda: talent_tables(con, opts, focus))
         tables["totals"] = pd.DataFrame([{**totals, "participations": participations}])
         tables["coverage"] = published_coverage(con, opts)
         prof = an.optional(
@@ -291,6 +294,9 @@ def compute(
         extras["findings"] = found
     if mega is not None:
         tables["mega_rounds"] = mega.frame()
+    if talent is not None and found is not None:  # only stores with founder data
+        tables.update(talent)
+        extras["talent"] = True
     _add_typology(typ, ind, tables, extras)
     if prof is not None:
         an.merge_profile(prof, tables, extras)

@@ -19,6 +19,7 @@ from vcflows.presentation.chart_style import Chart
 from vcflows.presentation.i18n import Text
 from vcflows.presentation.tables import html_table
 from vcflows.report._summary import Sentence, partial_years
+from vcflows.report._talent import talent_blocks
 
 #: Columns shown under each chart (the full table is exported).
 CHART_TABLE_COLUMNS: dict[str, list[str]] = {
@@ -137,9 +138,11 @@ def scorecard_frame(found: tuple[Finding, ...], text: Text) -> pd.DataFrame:
         if f.ci_low is not None and f.ci_high is not None:
             low, high = _finding_value(f.ci_low, f.claim), _finding_value(f.ci_high, f.claim)
             value = f"{value} ({low}–{high})"
-        op = "<" if f.comparator.startswith("<") else "≥"
+        op = "<" if f.comparator.startswith("<") else ">" if f.comparator[:2] == "> " else "≥"
         rule = f"{op} {_finding_value(f.threshold, f.claim)}"
-        if f.claim == "us_dominant":
+        if f.claim == "talent_draws_foreign":
+            rule += f", {verdicts['interval_above']}"
+        elif f.claim == "us_dominant":
             rule += f", {verdicts['rank_first']}"
         elif f.claim == "foreign_hub":
             rule += f", {verdicts['top_source']}"
@@ -423,6 +426,8 @@ def build_chapters(
         ),
     ]
     add("focus", text.get("section.focus", focus=text.country(focus)), focus_blocks)
+    if "talent" in ex:  # stores with founder data only
+        add("talent", text.get("section.talent"), talent_blocks(t, ex["findings"], text, focus))
     grav = [
         *([_para(summary["gravity"])] if "gravity" in summary else []),
         *_chart(charts.get("gravity"), data, text),

@@ -57,16 +57,22 @@ class SourceBatch:
     rounds: pd.DataFrame = field(default_factory=lambda: empty_table(s.ROUNDS))
     participations: pd.DataFrame = field(default_factory=lambda: empty_table(s.PARTICIPATIONS))
     investors: pd.DataFrame = field(default_factory=lambda: empty_table(s.INVESTORS))
+    people: pd.DataFrame = field(default_factory=lambda: empty_table(s.PEOPLE))
+    roles: pd.DataFrame = field(default_factory=lambda: empty_table(s.ROLES))
+    degrees: pd.DataFrame = field(default_factory=lambda: empty_table(s.DEGREES))
     quarantine: pd.DataFrame = field(default_factory=lambda: empty_table(s.QUARANTINE))
     accounts: list[FileAccount] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
-        """Return the DataFrame of canonical table ``name`` (or the quarantine)."""
+        """Return the DataFrame of canonical or people table ``name`` (or the quarantine)."""
         return {
             s.COMPANIES: self.companies,
             s.ROUNDS: self.rounds,
             s.PARTICIPATIONS: self.participations,
             s.INVESTORS: self.investors,
+            s.PEOPLE: self.people,
+            s.ROLES: self.roles,
+            s.DEGREES: self.degrees,
             s.QUARANTINE: self.quarantine,
         }[name]

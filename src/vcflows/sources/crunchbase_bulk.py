@@ -12,13 +12,28 @@ Files used (recognized by name, case-insensitive, any of them may be absent):
   The stage comes from ``funding_round_type``/``investment_type`` and ``funding_round_code``;
 * ``investments.csv`` -> participations (``is_lead_investor`` ``t``/``f``);
 * ``investors.csv`` -> investors (``uuid``, ``investor_name``/``name``, ``country_code``,
-  ``investor_type``/``investor_types``).
+  ``investor_type``/``investor_types``);
+* ``people.csv`` -> people (``uuid``, ``name`` or ``first_name`` + ``last_name``,
+  ``country_code``);
+* ``jobs.csv`` -> roles (``person_uuid``, ``org_uuid`` required; ``uuid``, ``org_name``,
+  ``title``, ``started_on``, ``ended_on``). A role's ``is_founder`` follows its title
+  (:func:`vcflows.normalize.is_founder_title`); its organisation's name is the row's
+  ``org_name``, else the name another file of the export gives that organisation
+  (``organizations.csv``, the company columns of ``funding_rounds.csv``, people's
+  ``primary_organization_uuid`` / ``primary_affiliation_organization``). Without a ``uuid``
+  a role's ID is derived from its person, organisation, title and dates, so exact repeats
+  are one role;
+* ``degrees.csv`` -> degrees (``person_uuid`` required; ``uuid``, ``institution_name``,
+  ``degree_type_name``/``degree_type``, ``subject``, ``completed_on``).
+
+A person named by ``jobs.csv`` or ``degrees.csv`` but absent from ``people.csv`` gets a record
+with unknown country (named when the row carries ``person_name``), said in a note.
 
 An investment whose investor is not in ``investors.csv`` (most of them in a sample) still
 loads: the adapter creates an investor record with NULL country and type ``unknown`` (named
 when ``investments.csv`` carries ``investor_name``) and says how many in a note.
 Files of the layout the model has no place for (``investment_partners``,
-``category_groups``, ``acquisitions``, ``org_parents``, ``people``, ...) are read and their
+``category_groups``, ``acquisitions``, ``org_parents``, ...) are read and their
 rows counted as skipped, with a note. IDs are ``cb:<uuid>``. A row whose required field
 fails (an ID, the announcement date, an amount) goes to the quarantine with its file, line,
 field, value and reason. An unrecognized optional value (a country, a currency code, a lead
@@ -62,9 +77,6 @@ UNMODELLED: dict[str, str] = {
     "category_groups": "category taxonomy; no place in the model",
     "acquisitions": "acquisitions are not financing rounds",
     "org_parents": "corporate parent links; no place in the model",
-    "people": "people; no place in the model",
-    "degrees": "people's degrees; no place in the model",
-    "jobs": "people's jobs; no place in the model",
     "ipos": "IPOs are not venture rounds",
     "funds": "investor funds; no place in the model",
     "events": "events; no place in the model",
@@ -73,7 +85,9 @@ UNMODELLED: dict[str, str] = {
     "people_descriptions": "people; no place in the model",
     "checksum": "export checksums",
 }
-_MODELLED = ("organizations", "funding_rounds", "investments", "investors")
+_MODELLED = (
+    "organizations", "funding_rounds", "investments", "investors", "people", "jobs", "degrees",
+)  # fmt: skip
 
 
 class _RowError(Exception):
@@ -89,7 +103,7 @@ class _Collector:
     """Rows of the canonical tables and the quarantine, accumulated across files."""
 
     tables: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {t: [] for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
+        default_factory=lambda: {t: [] for t in (*s.MERGED_TABLES, s.QUARANTINE)}
     )
 
     def add(self, table: str, **values: Any) -> None:
@@ -118,7 +132,7 @@ class _Collector:
         return len(flags)
 
     def frame(self, table: str) -> pd.DataFrame:
-        extra = [s.MERGE_RANK] if table in s.CANONICAL_TABLES else []
+        extra = [s.MERGE_RANK] if table in s.MERGED_TABLES else []
         return pd.DataFrame(self.tables[table], columns=[*s.columns(table), *extra])
 
 
@@ -433,6 +447,11 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
     if "investments" in found:
         account, stubs = _investments(found["investments"], out)
         batch.accounts.append(account)
+    from vcflows.sources._crunchbase_people import read_people  # builds on this module
+
+    accounts, notes = read_people(found, out)
+    batch.accounts.extend(accounts)
+    batch.notes.extend(notes)
     for kind in sorted(k for k in found if k not in _MODELLED):
         note = UNMODELLED.get(kind, "not a file of the Crunchbase bulk layout")
         batch.accounts.append(_skipped(found[kind], kind, note))
@@ -457,5 +476,8 @@ def read(paths: list[Path], *, mapping: str | Path | None = None) -> SourceBatch
     batch.rounds = out.frame(s.ROUNDS)
     batch.participations = out.frame(s.PARTICIPATIONS)
     batch.investors = out.frame(s.INVESTORS)
+    batch.people = out.frame(s.PEOPLE)
+    batch.roles = out.frame(s.ROLES)
+    batch.degrees = out.frame(s.DEGREES)
     batch.quarantine = out.frame(s.QUARANTINE)
     return batch

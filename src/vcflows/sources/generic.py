@@ -321,7 +321,7 @@ class _Batch:
     def __init__(self, m: Mapping) -> None:
         self.m, self.label = m, f"generic/{m.source}"
         self.tables: dict[str, list[dict[str, Any]]] = {
-            t: [] for t in (*s.CANONICAL_TABLES, s.QUARANTINE)
+            t: [] for t in (*s.MERGED_TABLES, s.QUARANTINE)
         }
         self.rounds: set[str] = set()  # round IDs loaded
         self.bad_rounds: dict[str, str] = {}  # round ID -> where its row was quarantined
@@ -544,9 +544,13 @@ def read(
         )
     b = _Batch(m)
     accounts: dict[int, FileAccount] = {}
+    if m.shape == "founders":  # one founder list per file (the mapping has one role)
+        from vcflows.sources._founders import read_founders
+
+        accounts = {i: read_founders(f, b) for i, f in enumerate(files)}
     for role, reader in _READERS.items():  # rounds first: participations look them up
         for i, f in enumerate(files):
-            if f.spec.role == role:
+            if f.spec.role == role and m.shape != "founders":
                 accounts[i] = reader(f, b)
     batch = SourceBatch(source=b.label)
     batch.accounts = [accounts[i] for i in range(len(files))]
@@ -554,9 +558,10 @@ def read(
     batch.companies, batch.rounds = frames[s.COMPANIES], frames[s.ROUNDS]
     batch.participations, batch.investors = frames[s.PARTICIPATIONS], frames[s.INVESTORS]
     batch.quarantine = frames[s.QUARANTINE]
-    batch.notes.append(
-        f"mapping {m.name} ({m.shape} shape); currencies converted with {RATES_SOURCE}"
-    )
+    batch.people, batch.roles = frames[s.PEOPLE], frames[s.ROLES]
+    batch.degrees = frames[s.DEGREES]
+    rates = "" if m.shape == "founders" else f"; currencies converted with {RATES_SOURCE}"
+    batch.notes.append(f"mapping {m.name} ({m.shape} shape){rates}")
     if b.zero:
         batch.notes.append(zero_note(len(b.zero)))
     if "investors" in roles:

@@ -84,7 +84,7 @@ def resolved(con: duckdb.DuckDBPyConnection, table: str, rows: str, *, record: b
             f"LEFT JOIN (SELECT {keys}, first(v ORDER BY {_order(col)}) AS {col} "
             f"FROM {_values(table, col, rows)} GROUP BY ALL) p{j} USING ({keys})"
         )
-        if record and table in s.CANONICAL_TABLES and col in _fields(table):
+        if record and table in s.MERGED_TABLES and col in _fields(table):
             _record_batch(con, table, col, rows)
     names = [f"k.{k}" if k in pk else picks.pop(0) for k in s.columns(table)]
     return f"SELECT {', '.join(names)} FROM (SELECT DISTINCT {keys} FROM {rows}) k " + " ".join(
@@ -125,7 +125,7 @@ def _record_batch(con: duckdb.DuckDBPyConnection, table: str, col: str, rows: st
 
 def record_stored(con: duckdb.DuckDBPyConnection, table: str, new: str, on: str) -> None:
     """Conflicts between stored records (``t``) and the batch's one row per key (``n``)."""
-    if table not in s.CANONICAL_TABLES or not _collecting(con):
+    if table not in s.MERGED_TABLES or not _collecting(con):
         return
     for col in _fields(table):
         known = (

@@ -460,7 +460,7 @@ def ingest_generic(
     if m.multi_file:
         return _slow(con, paths, m, files, "multi-file mapping", named)
     if m.shape != "participation":
-        return _slow(con, paths, m, files, "round-shaped mapping", named)
+        return _slow(con, paths, m, files, f"{m.shape}-shaped mapping", named)
     current = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()
     order = str(current[0][0]).lower()
     pool = ThreadPoolExecutor(max_workers=1)  # hashing (and line counting) beside DuckDB

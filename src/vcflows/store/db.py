@@ -1,7 +1,8 @@
 """DuckDB store: schema creation, transactional idempotent ingest, and a summary.
 
 Merge rule (documented for users in the README): records are keyed by their primary key
-(``company_id``, ``round_id``, ``(round_id, investor_id)``, ``investor_id``). Within one batch
+(``company_id``, ``round_id``, ``(round_id, investor_id)``, ``investor_id``; for the optional
+people tables ``person_id``, ``role_id``, ``degree_id``). Within one batch
 each field is chosen among its non-null values by a rule that does not depend on row order:
 the value of the best-ranked rows (an adapter may rank a file above another, see
 :data:`vcflows.schema.MERGE_RANK`), then the value given by the most rows, then, on a tie, the
@@ -58,7 +59,7 @@ def _ddl(table: str) -> str:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the canonical tables, the quarantine, the conflicts and the ingest log if absent."""
-    for table in (*s.CANONICAL_TABLES, s.QUARANTINE, s.CONFLICTS):
+    for table in (*s.MERGED_TABLES, s.QUARANTINE, s.CONFLICTS):
         con.execute(_ddl(table))
     con.execute(_LOG_DDL)
     for table, column, sql_type in _ADDED_COLUMNS:  # stores of earlier versions
@@ -403,6 +404,9 @@ def ingest_batch(
     try:
         _conflicts.begin(con)
         new = {t: _merge(con, t, batch.table(t)) for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
+        for table in s.PEOPLE_TABLES:  # counted only when the source carries people
+            if not batch.table(table).empty:
+                new[table] = _merge(con, table, batch.table(table))
         found, _ = _conflicts.flush(con)
         notes = list(batch.notes) + relink(con, new)
         log_accounts(con, batch.source, batch.accounts, hashes)
@@ -429,6 +433,9 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     counts = {t: _count(con, t) for t in (*s.CANONICAL_TABLES, s.QUARANTINE)}
     if has_table(con, s.CONFLICTS):  # stores of earlier versions have none
         counts[s.CONFLICTS] = _count(con, s.CONFLICTS)
+    for table in s.PEOPLE_TABLES:  # optional: listed when a source filled them
+        if has_table(con, table) and (n := _count(con, table)):
+            counts[table] = n
     yr = con.execute(
         f"SELECT min(year({s.ANNOUNCED_ON})), max(year({s.ANNOUNCED_ON})), "
         f"count({s.AMOUNT_USD}), coalesce(sum({s.AMOUNT_USD}), 0) FROM {s.ROUNDS}"

@@ -5,7 +5,8 @@ A mapping tells :mod:`vcflows.sources.generic` which column of a deal export hol
 :func:`shipped`; ``crunchbase-pro``, ``dealroom``, ``pitchbook``). Format::
 
     shape = "round"            # required: "round" (one row per round, investors listed in
-                               # one cell) or "participation" (one row per investor in a round)
+                               # one cell), "participation" (one row per investor in a round)
+                               # or "founders" (one row per founder of a company, see below)
     source = "dealroom"        # optional: provenance label and ID namespace
                                # (default: the mapping's file name without .toml)
     description = "..."        # optional, free text
@@ -65,6 +66,19 @@ needs ``investor_name`` or ``investor_id``. In the round shape ``investor_name``
 ``list_separator`` and ``lead`` lists the lead investors' names; in the participation shape
 ``lead`` is a flag column.
 
+The ``founders`` shape (a hand-built founder list, one row per founder) maps the company
+fields ``company_id``, ``company_name``, ``company_country``, ``company_founded``,
+``company_description`` and the founder fields (:data:`FOUNDER_FIELDS`): ``founder_name``
+(or ``founder_id``, one of them required), ``founder_country``, ``founder_title`` (default
+"Founder"), ``previous_employers`` (a list split on ``list_separator``), ``highest_degree``,
+``degree_subject`` and ``degree_institution``. Each row gives a company, a person, the
+person's founder role at the company, one role per previous employer (no dates: the list
+says they came before) and, when a degree is named, a degree. A founder's ID is the given
+``founder_id``, else derived from the company and the founder's name (two founders of one
+name in one company are one person). Give the founder list the deal mapping's ``source`` and
+company columns, so its companies are the deals' companies (or link them with ``vcflows
+link``). A founders mapping has one file (no ``[participations]`` or ``[investors]``).
+
 Without ``round_id`` a round's ID is derived from company, date, stage and amount (so rows of
 the participation shape that share them form one round); without ``company_id`` a company's
 ID is derived from its name and country; without ``investor_id`` an investor's from its name.
@@ -116,6 +130,23 @@ FIELDS: tuple[str, ...] = (
     "lead",
 )
 _INVESTOR_FIELDS = ("investor_id", "investor_name", "investor_country", "investor_type")
+#: Fields of the ``founders`` shape (one row per founder of a company).
+FOUNDER_FIELDS: tuple[str, ...] = (
+    "company_id",
+    "company_name",
+    "company_country",
+    "company_founded",
+    "company_description",
+    "founder_id",
+    "founder_name",
+    "founder_country",
+    "founder_title",
+    "previous_employers",
+    "highest_degree",
+    "degree_subject",
+    "degree_institution",
+)
+Shape = Literal["round", "participation", "founders"]
 #: Fields each role's file may map.
 ROLE_FIELDS: dict[Role, tuple[str, ...]] = {
     "rounds": FIELDS,
@@ -169,7 +200,7 @@ class Mapping:
     """A validated column mapping (see the module docstring for the TOML format)."""
 
     name: str
-    shape: Literal["round", "participation"]
+    shape: Shape
     source: str
     rounds: FileSpec
     participations: FileSpec | None = None
@@ -327,8 +358,14 @@ def _strings(origin: str, key: str, value: object) -> list[str]:
     return list(value)
 
 
-def _file_spec(origin: str, role: Role, raw: dict[str, Any], prefix: str) -> FileSpec:
-    allowed = ROLE_FIELDS[role]
+def _file_spec(
+    origin: str,
+    role: Role,
+    raw: dict[str, Any],
+    prefix: str,
+    allowed: tuple[str, ...] | None = None,
+) -> FileSpec:
+    allowed = allowed or ROLE_FIELDS[role]
     columns = _column_table(origin, f"{prefix}columns", raw.get("columns", {}), allowed)
     optional_columns = _column_table(
         origin, f"{prefix}optional_columns", raw.get("optional_columns", {}), allowed
@@ -482,6 +519,17 @@ def _check_roles(origin: str, m: Mapping) -> None:
         raise MappingError(
             f"mapping {origin}: key 'columns.company_name' (or 'columns.company_id') is required"
         )
+    if m.shape == "founders":
+        if not {"founder_name", "founder_id"} & both:
+            raise MappingError(
+                f"mapping {origin}: key 'columns.founder_name' (or 'columns.founder_id') is "
+                'required for shape = "founders"'
+            )
+        if m.multi_file:
+            raise MappingError(
+                f'mapping {origin}: shape = "founders" reads one founder list; remove the '
+                "[participations] and [investors] tables"
+            )
     if m.shape == "participation" and not {"investor_name", "investor_id"} & both:
         raise MappingError(
             f"mapping {origin}: key 'columns.investor_name' (or 'columns.investor_id') is "
@@ -544,14 +592,16 @@ def parse_mapping(data: dict[str, Any], name: str, *, origin: str | None = None)
                 f"mapping {origin}: unknown key {key!r} (known: {', '.join(sorted(_TOP_KEYS))})"
             )
     shape = data.get("shape")
-    if shape not in ("round", "participation"):
+    if shape not in ("round", "participation", "founders"):
         raise MappingError(
-            f'mapping {origin}: key \'shape\' must be "round" or "participation", got {shape!r}'
+            f'mapping {origin}: key \'shape\' must be "round", "participation" or '
+            f'"founders", got {shape!r}'
         )
     source = data.get("source", name)
     if not isinstance(source, str) or not source.strip():
         raise MappingError(f"mapping {origin}: key 'source' must be a non-empty string")
-    rounds = _file_spec(origin, "rounds", data, "")
+    fields = FOUNDER_FIELDS if shape == "founders" else None
+    rounds = _file_spec(origin, "rounds", data, "", fields)
     others: dict[str, FileSpec] = {}
     for role in ROLES[1:]:
         if role in data:
@@ -626,6 +676,7 @@ def load_mapping(mapping: str | Path | Mapping | None) -> Mapping:
 __all__ = [
     "CONSTANT_FIELDS",
     "FIELDS",
+    "FOUNDER_FIELDS",
     "FileSpec",
     "Mapping",
     "closest",
