@@ -11,7 +11,7 @@ from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import renderers
 from vcflows.findings import evaluate_findings
 from vcflows.flows import FlowOptions
-from vcflows.report._sections import scorecard_frame
+from vcflows.presentation.scorecard import scorecard_frame
 from vcflows.store import connect
 
 

@@ -14,7 +14,7 @@ from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
 from vcflows.indicators import CountryProfile
 from vcflows.presentation import charts as rc
-from vcflows.report._sections import scorecard_frame
+from vcflows.presentation.scorecard import scorecard_frame
 
 
 def _implications(ex: Explorer, sel: Selection) -> list[object]:
