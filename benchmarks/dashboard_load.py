@@ -261,17 +261,24 @@ def _fmt(ms: float | None) -> str:
     return "–" if ms is None else f"{ms / 1000:.2f}"
 
 
-def _table(stats: dict[str, dict[str, Any]], cold: dict[str, dict[str, Any]]) -> list[str]:
+def _table(
+    stats: dict[str, dict[str, Any]],
+    cold: dict[str, dict[str, Any]],
+    warm: dict[str, dict[str, Any]],
+) -> list[str]:
     lines = [
-        "| request | requests | errors | p50 s | p95 s | p99 s | max s | first visits: n / p95 s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| request | requests | errors | p50 s | p95 s | p99 s | max s "
+        "| first visits: n / p95 s | revisits: n / p95 s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in stats.items():
-        c = cold.get(name, {})
+        c, w = cold.get(name, {}), warm.get(name, {})
         first = f"{c['requests']} / {_fmt(c['p95_ms'])}" if c else "–"
+        again = f"{w['requests']} / {_fmt(w['p95_ms'])}" if w else "–"
         lines.append(
             f"| {name} | {row['requests']} | {row['errors']} | {_fmt(row['p50_ms'])} "
-            f"| {_fmt(row['p95_ms'])} | {_fmt(row['p99_ms'])} | {_fmt(row['max_ms'])} | {first} |"
+            f"| {_fmt(row['p95_ms'])} | {_fmt(row['p99_ms'])} | {_fmt(row['max_ms'])} "
+            f"| {first} | {again} |"
         )
     return lines
 
@@ -312,19 +319,21 @@ def main(argv: list[str] | None = None) -> int:
     errors: dict[str, int] = defaultdict(int)
     cold_times: dict[str, list[float]] = defaultdict(list)
     cold_errors: dict[str, int] = defaultdict(int)
+    warm_times: dict[str, list[float]] = defaultdict(list)
+    warm_errors: dict[str, int] = defaultdict(int)
     failures: dict[str, int] = defaultdict(int)
 
     def on_request(name: str, response_time: float, exception: Any, context: Any, **_: Any) -> None:
-        cold = bool((context or {}).get("cold"))
+        cold = (context or {}).get("cold")
         if exception is not None:
             errors[name] += 1
             failures[f"{name}: {str(exception)[:100]}"] += 1
-            if cold:
-                cold_errors[name] += 1
+            if cold is not None:
+                (cold_errors if cold else warm_errors)[name] += 1
             return
         times[name].append(response_time)
-        if cold:
-            cold_times[name].append(response_time)
+        if cold is not None:
+            (cold_times if cold else warm_times)[name].append(response_time)
 
     rss: list[tuple[float, int]] = []
 
@@ -365,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     names += [n for n in ("/flows: drill", "/companies: search") if n in times or n in errors]
     stats = {n: _summary(times[n], errors[n]) for n in names}
     cold = {n: _summary(cold_times[n], cold_errors[n]) for n in names if n in cold_times}
+    warm = {n: _summary(warm_times[n], warm_errors[n]) for n in names if n in warm_times}
     page_times = [t for v in VIEWS for t in times[v]]
     overall = _summary(page_times, sum(errors[v] for v in VIEWS))
     all_times = [t for n in names for t in times[n]]
@@ -380,11 +390,11 @@ def main(argv: list[str] | None = None) -> int:
         f"in flight at the end); machine load average {os.getloadavg()[0]:.1f}"
     )
     print()
-    print("\n".join(_table(stats, cold)))
+    print("\n".join(_table(stats, cold, warm)))
     print(
         f"| **all view pages** | {overall['requests']} | {overall['errors']} "
         f"| {_fmt(overall['p50_ms'])} | {_fmt(overall['p95_ms'])} | {_fmt(overall['p99_ms'])} "
-        f"| {_fmt(overall['max_ms'])} | |"
+        f"| {_fmt(overall['max_ms'])} | | |"
     )
     print()
     print(
@@ -412,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
                     "drain_s": drain_s,
                     "per_request": stats,
                     "first_visits": cold,
+                    "revisits": warm,
                     "view_pages": overall,
                     "all": total,
                     "rss_mb": {

@@ -59,7 +59,7 @@ def test_at_most_compute_slots_analyses_are_computed_at_once(
     # More parties than slots: it can only be passed if too many computations run at once.
     crowd = threading.Barrier(3, timeout=2.0)
 
-    def slow_profile(self: Explorer, opts: FlowOptions, focus: str) -> Any:
+    def slow_findings(self: Explorer, opts: FlowOptions, focus: str) -> Any:
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
@@ -72,11 +72,11 @@ def test_at_most_compute_slots_analyses_are_computed_at_once(
                 running[0] -= 1
         return (opts, focus)
 
-    monkeypatch.setattr(Explorer, "_profile", slow_profile)
+    monkeypatch.setattr(Explorer, "_findings", slow_findings)
     ex = Explorer(demo_db)  # the default: two slots
     try:
         users = [
-            threading.Thread(target=ex.profile, args=(FlowOptions(year_from=y), "KOR"))
+            threading.Thread(target=ex.findings, args=(FlowOptions(year_from=y), "KOR"))
             for y in _years(ex)[:3]
         ]
         for u in users:

@@ -15,14 +15,16 @@ hashable :class:`~vcflows.flows.FlowOptions` (and focus/company), so revisiting 
 costs nothing. Cached frames are shared: callers must not modify them in place.
 
 Bounded memory under load: each analysis remembers at most ``cache_size`` selections (least
-recently used first out), and at most ``compute_slots`` analyses are computed at once (a
-cache miss waits for a slot; a hit never waits, nor do the bounded lookups: totals, a
-matrix cell's rounds, a company search, a funding path). Without the second bound, 20 users opening
-new selections at once would each hold an analysis's working memory at the same time (the
-findings' bootstrap weights alone are 200 x rounds floats: about 1 GB at 1M rounds); with
-it the peak is a few of those, whatever the number of users. Slots are per thread and
-re-entrant: an analysis computing another one (the focus page's evidence reads the
-networks) keeps its slot.
+recently used first out), and at most ``compute_slots`` of the heavy analyses (investor
+networks, findings, policy evidence, fund scenario, gravity gaps) are computed at once: a
+cache miss waits for a slot, a hit never waits. Without that bound, 20 users opening new
+selections at once would each hold a heavy analysis's working memory at the same time (the
+findings' bootstrap weights alone are 200 x rounds floats: about 1 GB at 1M rounds); with it
+the peak is a few of those, whatever the number of users. The analyses that read the flow
+base or return bounded results (indicators, matrices, totals, profile, a cell's rounds, a
+search, a funding path) take no slot, so the world, flows, country and companies pages never
+wait behind a networks or focus page. Slots are per thread and re-entrant: a heavy analysis
+computing another one (the policy evidence reads the networks) keeps its slot.
 """
 
 from __future__ import annotations
@@ -142,38 +144,36 @@ class Explorer:
             self.ingest_log = facts.ingest_log(cur)
         slots = _Slots(compute_slots)
 
-        def memo(fn: Callable[P, R]) -> Callable[P, R]:
+        def heavy(fn: Callable[P, R]) -> Callable[P, R]:
+            # memory- or CPU-heavy on large stores: computed in a slot
             return lru_cache(maxsize=cache_size)(slots.wrap(fn))  # type: ignore[return-value]
 
-        def lookup(fn: Callable[P, R]) -> Callable[P, R]:
-            # a bounded query (a LIMIT, one company, one row): no slot, so it never waits
-            # behind an analysis
+        def memo(fn: Callable[P, R]) -> Callable[P, R]:
+            # reads the flow base or the tables with bounded results: never waits for a slot
             return lru_cache(maxsize=cache_size)(fn)  # type: ignore[return-value]
 
         self._bundle: Callable[[FlowOptions], _Bundle] = memo(self._compute_bundle)
         self.indicators: Callable[[FlowOptions], pd.DataFrame] = memo(self._indicators)
-        self.totals: Callable[[FlowOptions], dict[str, Any]] = lookup(self._totals)
+        self.totals: Callable[[FlowOptions], dict[str, Any]] = memo(self._totals)
         self.matrix: Callable[[FlowOptions], pd.DataFrame] = memo(self._matrix)
         self.matrix_by_year: Callable[[FlowOptions], pd.DataFrame] = memo(self._matrix_by_year)
         self.typology: Callable[[FlowOptions], TypologyResult] = memo(self._typology)
         self.profile: Callable[[FlowOptions, str], CountryProfile] = memo(self._profile)
         self.country_network: Callable[[FlowOptions], Any] = memo(self._country_network)
-        self._investor_networks: Callable[[FlowOptions], tuple[Any, Any]] = memo(
+        self._investor_networks: Callable[[FlowOptions], tuple[Any, Any]] = heavy(
             self._compute_investor_networks
         )
         self.corporate: Callable[[FlowOptions], Any] = memo(self._corporate)
         self.syndicate: Callable[[FlowOptions], Any] = memo(self._syndicate)
-        self.gravity_gaps: Callable[[FlowOptions, str], pd.DataFrame] = memo(self._gravity_gaps)
-        self.implications: Callable[[FlowOptions, str], list[dict[str, Any]]] = memo(
+        self.gravity_gaps: Callable[[FlowOptions, str], pd.DataFrame] = heavy(self._gravity_gaps)
+        self.implications: Callable[[FlowOptions, str], list[dict[str, Any]]] = heavy(
             self._implications
         )
-        self.findings: Callable[[FlowOptions, str], tuple[Finding, ...]] = memo(self._findings)
-        self.cell_rounds: Callable[[FlowOptions, str, str], pd.DataFrame] = lookup(
-            self._cell_rounds
-        )
-        self.search: Callable[[str], pd.DataFrame] = lookup(self._search)
-        self.funding_path: Callable[[FlowOptions, str], FundingPath] = lookup(self._funding_path)
-        self.fund_scenario: Callable[[FlowOptions, str], Any] = memo(self._fund_scenario)
+        self.findings: Callable[[FlowOptions, str], tuple[Finding, ...]] = heavy(self._findings)
+        self.cell_rounds: Callable[[FlowOptions, str, str], pd.DataFrame] = memo(self._cell_rounds)
+        self.search: Callable[[str], pd.DataFrame] = memo(self._search)
+        self.funding_path: Callable[[FlowOptions, str], FundingPath] = memo(self._funding_path)
+        self.fund_scenario: Callable[[FlowOptions, str], Any] = heavy(self._fund_scenario)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
