@@ -8,9 +8,13 @@ Hardening (the server is meant for an analyst's machine, bound to loopback by de
 - Asset folders are off: the page's CSS is inline, so no URL maps onto a directory.
 - Oversized requests are refused before Dash sees them (long URLs: 414; large bodies: 413),
   and HTTP errors answer with a one-line text message, never a traceback.
+- Routes are checked before Dash sees them (:mod:`._requests`): a path naming no view answers
+  404 (Dash itself would serve its page for any path), the callback endpoint without POST 405.
 - A callback request is checked before Dash dispatches it (:mod:`._requests`): a malformed one
   (not JSON, unknown output, missing or mistyped field) answers 400 with the reason, and a
-  callback that cannot use a request's values answers 400 too; each logs one line.
+  callback that cannot use a request's values answers 400 too.
+- Every refusal (4xx) logs one warning line (method, path, status, reason), no traceback;
+  only a failure of the server itself (5xx) logs its traceback.
 """
 
 from __future__ import annotations
@@ -26,9 +30,14 @@ from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
 from vcflows.dashboard import callbacks
-from vcflows.dashboard._requests import CALLBACK_PATH, BadCallbackRequest, check_callback_body
+from vcflows.dashboard._requests import (
+    CALLBACK_PATH,
+    BadCallbackRequest,
+    check_callback_body,
+    route_refusal,
+)
 from vcflows.dashboard.components import TOPOJSON_ROUTE
-from vcflows.dashboard.data import Explorer
+from vcflows.dashboard.data import COMPUTE_SLOTS, Explorer
 from vcflows.dashboard.layout import shell
 from vcflows.dashboard.state import MAX_QUERY_CHARS, Selection
 from vcflows.dashboard.style import CSS
@@ -68,9 +77,21 @@ def _plain(status: int, text: str) -> Response:
     return Response(text + "\n", status=status, mimetype="text/plain")
 
 
-def _refuse(reason: str) -> Response:
-    log.warning("callback request refused: %s", reason)
-    return _plain(400, f"400 Bad Request: {reason}")
+_REASONS = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 414: "URI Too Long"}
+
+
+def _refuse(
+    status: int, reason: str, *, name: str | None = None, detail: str | None = None
+) -> Response:
+    """A one-line text answer for a client error, and one warning line in the log.
+
+    The path is logged as a quoted, shortened literal, so no request can write a line break
+    (or anything else) into the log; ``detail`` is logged after the reason, not answered.
+    """
+    shown = request.path if len(request.path) <= 80 else request.path[:80] + "…"
+    logged = reason if detail is None else f"{reason} ({detail})"
+    log.warning("%s %r refused (%d): %s", request.method[:10], shown, status, logged)
+    return _plain(status, f"{status} {name or _REASONS.get(status, 'Client Error')}: {reason}")
 
 
 def _harden(app: Dash) -> None:
@@ -80,14 +101,12 @@ def _harden(app: Dash) -> None:
     @server.before_request
     def _limits() -> Response | None:
         if len(request.query_string) > 2 * MAX_QUERY_CHARS:
-            return _plain(
-                414, f"414 URI Too Long: the query string is limited to {2 * MAX_QUERY_CHARS} bytes"
-            )
+            return _refuse(414, f"the query string is limited to {2 * MAX_QUERY_CHARS} bytes")
         if len(request.path) > MAX_PATH_CHARS:
-            return _plain(
-                414, f"414 URI Too Long: the path is limited to {MAX_PATH_CHARS} characters"
-            )
-        return None
+            return _refuse(414, f"the path is limited to {MAX_PATH_CHARS} characters")
+        rule = request.url_rule.rule if request.url_rule is not None else None
+        refusal = route_refusal(request.method, request.path, rule)
+        return None if refusal is None else _refuse(*refusal)
 
     @server.before_request
     def _callback_shape() -> Response | None:
@@ -95,11 +114,11 @@ def _harden(app: Dash) -> None:
             return None
         body = request.get_json(silent=True)
         if body is None and request.get_data(cache=True).strip() != b"null":
-            return _refuse("the body is not JSON")
+            return _refuse(400, "the body is not JSON")
         try:
             check_callback_body(body, app.callback_map)
         except BadCallbackRequest as exc:
-            return _refuse(str(exc))
+            return _refuse(400, str(exc))
         return None
 
     @server.errorhandler(Exception)
@@ -109,13 +128,9 @@ def _harden(app: Dash) -> None:
         if isinstance(exc, HTTPException):
             return _http_error(exc)
         if request.path.endswith("/" + CALLBACK_PATH):
-            log.warning(
-                "callback %s refused: %s: %s",
-                str((request.get_json(silent=True) or {}).get("output", "?"))[:80],
-                type(exc).__name__,
-                str(exc)[:200],
-            )
-            return _plain(400, "400 Bad Request: the callback cannot use these values")
+            output = str((request.get_json(silent=True) or {}).get("output", "?"))[:80]
+            detail = f"callback {output!r}: {type(exc).__name__}: {str(exc)[:200]!r}"
+            return _refuse(400, "the callback cannot use these values", detail=detail)
         # not a client's fault: keep the traceback for whoever fixes it
         log.error("%s %s failed", request.method, request.path[:80], exc_info=exc)
         return _plain(500, "500 Internal Server Error")
@@ -123,12 +138,18 @@ def _harden(app: Dash) -> None:
     @server.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
         code = exc.code or 500
+        if code == 413:
+            return _refuse(
+                413, f"the body is limited to {MAX_BODY_BYTES // 1024} kB", name=exc.name
+            )
+        if 400 <= code < 500:
+            return _refuse(code, str(exc.description), name=exc.name)
         return _plain(code, f"{code} {exc.name}: {exc.description}")
 
     @server.errorhandler(DependencyException)
     def _no_such_resource(exc: DependencyException) -> Response:
         # Dash raises this for a component-suite path it did not register (e.g. "../x").
-        return _plain(404, "404 Not Found: no such resource")
+        return _refuse(404, "no such resource")
 
     def _topojson() -> Response:
         resp = Response(world_topojson(), mimetype="application/json")
@@ -143,6 +164,7 @@ def create_app(
     *,
     is_demo: bool | None = None,
     cache_size: int = 32,
+    compute_slots: int = COMPUTE_SLOTS,
     warm: bool = False,
 ) -> Dash:
     """Build the dashboard on a vcflows database.
@@ -154,7 +176,10 @@ def create_app(
     is_demo : bool, optional
         Label the data as the synthetic demo (default: when ``db_path`` is None).
     cache_size : int
-        Selections remembered per analysis (results are cached per validated selection).
+        Selections remembered per analysis (results are cached per validated selection;
+        least recently used first out).
+    compute_slots : int
+        Analyses computed at once; further cache misses wait (bounds memory under load).
     warm : bool
         Compute the default world view in a background thread at start, so the first page
         opens fast.
@@ -174,7 +199,9 @@ def create_app(
         from vcflows.demo import default_db
 
         db_path, is_demo = default_db(), True if is_demo is None else is_demo
-    ex = Explorer(Path(db_path), is_demo=bool(is_demo), cache_size=cache_size)
+    ex = Explorer(
+        Path(db_path), is_demo=bool(is_demo), cache_size=cache_size, compute_slots=compute_slots
+    )
     app = Dash(
         __name__,
         title="vcflows dashboard",

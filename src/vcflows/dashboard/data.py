@@ -13,10 +13,23 @@ fixed then; nothing a request sends names a file). Each computation runs on its 
 thread). Results are memoized with :func:`functools.lru_cache` keyed on the validated,
 hashable :class:`~vcflows.flows.FlowOptions` (and focus/company), so revisiting a selection
 costs nothing. Cached frames are shared: callers must not modify them in place.
+
+Bounded memory under load: each analysis remembers at most ``cache_size`` selections (least
+recently used first out), and at most ``compute_slots`` of the heavy analyses (investor
+networks, findings, policy evidence, fund scenario, gravity gaps) are computed at once: a
+cache miss waits for a slot, a hit never waits. Without that bound, 20 users opening new
+selections at once would each hold a heavy analysis's working memory at the same time (the
+findings' bootstrap weights alone are 200 x rounds floats: about 1 GB at 1M rounds); with it
+the peak is a few of those, whatever the number of users. The analyses that read the flow
+base or return bounded results (indicators, matrices, totals, profile, a cell's rounds, a
+search, a funding path) take no slot, so the world, flows, country and companies pages never
+wait behind a networks or focus page. Slots are per thread and re-entrant: a heavy analysis
+computing another one (the policy evidence reads the networks) keeps its slot.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -56,6 +69,8 @@ R = TypeVar("R")
 MAX_DRILL_ROWS = 500
 MAX_SEARCH_ROWS = 50
 _CATEGORY_LIMIT = 60
+#: Analyses computed at once by default (the machine this was tuned on has two cores).
+COMPUTE_SLOTS = 2
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,37 @@ class _Bundle:
     indicators: pd.DataFrame
     matrix: pd.DataFrame
     matrix_by_year: pd.DataFrame
+
+
+class _Slots:
+    """At most ``n`` computations at once; a thread already holding a slot re-enters freely."""
+
+    def __init__(self, n: int) -> None:
+        if n < 1:
+            raise ValueError(f"compute_slots must be at least 1, got {n}")
+        self._sem = threading.BoundedSemaphore(n)
+        self._held = threading.local()
+
+    def wrap(self, fn: Callable[P, R]) -> Callable[P, R]:
+        """``fn`` run while holding a slot (re-entrant within a thread)."""
+
+        @functools.wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            depth = getattr(self._held, "depth", 0)
+            if depth:
+                self._held.depth = depth + 1
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    self._held.depth = depth
+            with self._sem:
+                self._held.depth = 1
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    self._held.depth = 0
+
+        return run
 
 
 class Explorer:
@@ -75,10 +121,19 @@ class Explorer:
     is_demo : bool
         Whether it is the embedded synthetic demo (said on every page).
     cache_size : int
-        Selections remembered per analysis.
+        Selections remembered per analysis (least recently used first out).
+    compute_slots : int
+        Analyses computed at once (further cache misses wait for a slot).
     """
 
-    def __init__(self, db_path: Path, *, is_demo: bool = False, cache_size: int = 32) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        is_demo: bool = False,
+        cache_size: int = 32,
+        compute_slots: int = COMPUTE_SLOTS,
+    ) -> None:
         self.db_path = Path(db_path)
         self.is_demo = is_demo
         self._con = connect(self.db_path, read_only=True)
@@ -87,7 +142,16 @@ class Explorer:
             self.catalog = _catalog(cur)
             self.store_facts = facts.store_facts(cur)
             self.ingest_log = facts.ingest_log(cur)
-        memo = lru_cache(maxsize=cache_size)
+        slots = _Slots(compute_slots)
+
+        def heavy(fn: Callable[P, R]) -> Callable[P, R]:
+            # memory- or CPU-heavy on large stores: computed in a slot
+            return lru_cache(maxsize=cache_size)(slots.wrap(fn))  # type: ignore[return-value]
+
+        def memo(fn: Callable[P, R]) -> Callable[P, R]:
+            # reads the flow base or the tables with bounded results: never waits for a slot
+            return lru_cache(maxsize=cache_size)(fn)  # type: ignore[return-value]
+
         self._bundle: Callable[[FlowOptions], _Bundle] = memo(self._compute_bundle)
         self.indicators: Callable[[FlowOptions], pd.DataFrame] = memo(self._indicators)
         self.totals: Callable[[FlowOptions], dict[str, Any]] = memo(self._totals)
@@ -96,20 +160,20 @@ class Explorer:
         self.typology: Callable[[FlowOptions], TypologyResult] = memo(self._typology)
         self.profile: Callable[[FlowOptions, str], CountryProfile] = memo(self._profile)
         self.country_network: Callable[[FlowOptions], Any] = memo(self._country_network)
-        self._investor_networks: Callable[[FlowOptions], tuple[Any, Any]] = memo(
+        self._investor_networks: Callable[[FlowOptions], tuple[Any, Any]] = heavy(
             self._compute_investor_networks
         )
         self.corporate: Callable[[FlowOptions], Any] = memo(self._corporate)
         self.syndicate: Callable[[FlowOptions], Any] = memo(self._syndicate)
-        self.gravity_gaps: Callable[[FlowOptions, str], pd.DataFrame] = memo(self._gravity_gaps)
-        self.implications: Callable[[FlowOptions, str], list[dict[str, Any]]] = memo(
+        self.gravity_gaps: Callable[[FlowOptions, str], pd.DataFrame] = heavy(self._gravity_gaps)
+        self.implications: Callable[[FlowOptions, str], list[dict[str, Any]]] = heavy(
             self._implications
         )
-        self.findings: Callable[[FlowOptions, str], tuple[Finding, ...]] = memo(self._findings)
+        self.findings: Callable[[FlowOptions, str], tuple[Finding, ...]] = heavy(self._findings)
         self.cell_rounds: Callable[[FlowOptions, str, str], pd.DataFrame] = memo(self._cell_rounds)
         self.search: Callable[[str], pd.DataFrame] = memo(self._search)
         self.funding_path: Callable[[FlowOptions, str], FundingPath] = memo(self._funding_path)
-        self.fund_scenario: Callable[[FlowOptions, str], Any] = memo(self._fund_scenario)
+        self.fund_scenario: Callable[[FlowOptions, str], Any] = heavy(self._fund_scenario)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

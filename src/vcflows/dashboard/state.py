@@ -44,6 +44,11 @@ _YEAR = re.compile(r"^\d{4}$")
 _COMPANY = re.compile(r"^[\w:./@+\-]{1,120}$")
 
 
+def view_of_path(pathname: str) -> str | None:
+    """The view a URL path names (``/`` and a trailing slash included), or None."""
+    return _PATH_VIEWS.get(pathname.rstrip("/") or "/")
+
+
 @dataclass(frozen=True)
 class Catalog:
     """What the database holds, read once at start: the values a parameter may take.
@@ -185,7 +190,7 @@ def parse(pathname: str | None, search: str | None, cat: Catalog) -> Parsed:
     errors: list[str] = []
     warnings: list[str] = []
     path = (pathname or "/").rstrip("/") or "/"
-    view = _PATH_VIEWS.get(path)
+    view = view_of_path(path)
     if view is None:
         shown = path if len(path) <= 60 else path[:60] + "…"
         errors.append(f"unknown page {shown!r}; pages: {', '.join(VIEW_PATHS.values())}")
