@@ -56,7 +56,9 @@ def test_csv_table_and_xlsx(db: Path, tmp_path: Path) -> None:
 
 def test_screen_and_errors(db: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["talent", "--db", str(db)])
-    assert res.exit_code == 0 and "talent_foreign_share" in res.stdout
+    # The table reads like the report's: the column's words, not its raw name.
+    assert res.exit_code == 0, res.output
+    assert "talent-founded" in res.stdout and "talent_foreign_share" not in res.stdout
     bad = runner.invoke(app, ["talent", "--db", str(db), "--table", "people"])
     assert bad.exit_code == 2 and "--table" in bad.output
     missing = runner.invoke(

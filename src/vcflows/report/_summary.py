@@ -619,13 +619,23 @@ def _mega_rounds(b: _Builder) -> list[Sentence]:
     return out
 
 
+#: A partner is called under-connected in the summary when the gravity model expects at least
+#: this multiple of the observed flow.
+GRAVITY_GAP_MIN_RATIO = 1.5
+
+
 def _gravity(b: _Builder) -> list[Sentence]:
     gaps = b.t.get("gravity_gaps")
     pos = b.t.get("focus_position")
     if gaps is None or gaps.empty or pos is None or pos.empty:
         return []
-    # The first partner with some observed flow: "N times" needs a non-zero denominator.
-    usable = gaps[(gaps["actual_usd"] > 0) & (gaps["expected_usd"] > gaps["actual_usd"])]
+    # The first partner with some observed flow ("N times" needs a non-zero denominator) whose
+    # expected flow is materially above it: a model that expects 1.0x what is observed says
+    # the pair is as connected as predicted, not under-connected.
+    usable = gaps[
+        (gaps["actual_usd"] > 0)
+        & (gaps["expected_usd"] >= GRAVITY_GAP_MIN_RATIO * gaps["actual_usd"])
+    ]
     if usable.empty:
         return []
     g = usable.iloc[0]
