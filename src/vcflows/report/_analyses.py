@@ -144,10 +144,7 @@ def gravity(fm: pd.DataFrame, focus: str) -> dict[str, Any]:
     inbound = gaps[(gaps["direction"] == "inbound") & (gaps["expected_usd"] > gaps["actual_usd"])]
     inbound = inbound.head(10).reset_index(drop=True)
     # The summary quotes expected / actual ("N times the observed flow"); keep it as a column.
-    actual = inbound["actual_usd"].astype(float)
-    inbound["expected_over_actual"] = (inbound["expected_usd"].astype(float) / actual).where(
-        actual > 0
-    )
+    inbound = d.with_expected_over_actual(inbound)
     return {
         "coefficients": result.coefficients.reset_index(drop=True),
         "gaps": inbound,

@@ -18,6 +18,8 @@ from vcflows.presentation.charts import funding_timeline
 
 #: Shortest search text (shorter ones match too much to be useful).
 MIN_SEARCH = 2
+#: Seconds of no typing after which the search runs (search as you type, not on every key).
+SEARCH_DEBOUNCE_S = 0.3
 
 
 def search_results(ex: Explorer, sel: Selection, text: str | None) -> list[Any]:
@@ -64,7 +66,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                 id="company-search",
                 type="search",
                 placeholder="Company name or id",
-                debounce=True,
+                debounce=SEARCH_DEBOUNCE_S,
                 maxLength=100,
                 className="search",
             ),

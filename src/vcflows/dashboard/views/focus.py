@@ -14,6 +14,7 @@ from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
 from vcflows.indicators import CountryProfile
 from vcflows.presentation import charts as rc
+from vcflows.presentation import derive as d
 from vcflows.presentation.scorecard import scorecard_frame
 
 
@@ -116,9 +117,10 @@ def _gravity(ex: Explorer, sel: Selection) -> list[object]:
     except VcflowsError as exc:
         return [ui.note(f"Gravity model not available for this selection: {exc}")]
     fig = fg.report_chart(rc.gravity, ex, sel, {"gravity_gaps": gaps})
+    shown = d.with_expected_over_actual(gaps).drop(columns="ratio")  # the report's ratio
     return [
         ui.graph(fig, "focus-gravity", "No partner invests less than the gravity model expects."),
-        ui.table(gaps, text=fg.text_for(sel), table_id="focus-gaps", page_size=10),
+        ui.table(shown, text=fg.text_for(sel), table_id="focus-gaps", page_size=10),
     ]
 
 
