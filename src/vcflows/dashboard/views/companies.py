@@ -22,6 +22,11 @@ MIN_SEARCH = 2
 SEARCH_DEBOUNCE_S = 0.3
 
 
+def _country(code: object) -> str:
+    """A company's country by name ("country unknown" when the data do not say)."""
+    return fg.TEXT.country(str(code)) if code else "country unknown"
+
+
 def search_results(ex: Explorer, sel: Selection, text: str | None) -> list[Any]:
     """Links to the companies matching ``text`` (each keeps the current selection)."""
     query = (text or "").strip()
@@ -43,7 +48,7 @@ def search_results(ex: Explorer, sel: Selection, text: str | None) -> list[Any]:
                     className="company-link",
                 ),
                 html.Span(
-                    f" {r['company_id']} · {r['country'] or 'country unknown'} · {r['categories'] or ''}",
+                    f" {r['company_id']} · {_country(r['country'])} · {r['categories'] or ''}",
                     className="muted",
                 ),
             ]
@@ -97,7 +102,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                 (
                     "company_foreign_countries",
                     "Foreign investor countries",
-                    ", ".join(path.foreign_countries) or "–",
+                    ", ".join(fg.TEXT.country(c) for c in path.foreign_countries) or "–",
                     "text",
                 ),
             ]
