@@ -202,3 +202,24 @@ def test_country_peers_are_the_report_s(ex: Explorer, demo_db: Path) -> None:
     words = _texts(ex, sel)
     assert f"the {len(want)} other countries" in words
     assert "three places" not in words
+
+
+def test_fund_scenario_columns_are_formatted_by_indicator(ex: Explorer) -> None:
+    sel = Selection(view="focus", opts=FlowOptions(), focus="KOR")
+    table = _by_id(ex, sel, "focus-scenario")
+    # The library's comparison (a row per indicator), turned round: a column per indicator.
+    comparison = ex.fund_scenario(sel.opts, "KOR").comparison.set_index("indicator")
+    wide = comparison[["baseline", "scenario", "change"]].T.reset_index(drop=True)
+    text = fg.text_for(sel)
+    ids = [c["id"] for c in table.columns]
+    assert "invested_in_usd" in ids  # one column per indicator, as the report shows it
+    for col in ids:
+        if col == "scenario_case":
+            assert [r[col] for r in table.data] == [
+                text.section("label")[k] for k in ("baseline", "with_fund", "change")
+            ]
+            continue
+        for shown, raw in zip((r[col] for r in table.data), wide[col], strict=True):
+            assert shown == cell(raw, column_kind(col), text), (col, raw)
+    money = [r["invested_in_usd"] for r in table.data]
+    assert all(m.startswith(("$", "-$", "–")) and "," not in m for m in money), money

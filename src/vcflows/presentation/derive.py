@@ -358,3 +358,19 @@ def with_expected_over_actual(gaps: pd.DataFrame) -> pd.DataFrame:
     actual = out["actual_usd"].astype(float)
     out["expected_over_actual"] = (out["expected_usd"].astype(float) / actual).where(actual > 0)
     return out
+
+
+def scenario_by_case(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The fund scenario's comparison with one row per case, one column per indicator.
+
+    ``comparison`` has one row per indicator (columns indicator, baseline, scenario, change);
+    turned round, each column holds one indicator and is formatted as that indicator (USD,
+    share, count), as the report shows it. The case column ``scenario_case`` holds
+    ``baseline``, ``with_fund`` and ``change``.
+    """
+    return (
+        comparison.rename(columns={"scenario": "with_fund"})
+        .set_index("indicator")
+        .T.rename_axis(None, axis=1)
+        .reset_index(names="scenario_case")
+    )

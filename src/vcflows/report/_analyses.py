@@ -297,10 +297,7 @@ def fund_scenario(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions)
         "tables": {
             # One row per case (baseline, with the fund, change), one column per indicator,
             # so each column is formatted as its indicator (USD, share, count).
-            "scenario_comparison": res.comparison.rename(columns={"scenario": "with_fund"})
-            .set_index("indicator")
-            .T.rename_axis(None, axis=1)
-            .reset_index(names="scenario_case"),
+            "scenario_comparison": d.scenario_by_case(res.comparison),
             "scenario_allocation": res.allocation,
         },
         "assumptions": list(res.assumptions),

@@ -56,7 +56,11 @@ def _scenario(ex: Explorer, sel: Selection) -> list[object]:
     return [
         html.Ul([html.Li(a) for a in res.assumptions], id="focus-scenario-assumptions"),
         ui.table(
-            res.comparison.rename(columns={"scenario": "with_fund"}),
+            d.scenario_by_case(res.comparison).assign(  # as the report shows it
+                scenario_case=lambda df: df["scenario_case"].map(
+                    lambda k: text.section("label").get(k, k)
+                )
+            ),
             text=text,
             table_id="focus-scenario",
             page_size=10,
