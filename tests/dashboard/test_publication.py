@@ -202,6 +202,9 @@ def test_country_peers_are_the_report_s(ex: Explorer, demo_db: Path) -> None:
     words = _texts(ex, sel)
     assert f"the {len(want)} other countries" in words
     assert "three places" not in words
+    # The focus profile's peer table says the same of the same group.
+    focus_sel = Selection(view="focus", opts=FlowOptions(), focus="KOR")
+    assert f"the {len(want)} other countries" in _texts(ex, focus_sel)
 
 
 def test_fund_scenario_columns_are_formatted_by_indicator(ex: Explorer) -> None:

@@ -138,6 +138,12 @@ def _findings(ex: Explorer, sel: Selection) -> list[object]:
     return [ui.table(scorecard_frame(found, text), text=text, table_id="focus-findings")]
 
 
+def _n_peers(prof: CountryProfile) -> int:
+    """Peers beside the focus that received money (as the report counts them)."""
+    ind = prof.indicators
+    return int(((ind["country"] != prof.focus) & (ind["invested_in_usd"] > 0)).sum())
+
+
 def render(ex: Explorer, sel: Selection) -> View:
     """The profile of ``sel.focus``."""
     focus = sel.focus
@@ -180,6 +186,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                     if c not in ("top_sources", "top_destinations")
                 ],
             ),
+            help_text=fg.peer_note(_n_peers(prof)),
         ),
     ]
     if not prof.champions.empty:
