@@ -266,12 +266,22 @@ _CUT_JS = """() => {
 }"""
 
 
-def test_tables_are_not_cut_at_1280_px(browser: Any, base_url: str) -> None:
+def test_tables_are_not_cut_at_1280_px(browser: Any, base_url: str, demo_db: Path) -> None:
+    from vcflows.store import connect
+
+    con = connect(demo_db, read_only=True)
+    try:  # a company with several rounds: its funding path lists long investor names
+        (company,) = con.execute(
+            "SELECT company_id FROM rounds GROUP BY company_id ORDER BY count(*) DESC, "
+            "company_id LIMIT 1"
+        ).fetchall()[0]
+    finally:
+        con.close()
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         pg = ctx.new_page()
         pg.set_default_timeout(TIMEOUT_MS)
-        for view in NARROW_VIEWS:
+        for view in (*NARROW_VIEWS, f"/companies?company={company}"):
             _open(pg, f"{base_url}{view}", ".dash-spreadsheet td")
             pg.wait_for_timeout(300)  # let the table lay out
             assert pg.locator(".dash-spreadsheet").count() >= 1, view
