@@ -19,6 +19,9 @@ import pandas as pd
 import pytest
 from dash_helpers import cli_json
 
+from vcflows.dashboard.figures import TEXT
+from vcflows.presentation import formatting as fmt
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
@@ -121,12 +124,11 @@ def test_world_view_numbers_equal_cli(page: Any, base_url: str, demo_db: Path) -
     assert _close(_value(page, "attributed_usd"), total)
     assert _close(_value(page, "cross_border_share"), foreign / total)
     assert _close(_value(page, "top_share"), ind[0]["share_global"])
-    # The table shows the CLI's rows in the CLI's order, amounts to the dollar.
+    # The table shows the CLI's rows in the CLI's order, written as the report writes them.
     page.wait_for_selector("#view-table td")
     first = page.locator("#view-table tbody tr").nth(1).locator("td")  # row 0 is the header
-    assert first.nth(0).inner_text().strip() == ind[0]["country"]
-    shown = float(re.sub(r"[$,]", "", first.nth(1).inner_text()))
-    assert abs(shown - ind[0]["invested_in_usd"]) <= 0.5
+    assert first.nth(0).inner_text().strip() == TEXT.country(ind[0]["country"])
+    assert first.nth(1).inner_text().strip() == fmt.usd(ind[0]["invested_in_usd"])
     page.wait_for_selector("#world-map .geo")  # the map drew (TopoJSON served locally)
     _shot(page, "world")
 
@@ -224,3 +226,66 @@ def test_bad_link_shows_a_message(page: Any, base_url: str) -> None:
     assert "focus: expected an ISO 3166-1 alpha-3 code" in text
     assert "Traceback" not in page.content()
     _shot(page, "bad_link")
+
+
+def test_company_search_runs_as_you_type(page: Any, base_url: str) -> None:
+    _open(page, f"{base_url}/companies", "#company-search")
+    # Typed, no Enter, focus kept: the hint says typing is enough, so the links appear.
+    page.locator("#company-search").press_sequentially("pay", delay=50)
+    page.wait_for_selector(".company-link", timeout=10_000)
+    assert page.locator("#company-search").evaluate("el => el === document.activeElement")
+
+
+#: Views whose tables must fit a 1280-px-wide window (nothing cut; wide tables scroll).
+NARROW_VIEWS = (
+    "/world",
+    "/flows",
+    "/country?focus=KOR",
+    "/networks?focus=KOR",
+    "/focus?focus=KOR",
+)
+
+_CUT_JS = """() => {
+    const out = [];
+    for (const el of document.querySelectorAll('.dash-spreadsheet td, .dash-spreadsheet th')) {
+        for (const x of [el, ...el.querySelectorAll('div, span')]) {
+            if (x.scrollWidth > x.clientWidth + 1 && getComputedStyle(x).overflowX === 'hidden') {
+                out.push('cell cut: ' + el.innerText.slice(0, 60));
+                break;
+            }
+        }
+    }
+    for (const box of document.querySelectorAll('.dash-spreadsheet-container')) {
+        const r = box.getBoundingClientRect();
+        const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+        if (r.right > window.innerWidth + 1) out.push('table beyond the window');
+        if (box.scrollWidth > box.clientWidth + 1 && !scrolls) out.push('table cut');
+    }
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push('page too wide');
+    return out;
+}"""
+
+
+def test_tables_are_not_cut_at_1280_px(browser: Any, base_url: str, demo_db: Path) -> None:
+    from vcflows.store import connect
+
+    con = connect(demo_db, read_only=True)
+    try:  # a company with several rounds: its funding path lists long investor names
+        (company,) = con.execute(
+            "SELECT company_id FROM rounds GROUP BY company_id ORDER BY count(*) DESC, "
+            "company_id LIMIT 1"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        for view in (*NARROW_VIEWS, f"/companies?company={company}"):
+            _open(pg, f"{base_url}{view}", ".dash-spreadsheet td")
+            pg.wait_for_timeout(300)  # let the table lay out
+            assert pg.locator(".dash-spreadsheet").count() >= 1, view
+            assert pg.evaluate(_CUT_JS) == [], view
+        pg.close()
+    finally:
+        ctx.close()

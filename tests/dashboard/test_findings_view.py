@@ -12,6 +12,7 @@ from vcflows.dashboard.views import renderers
 from vcflows.findings import evaluate_findings
 from vcflows.flows import FlowOptions
 from vcflows.presentation.scorecard import scorecard_frame
+from vcflows.presentation.tables import cell, column_kind
 from vcflows.store import connect
 
 
@@ -42,5 +43,10 @@ def test_focus_page_scorecard_is_the_report_s(demo_db: Path) -> None:
         ex.close()
     assert table is not None
     assert [c["id"] for c in table.columns] == list(want.columns)
-    assert [r["verdict"] for r in table.data] == want["verdict"].tolist()
-    assert [r["country"] for r in table.data][:3] == ["USA", "USA", "CHN"]
+    text = fg.text_for(sel)
+    assert [r["verdict"] for r in table.data] == [
+        cell(v, column_kind("verdict"), text) for v in want["verdict"]
+    ]
+    assert [r["country"] for r in table.data][:3] == [
+        text.country(c) for c in ("USA", "USA", "CHN")
+    ]

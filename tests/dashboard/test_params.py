@@ -241,7 +241,7 @@ def test_forged_drilldown_click_is_rejected(client: Any) -> None:
     assert "drill-down: the click did not name a cell" in texts(resp["response"])
 
 
-def test_drilldown_rounds_add_up_to_the_cell(client: Any, demo_db: Path) -> None:
+def test_drilldown_rounds_add_up_to_the_cell(client: Any, demo_db: Path, dash_app: Any) -> None:
     from dash_helpers import cli_json
 
     flows = cli_json("flows", "--db", str(demo_db), "--from", "2020")
@@ -262,11 +262,20 @@ def test_drilldown_rounds_add_up_to_the_cell(client: Any, demo_db: Path) -> None
     (tbl,) = find_props(resp["response"], "id", "drill-table")
     # Every listed round is in the period, and their shares add up to the cell (all are
     # listed: fewer than the cap); rounds of unknown amount count as deals, not dollars.
-    assert len(tbl["data"]) < 500
-    assert all(r["announced_on"] >= "2020" for r in tbl["data"])
-    assert sum(r["attributed_usd"] or 0.0 for r in tbl["data"]) == pytest.approx(
-        cell["amount_usd"], rel=1e-9
+    # The table shows the library's rows (formatted as in the report); their raw shares add up.
+    from vcflows.dashboard import explorer_of
+    from vcflows.dashboard.figures import TEXT
+    from vcflows.presentation.tables import cell as cell_text
+
+    rows = explorer_of(dash_app).cell_rounds(
+        FlowOptions(year_from=2020), cell["investor_country"], cell["company_country"]
     )
+    assert len(tbl["data"]) == len(rows) < 500
+    assert all(r["announced_on"] >= "2020" for r in tbl["data"])
+    assert [r["attributed_usd"] for r in tbl["data"]] == [
+        cell_text(v, "usd", TEXT) for v in rows["attributed_usd"]
+    ]
+    assert rows["attributed_usd"].fillna(0.0).sum() == pytest.approx(cell["amount_usd"], rel=1e-9)
 
 
 def test_company_search_is_literal_not_a_pattern(client: Any) -> None:

@@ -20,7 +20,8 @@ from dash import dash_table, dcc, html
 from vcflows.exports import to_records
 from vcflows.presentation import formatting as fmt
 from vcflows.presentation.i18n import Text
-from vcflows.presentation.tables import column_kind, column_label
+from vcflows.presentation.tables import TEXT_KINDS as _TEXT_KINDS
+from vcflows.presentation.tables import cell, column_kind, column_label
 
 #: plotly.js fetches the world map from a CDN unless told otherwise; the app serves its copy.
 TOPOJSON_ROUTE = "/_vcflows/geo/"
@@ -28,15 +29,6 @@ GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "topojsonURL": TOPOJSON_ROUTE,
     "responsive": True,
-}
-
-_D3 = {
-    "usd": {"specifier": "$,.0f"},
-    "share": {"specifier": ".1%"},
-    "count": {"specifier": ",.1~f"},
-    "int": {"specifier": "d"},
-    "float": {"specifier": ".3f"},
-    "ratio": {"specifier": ",.2f"},
 }
 
 
@@ -106,42 +98,29 @@ def table(
     columns: Sequence[str] | None = None,
     selectable: bool = False,
 ) -> Any:
-    """An interactive table: numbers right-aligned and formatted by column kind, sortable.
+    """An interactive table, every cell formatted as the report formats it.
 
-    Headers are the report's column labels in ``text``'s wording (the selection's: "VC", not
-    "AI VC", beyond the AI sector); hovering a header shows the column's name in the CLI's
-    JSON and the CSV download, which keep those names.
+    Cells are the report's text (:func:`vcflows.presentation.tables.cell`: "$1.2 bn", "42.1%",
+    country names, whole days); headers are the report's column labels in ``text``'s wording
+    (the selection's: "VC", not "AI VC", beyond the AI sector). Hovering a header shows the
+    column's name in the CLI's JSON and the CSV download, which keep the raw values. The rows
+    keep the library's order: formatted text would not sort as numbers, so the table does not
+    re-sort (the downloads do, at full precision).
     """
     cols = list(columns) if columns is not None else list(df.columns)
-    frame = df[cols].copy()
-    for col in cols:  # nested values (partner lists) as text
-        if frame[col].map(lambda v: isinstance(v, list | dict)).any():
-            frame[col] = frame[col].map(
-                lambda v: (
-                    "; ".join(
-                        f"{d.get('partner')} {fmt.share(d.get('share', float('nan')))}"
-                        if isinstance(d, dict)
-                        else str(d)
-                        for d in v
-                    )
-                    if isinstance(v, list)
-                    else str(v)
-                )
-            )
+    frame = df[cols]
+    shown: dict[str, list[str]] = {}
     spec = []
     numeric_cols = []
     for col in cols:
         kind = _kind(col)
+        shown[col] = [_cell(v, kind, text) for v in frame[col]]
+        spec.append({"name": column_label(col, text) or col, "id": col})
         numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(
             frame[col]
         )
-        entry: dict[str, Any] = {"name": column_label(col, text) or col, "id": col}
-        if numeric:
-            entry.update(type="numeric", format=_D3.get(kind, _D3["float"]))
-            if kind == "text" and pd.api.types.is_integer_dtype(frame[col]):
-                entry["format"] = _D3["int"]
+        if kind not in _TEXT_KINDS or (kind == "text" and numeric):
             numeric_cols.append(col)
-        spec.append(entry)
     kwargs: dict[str, Any] = {"tooltip_header": {col: col for col in cols}}
     if table_id is not None:
         kwargs["id"] = table_id
@@ -151,7 +130,19 @@ def table(
         # DataTable announces its removal in a future Dash major version; it is still the
         # table shipped with Dash 4 (dash-ag-grid would be a new dependency).
         warnings.simplefilter("ignore", DeprecationWarning)
-        return _data_table(frame, spec, numeric_cols, page_size, kwargs)
+        return _data_table(pd.DataFrame(shown, columns=cols), spec, numeric_cols, page_size, kwargs)
+
+
+def _cell(value: Any, kind: str, text: Text) -> str:
+    """One cell's text; nested partner lists as "partner share; …"."""
+    if isinstance(value, list) and any(isinstance(d, dict) for d in value):
+        return "; ".join(
+            f"{text.country(str(d.get('partner')))} {fmt.share(d.get('share', float('nan')))}"
+            if isinstance(d, dict)
+            else str(d)
+            for d in value
+        )
+    return cell(value, kind, text)
 
 
 def _data_table(
@@ -165,21 +156,21 @@ def _data_table(
         data=to_records(frame),
         columns=spec,
         page_size=page_size,
-        sort_action="native",
-        style_table={"overflowX": "auto"},
+        # Wide tables scroll sideways inside their block; long words wrap, nothing is cut.
+        style_table={"overflowX": "auto", "maxWidth": "100%"},
         style_cell={
             "textAlign": "left",
             "fontFamily": "inherit",
             "fontSize": "13px",
             "padding": "4px 8px",
             "maxWidth": "360px",
-            "overflow": "hidden",
-            "textOverflow": "ellipsis",
+            "whiteSpace": "normal",
+            "height": "auto",
         },
         style_cell_conditional=[
             {"if": {"column_id": c}, "textAlign": "right"} for c in numeric_cols
         ],
-        style_header={"fontWeight": "600", "backgroundColor": "#f3f5f8"},
+        style_header={"fontWeight": "600", "backgroundColor": "#f3f5f8", "whiteSpace": "normal"},
         **kwargs,
     )
 

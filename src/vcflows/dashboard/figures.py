@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from vcflows import schema as s
 from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
+from vcflows.indicators.profile import PEER_TOP
 from vcflows.presentation import charts as rc
 from vcflows.presentation import formatting as fmt
 from vcflows.presentation.chart_style import PALETTE, Chart, source_label, style
@@ -137,13 +138,14 @@ def yearly_totals(fm_year: pd.DataFrame, source: str, text: Text = TEXT) -> go.F
 
 
 def heatmap(fm: pd.DataFrame, source: str, top: int = 15) -> go.Figure | None:
-    """Flow matrix of the largest investor and company countries (log colour, clickable)."""
+    """Flow matrix of the largest countries (log colour, clickable).
+
+    Rows and columns list the same countries in the same order (:func:`matrix_order`), so
+    the diagonal holds the domestic flows.
+    """
     if fm.empty:
         return None
-    inv = fm.groupby("investor_country")[s.AMOUNT_USD].sum().sort_values(ascending=False)
-    com = fm.groupby("company_country")[s.AMOUNT_USD].sum().sort_values(ascending=False)
-    rows = sorted(inv.head(top).index, key=lambda k: (-float(inv[k]), k))
-    cols = sorted(com.head(top).index, key=lambda k: (-float(com[k]), k))
+    rows = cols = matrix_order(fm, top)
     wide = fm.pivot_table(
         index="investor_country", columns="company_country", values=s.AMOUNT_USD, aggfunc="sum"
     ).reindex(index=rows, columns=cols)
@@ -177,7 +179,34 @@ def heatmap(fm: pd.DataFrame, source: str, top: int = 15) -> go.Figure | None:
     fig.update_xaxes(title="company country", side="bottom", type="category")
     fig.update_yaxes(title="investor country", autorange="reversed", type="category")
     return style(
-        fig, f"Flow matrix: top {top} investor × company countries", UNITS, source, height=560
+        fig,
+        f"Flow matrix: the {len(rows)} largest countries by volume (sent + received)",
+        UNITS,
+        source,
+        height=560,
+    )
+
+
+def matrix_order(fm: pd.DataFrame, top: int = 15) -> list[str]:
+    """The ``top`` countries by total volume (invested out plus received), largest first.
+
+    One order for both axes of the flow matrix; ties are broken by ISO-3 code.
+    """
+    out = fm.groupby("investor_country")[s.AMOUNT_USD].sum()
+    into = fm.groupby("company_country")[s.AMOUNT_USD].sum()
+    volume = out.add(into, fill_value=0.0)
+    order = sorted(volume.index, key=lambda k: (-float(volume[k]), str(k)))
+    return [str(k) for k in order[:top]]
+
+
+def peer_note(n_peers: int) -> str:
+    """What the peer group is, as :func:`vcflows.presentation.derive.profile_peers` builds it."""
+    if n_peers == 0:
+        return f"No other country among the {PEER_TOP} largest by share of the world total received money here."
+    noun = "country" if n_peers == 1 else "countries"
+    return (
+        f"Peers, as in the report: the {n_peers} other {noun} that received money among the "
+        f"{PEER_TOP} largest by share of the world total."
     )
 
 

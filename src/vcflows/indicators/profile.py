@@ -100,8 +100,12 @@ class CountryProfile:
         }
 
 
+#: Size of the default peer group (countries by share_global).
+PEER_TOP = 15
+
+
 def peer_group(
-    ind: pd.DataFrame, focus: str, peers: Sequence[str] = (), peer_top: int = 15
+    ind: pd.DataFrame, focus: str, peers: Sequence[str] = (), peer_top: int = PEER_TOP
 ) -> set[str]:
     """The peer group of ``focus``: the ``peer_top`` countries by share_global, named peers
     present in ``ind``, and the focus itself (see the module docstring)."""
@@ -291,7 +295,7 @@ def profile(
     peers: Sequence[str] = (),
     target_rank: int = 3,
     scenario_peer: str | None = None,
-    peer_top: int = 15,
+    peer_top: int = PEER_TOP,
     top_n: int = 10,
     aggregates: pd.DataFrame | None = None,
     indicators: pd.DataFrame | None = None,

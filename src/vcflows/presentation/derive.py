@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from vcflows import schema as s
+from vcflows.indicators.profile import peer_group
 
 OTHER = "OTHER"
 
@@ -331,3 +332,45 @@ def peer_table(ind: pd.DataFrame, focus: str, peers: Sequence[str]) -> pd.DataFr
     rows = ind[ind["country"].isin([focus, *peers])]
     rows = rows.sort_values(["invested_in_usd", "country"], ascending=[False, True])
     return rows[[c for c in cols if c in rows.columns]].reset_index(drop=True)
+
+
+def profile_peers(ind: pd.DataFrame, focus: str) -> list[str]:
+    """The report's peers of ``focus``, largest recipient first.
+
+    The library's peer group (:func:`vcflows.indicators.profile.peer_group`: the
+    :data:`~vcflows.indicators.profile.PEER_TOP` countries by share_global), without the focus
+    and without countries that received nothing (they have no foreign share in), as the report
+    keeps them.
+    """
+    group = peer_group(ind, focus)
+    rows = ind[ind["country"].isin(group - {focus}) & (ind["invested_in_usd"] > 0)]
+    rows = rows.sort_values(["invested_in_usd", "country"], ascending=[False, True])
+    return [str(x) for x in rows["country"]]
+
+
+def with_expected_over_actual(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Gravity gaps with ``expected_over_actual`` (expected / actual; NaN where nothing flowed).
+
+    The report's definition, quoted as "N times the observed flow"; the dashboard shows the
+    same column.
+    """
+    out = gaps.copy()
+    actual = out["actual_usd"].astype(float)
+    out["expected_over_actual"] = (out["expected_usd"].astype(float) / actual).where(actual > 0)
+    return out
+
+
+def scenario_by_case(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The fund scenario's comparison with one row per case, one column per indicator.
+
+    ``comparison`` has one row per indicator (columns indicator, baseline, scenario, change);
+    turned round, each column holds one indicator and is formatted as that indicator (USD,
+    share, count), as the report shows it. The case column ``scenario_case`` holds
+    ``baseline``, ``with_fund`` and ``change``.
+    """
+    return (
+        comparison.rename(columns={"scenario": "with_fund"})
+        .set_index("indicator")
+        .T.rename_axis(None, axis=1)
+        .reset_index(names="scenario_case")
+    )

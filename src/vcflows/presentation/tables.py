@@ -56,7 +56,7 @@ def column_label(name: str, text: Text) -> str | None:
 #: words it ("early" -> "Early stage").
 _VOCABULARIES = ("stage_group", "link_kind", "link_rule", "quarantine_action", "conflict_scope")
 #: Column kinds shown left-aligned, as words.
-_TEXT_KINDS = ("text", "country", *_VOCABULARIES)
+TEXT_KINDS = ("text", "country", *_VOCABULARIES)
 
 
 def column_kind(name: str) -> str:
@@ -107,6 +107,8 @@ def column_kind(name: str) -> str:
             "cross_border_ties",
         )
     ):
+        return "count"
+    if n.startswith("days") or n.endswith("_days"):  # whole days ("168", not "168.000")
         return "count"
     if n in ("rank", "year", "target_rank"):
         return "int"
@@ -182,7 +184,7 @@ def html_table(
         ]
     kinds = {c: column_kind(c) for c in columns}
     head = "".join(
-        f'<th class="{"num" if kinds[c] not in _TEXT_KINDS else "txt"}" scope="col">'
+        f'<th class="{"num" if kinds[c] not in TEXT_KINDS else "txt"}" scope="col">'
         f"{escape(column_label(c, text) or c.replace('_', ' '))}</th>"
         for c in columns
     )
@@ -192,7 +194,7 @@ def html_table(
             kinds[c] == "country" and row[c] == highlight for c in columns
         )
         tds = "".join(
-            f'<td class="{"num" if kinds[c] not in _TEXT_KINDS else "txt"}">'
+            f'<td class="{"num" if kinds[c] not in TEXT_KINDS else "txt"}">'
             f"{escape(cell(row[c], kinds[c], text))}</td>"
             for c in columns
         )

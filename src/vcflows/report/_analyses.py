@@ -144,10 +144,7 @@ def gravity(fm: pd.DataFrame, focus: str) -> dict[str, Any]:
     inbound = gaps[(gaps["direction"] == "inbound") & (gaps["expected_usd"] > gaps["actual_usd"])]
     inbound = inbound.head(10).reset_index(drop=True)
     # The summary quotes expected / actual ("N times the observed flow"); keep it as a column.
-    actual = inbound["actual_usd"].astype(float)
-    inbound["expected_over_actual"] = (inbound["expected_usd"].astype(float) / actual).where(
-        actual > 0
-    )
+    inbound = d.with_expected_over_actual(inbound)
     return {
         "coefficients": result.coefficients.reset_index(drop=True),
         "gaps": inbound,
@@ -300,10 +297,7 @@ def fund_scenario(con: duckdb.DuckDBPyConnection, focus: str, opts: FlowOptions)
         "tables": {
             # One row per case (baseline, with the fund, change), one column per indicator,
             # so each column is formatted as its indicator (USD, share, count).
-            "scenario_comparison": res.comparison.rename(columns={"scenario": "with_fund"})
-            .set_index("indicator")
-            .T.rename_axis(None, axis=1)
-            .reset_index(names="scenario_case"),
+            "scenario_comparison": d.scenario_by_case(res.comparison),
             "scenario_allocation": res.allocation,
         },
         "assumptions": list(res.assumptions),

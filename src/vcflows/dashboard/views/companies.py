@@ -18,6 +18,13 @@ from vcflows.presentation.charts import funding_timeline
 
 #: Shortest search text (shorter ones match too much to be useful).
 MIN_SEARCH = 2
+#: Seconds of no typing after which the search runs (search as you type, not on every key).
+SEARCH_DEBOUNCE_S = 0.3
+
+
+def _country(code: object) -> str:
+    """A company's country by name ("country unknown" when the data do not say)."""
+    return fg.TEXT.country(str(code)) if code else "country unknown"
 
 
 def search_results(ex: Explorer, sel: Selection, text: str | None) -> list[Any]:
@@ -41,7 +48,7 @@ def search_results(ex: Explorer, sel: Selection, text: str | None) -> list[Any]:
                     className="company-link",
                 ),
                 html.Span(
-                    f" {r['company_id']} · {r['country'] or 'country unknown'} · {r['categories'] or ''}",
+                    f" {r['company_id']} · {_country(r['country'])} · {r['categories'] or ''}",
                     className="muted",
                 ),
             ]
@@ -64,7 +71,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                 id="company-search",
                 type="search",
                 placeholder="Company name or id",
-                debounce=True,
+                debounce=SEARCH_DEBOUNCE_S,
                 maxLength=100,
                 className="search",
             ),
@@ -95,7 +102,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                 (
                     "company_foreign_countries",
                     "Foreign investor countries",
-                    ", ".join(path.foreign_countries) or "–",
+                    ", ".join(fg.TEXT.country(c) for c in path.foreign_countries) or "–",
                     "text",
                 ),
             ]

@@ -68,8 +68,8 @@ def render(ex: Explorer, sel: Selection) -> View:
     items = [(col, w(text), float(row[col]), kind) for col, text, kind in KEY_FIGURES]
     if rank is not None:
         items.insert(0, ("rank", w(f"Rank by AI VC received (of {len(ranked)})"), rank, "rank"))
-    position = d.focus_position(ind, focus)
-    peers = d.peer_table(ind, focus, position["peers"] if position else [])
+    peer_codes = d.profile_peers(ind, focus)  # the report's peer group
+    peers = d.peer_table(ind, focus, peer_codes)
     qtables, extras = fg.quadrant_tables(ind, labels, typ.thresholds)
     children = [
         html.H2(f"{name} ({focus})", id="country-title"),
@@ -94,7 +94,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                         ),
                         "country-peers",
                     ),
-                    help_text="Peers: the countries ranked up to three places either side.",
+                    help_text=fg.peer_note(len(peer_codes)),
                 ),
                 ui.section(
                     "Top foreign partners",

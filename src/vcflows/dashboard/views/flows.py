@@ -36,7 +36,10 @@ def render(ex: Explorer, sel: Selection) -> View:
             "Flow matrix",
             ui.graph(fg.heatmap(fm, src), "flows-heatmap"),
             html.Div(ui.note("Click a cell to list the rounds behind it."), id="drill"),
-            help_text="Rows: investor country; columns: company country (domestic flows on the diagonal).",
+            help_text=(
+                "Rows: investor country; columns: company country. Both list the same countries, "
+                "largest by volume sent and received first, so domestic flows are on the diagonal."
+            ),
         ),
         ui.section(
             "All bilateral flows",
@@ -71,7 +74,8 @@ def drill(ex: Explorer, sel: Selection, investor: str, company_country: str) -> 
         html.H4(title, id="drill-title"),
         figures,
         html.P(
-            f"{n} rounds{more}; attributed_usd is the share credited to {investor}.",
+            f"{n} rounds{more}; the attributed amount is the share credited to "
+            f"{fg.TEXT.country(investor)}.",
             className="help",
         ),
         ui.table(shown, text=fg.text_for(sel), table_id="drill-table", page_size=10),

@@ -14,6 +14,7 @@ from vcflows.dashboard.views import View
 from vcflows.errors import VcflowsError
 from vcflows.indicators import CountryProfile
 from vcflows.presentation import charts as rc
+from vcflows.presentation import derive as d
 from vcflows.presentation.scorecard import scorecard_frame
 
 
@@ -55,7 +56,11 @@ def _scenario(ex: Explorer, sel: Selection) -> list[object]:
     return [
         html.Ul([html.Li(a) for a in res.assumptions], id="focus-scenario-assumptions"),
         ui.table(
-            res.comparison.rename(columns={"scenario": "with_fund"}),
+            d.scenario_by_case(res.comparison).assign(  # as the report shows it
+                scenario_case=lambda df: df["scenario_case"].map(
+                    lambda k: text.section("label").get(k, k)
+                )
+            ),
             text=text,
             table_id="focus-scenario",
             page_size=10,
@@ -116,9 +121,10 @@ def _gravity(ex: Explorer, sel: Selection) -> list[object]:
     except VcflowsError as exc:
         return [ui.note(f"Gravity model not available for this selection: {exc}")]
     fig = fg.report_chart(rc.gravity, ex, sel, {"gravity_gaps": gaps})
+    shown = d.with_expected_over_actual(gaps).drop(columns="ratio")  # the report's ratio
     return [
         ui.graph(fig, "focus-gravity", "No partner invests less than the gravity model expects."),
-        ui.table(gaps, text=fg.text_for(sel), table_id="focus-gaps", page_size=10),
+        ui.table(shown, text=fg.text_for(sel), table_id="focus-gaps", page_size=10),
     ]
 
 
@@ -130,6 +136,12 @@ def _findings(ex: Explorer, sel: Selection) -> list[object]:
         return [ui.note(f"No findings: {exc}")]
     text = fg.text_for(sel)
     return [ui.table(scorecard_frame(found, text), text=text, table_id="focus-findings")]
+
+
+def _n_peers(prof: CountryProfile) -> int:
+    """Peers beside the focus that received money (as the report counts them)."""
+    ind = prof.indicators
+    return int(((ind["country"] != prof.focus) & (ind["invested_in_usd"] > 0)).sum())
 
 
 def render(ex: Explorer, sel: Selection) -> View:
@@ -174,6 +186,7 @@ def render(ex: Explorer, sel: Selection) -> View:
                     if c not in ("top_sources", "top_destinations")
                 ],
             ),
+            help_text=fg.peer_note(_n_peers(prof)),
         ),
     ]
     if not prof.champions.empty:

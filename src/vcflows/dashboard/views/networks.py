@@ -13,6 +13,14 @@ from vcflows.errors import VcflowsError
 from vcflows.network import groups
 from vcflows.presentation import charts as rc
 
+#: Corporate investors listed (the most central).
+CORPORATE_ROWS = 50
+CORPORATE_TITLE = "Corporate investors (most central first)"
+CORPORATE_HELP = (
+    "Sorted by degree centrality (the share of the company countries in scope an investor "
+    "funded), then by amount."
+)
+
 
 def render(ex: Explorer, sel: Selection) -> View:
     """The network view of ``sel``."""
@@ -48,6 +56,11 @@ def render(ex: Explorer, sel: Selection) -> View:
     ]
     try:
         corp = ex.corporate(sel.opts)
+        central = corp.investors.sort_values(
+            ["degree_centrality", "amount_usd", "investor_id"],
+            ascending=[False, False, True],
+            kind="mergesort",
+        )
         cols = [
             c
             for c in (
@@ -66,13 +79,14 @@ def render(ex: Explorer, sel: Selection) -> View:
         ]
         children.append(
             ui.section(
-                "Corporate investors (most central first)",
+                CORPORATE_TITLE,
                 ui.table(
-                    corp.investors.head(50),
+                    central.head(CORPORATE_ROWS),
                     text=fg.text_for(sel),
                     columns=cols,
                     table_id="net-corporate",
                 ),
+                help_text=CORPORATE_HELP,
             )
         )
         if len(corp.groups):  # only where some investor is a big-tech group's venture arm
