@@ -28,6 +28,7 @@ STEPS = (
     "ingest_parquet",
     "flows",
     "indicators",
+    "indicators_ci",
     "profile",
     "networks",
     "report",

@@ -42,6 +42,7 @@ from vcflows.indicators import (
     profile,
     typology,
 )
+from vcflows.indicators.intervals import IntervalOptions, with_ci_columns
 from vcflows.indicators.profile import position_statement, scenario_statement
 
 if TYPE_CHECKING:
@@ -186,6 +187,18 @@ def indicators_cmd(
             "and stage group: early, late, other).",
         ),
     ] = None,
+    ci_level: Annotated[
+        float | None,
+        typer.Option(
+            "--ci",
+            help="Add a bootstrap interval at this level (e.g. 0.9) to every share: "
+            "<name>_ci_low, <name>_ci_high.",
+        ),
+    ] = None,
+    resamples: Annotated[
+        int, typer.Option("--resamples", help="Bootstrap resamples of the rounds for --ci.")
+    ] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the --ci bootstrap.")] = 0,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     engine: EngineOpt = "duckdb",
@@ -196,22 +209,25 @@ def indicators_cmd(
     JSON output is a list of records, one per country, keyed `country` (ISO3); with
     `--by year`, one per country and year, keyed `country` and `year` (rounds without a date
     are in no year; --limit then keeps the first N countries of each year); with
-    `--by stage`, one per country and stage group, keyed `country` and `stage_group`.
+    `--by stage`, one per country and stage group, keyed `country` and `stage_group`. With
+    `--ci 0.9` (whole period or `--by year`), every share gets a seeded 90% bootstrap interval
+    over rounds (`--resamples`, `--seed`).
 
-    Example: vcflows indicators --db deals.duckdb --sector all --attribution equal --format json
+    Example: vcflows indicators --db deals.duckdb --by year --ci 0.9 --format csv
     """
     check_format(fmt)
     key = _check_by(by, engine, with_typology)
+    ci = _check_ci(ci_level, resamples, seed, engine, key)
     opts = flow_options(year_from, year_to, attribution, sector, stage)
     with open_db(db) as (con, label), _engine(con, engine, spark_master) as spark:
         if key == "year":
-            df = country_indicators_by_year(con, opts, top_n=top_n)
+            df = country_indicators_by_year(con, opts, top_n=top_n, ci=ci)
         elif key == "stage_group":
             df = country_indicators_by_stage(con, opts, top_n=top_n)
         elif spark:
             df = spark.country_indicators(opts, top_n=top_n)
         else:
-            df = country_indicators(con, opts, top_n=top_n)
+            df = country_indicators(con, opts, top_n=top_n, ci=ci)
         if fmt == "table":
             _note_unattributed(con, opts)
     if with_typology:
@@ -221,10 +237,11 @@ def indicators_cmd(
     if n is not None:
         df = df.groupby(key, sort=False).head(n) if key else df.head(n)
     if fmt == "table":
+        shown = with_ci_columns(_TABLE_COLUMNS) if ci is not None else list(_TABLE_COLUMNS)
         cols = [
-            *_TABLE_COLUMNS[:1],
+            *shown[:1],
             *([key] if key else []),
-            *_TABLE_COLUMNS[1:],
+            *shown[1:],
             *(["label"] if with_typology else []),
         ]
         df = df[cols]
@@ -247,6 +264,22 @@ def _check_by(by: str | None, engine: str, with_typology: bool) -> str | None:
     if with_typology:
         raise OptionError(f"--by {by}: --typology classifies whole periods; drop one of the two")
     return _BY_KEYS[by]
+
+
+def _check_ci(
+    level: float | None, resamples: int, seed: int, engine: str, key: str | None
+) -> IntervalOptions | None:
+    """The validated interval options of ``--ci`` (None without it)."""
+    if level is None:
+        return None
+    if engine != "duckdb":
+        raise OptionError("--ci: only with --engine duckdb for now")
+    if key not in (None, "year"):
+        raise OptionError("--ci: for the whole period or --by year, not --by stage")
+    try:
+        return IntervalOptions(level=level, resamples=resamples, seed=seed)
+    except OptionError as exc:
+        raise OptionError(f"--ci: {exc}") from exc
 
 
 def _print_profile_tables(p: CountryProfile) -> None:

@@ -60,6 +60,7 @@ from vcflows.network import (
 )
 from vcflows.policy import Precomputed, gather, run_rules
 from vcflows.policy.scenario import FUND_SHARE_OF_INBOUND, ScenarioResult, fund_scenario
+from vcflows.presentation.derive import focus_trends
 from vcflows.store import connect, facts
 
 P = ParamSpec("P")
@@ -174,6 +175,9 @@ class Explorer:
         self.search: Callable[[str], pd.DataFrame] = memo(self._search)
         self.funding_path: Callable[[FlowOptions, str], FundingPath] = memo(self._funding_path)
         self.fund_scenario: Callable[[FlowOptions, str], Any] = heavy(self._fund_scenario)
+        self.trends: Callable[
+            [FlowOptions, str], tuple[dict[str, pd.DataFrame], dict[str, Any]]
+        ] = heavy(self._trends)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -217,6 +221,13 @@ class Explorer:
 
     def _matrix_by_year(self, opts: FlowOptions) -> pd.DataFrame:
         return self._bundle(opts).matrix_by_year
+
+    def _trends(
+        self, opts: FlowOptions, focus: str
+    ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+        """The focus's and its peers' trend tables, as the report's focus chapter has them."""
+        with self.cursor() as cur:
+            return focus_trends(cur, opts, self.indicators(opts), focus)
 
     def _typology(self, opts: FlowOptions) -> TypologyResult:
         return typology(self.indicators(opts))

@@ -21,11 +21,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from vcflows import schema as s
+from vcflows.dashboard import components as ui
 from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
 from vcflows.indicators.profile import PEER_TOP
 from vcflows.presentation import charts as rc
 from vcflows.presentation import formatting as fmt
+from vcflows.presentation import trend_charts as rct
 from vcflows.presentation.chart_style import PALETTE, Chart, source_label, style
 from vcflows.presentation.i18n import Text
 
@@ -265,3 +267,17 @@ def peer_bars(
     )
     fig.update_yaxes(ticksuffix="%")
     return style(fig, f"{label}: {TEXT.country(focus)} and peers", "%", source, height=400)
+
+
+def trend_graphs(ex: Explorer, sel: Selection, prefix: str) -> list[object]:
+    """The report's trend charts of the focus and its peers (amounts, shares with bands)."""
+    tables, settings = ex.trends(sel.opts, sel.focus)
+    extras = {"trends": settings}
+    return [
+        ui.graph(
+            report_chart(make, ex, sel, tables, extras),
+            f"{prefix}-{chart_id.replace('_', '-')}",
+            "No year of this selection has money for these countries.",
+        )
+        for make, chart_id in zip(rct.TREND_CHARTS, rct.TREND_CHART_IDS, strict=True)
+    ]

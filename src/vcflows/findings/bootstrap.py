@@ -4,6 +4,8 @@ The attributed money of the selection is first reduced to one row per (round, in
 country, company country) in DuckDB. A ratio claim is a numerator and a denominator mask over
 those cells; both are summed per round (``np.bincount``), and each resample weighs every round
 by a Poisson(1) count, so a resample is one matrix product over rounds (fast on 40,000 rounds).
+The weights and the percentile interval are those of the indicators' intervals
+(:mod:`vcflows.indicators.intervals`): one sampler, one interval rule.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 from vcflows import schema as s
 from vcflows.flows import FlowOptions, base_relation, shares_with
 from vcflows.flows import columns as c
+from vcflows.indicators.intervals import percentile_interval, poisson_weights
 
 #: A mask over the cells' rows (investor_country, company_country arrays) -> bool array.
 CellMask = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -50,8 +53,8 @@ class RoundBootstrap:
         self._ic = cells[c.INVESTOR_COUNTRY].astype(str).to_numpy()
         self._cc = cells[c.COMPANY_COUNTRY].astype(str).to_numpy()
         self._amount = cells[s.AMOUNT_USD].astype(float).to_numpy()
-        rng = np.random.default_rng(seed)
-        self._weights = rng.poisson(1.0, size=(resamples, self._n_rounds)).astype(np.float64)
+        blocks = list(poisson_weights(self._n_rounds, resamples, seed))
+        self._weights = np.vstack([np.empty((0, self._n_rounds)), *blocks])
 
     def rounds_where(self, mask: CellMask) -> int:
         """Number of distinct rounds with a cell matching ``mask``."""
@@ -79,6 +82,5 @@ def interval(samples: np.ndarray, level: float) -> tuple[float | None, float | N
     finite = samples[np.isfinite(samples)]
     if finite.size == 0:
         return None, None
-    tail = (1.0 - level) / 2.0
-    low, high = np.quantile(finite, [tail, 1.0 - tail])
-    return float(low), float(high)
+    low, high = percentile_interval(finite[:, None], level)
+    return float(low[0]), float(high[0])

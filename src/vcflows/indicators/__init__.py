@@ -10,6 +10,7 @@ from vcflows.indicators.country import (
     reciprocity,
     reciprocity_from,
 )
+from vcflows.indicators.intervals import SHARE_INDICATORS, IntervalOptions, share_intervals
 from vcflows.indicators.profile import CountryProfile, profile, scenario_extra_foreign
 from vcflows.indicators.stages import STAGE_SHARE_COLUMNS, stage_shares, stage_shares_from
 from vcflows.indicators.typology import (
@@ -25,8 +26,10 @@ __all__ = [
     "INDICATOR_BY_YEAR_COLUMNS",
     "INDICATOR_COLUMNS",
     "LABELS",
+    "SHARE_INDICATORS",
     "STAGE_SHARE_COLUMNS",
     "CountryProfile",
+    "IntervalOptions",
     "TypologyResult",
     "TypologyThresholds",
     "cluster_features",
@@ -38,6 +41,7 @@ __all__ = [
     "reciprocity",
     "reciprocity_from",
     "scenario_extra_foreign",
+    "share_intervals",
     "stage_shares",
     "stage_shares_from",
     "typology",

@@ -39,6 +39,7 @@ from vcflows import schema as s
 from vcflows.flows import FlowOptions, flow_matrix, shares_with
 from vcflows.flows import columns as c
 from vcflows.flows.base import base_relation
+from vcflows.indicators.intervals import IntervalOptions, add_intervals, share_intervals
 
 US: str = "USA"
 
@@ -271,7 +272,11 @@ def indicators_from_aggregates(
 
 
 def country_indicators(
-    con: duckdb.DuckDBPyConnection, opts: FlowOptions | None = None, top_n: int = 5
+    con: duckdb.DuckDBPyConnection,
+    opts: FlowOptions | None = None,
+    top_n: int = 5,
+    *,
+    ci: IntervalOptions | None = None,
 ) -> pd.DataFrame:
     """Indicators of every country for the selection ``opts``.
 
@@ -283,6 +288,10 @@ def country_indicators(
         Selection and attribution method (default: AI companies, all years, equal).
     top_n : int
         Number of partners in ``top_sources`` / ``top_destinations``.
+    ci : IntervalOptions, optional
+        Add a bootstrap interval over rounds to every share indicator, as
+        ``<name>_ci_low`` / ``<name>_ci_high`` right after it
+        (:mod:`vcflows.indicators.intervals`). None (default): no interval columns.
 
     Returns
     -------
@@ -292,7 +301,8 @@ def country_indicators(
         invested_in_usd descending, then country.
     """
     opts = opts or FlowOptions()
-    return indicators_from_aggregates(flow_aggregates(con, opts), opts, top_n)
+    out = indicators_from_aggregates(flow_aggregates(con, opts), opts, top_n)
+    return out if ci is None else add_intervals(out, share_intervals(con, opts, ci))
 
 
 #: Output columns of :func:`country_indicators_by_year`, in order.
@@ -328,7 +338,11 @@ def indicators_by_year_from_aggregates(
 
 
 def country_indicators_by_year(
-    con: duckdb.DuckDBPyConnection, opts: FlowOptions | None = None, top_n: int = 5
+    con: duckdb.DuckDBPyConnection,
+    opts: FlowOptions | None = None,
+    top_n: int = 5,
+    *,
+    ci: IntervalOptions | None = None,
 ) -> pd.DataFrame:
     """Indicators of every country in every year of the selection ``opts``.
 
@@ -350,6 +364,9 @@ def country_indicators_by_year(
         Selection and attribution method; its years bound the years returned.
     top_n : int
         Number of partners in ``top_sources`` / ``top_destinations``.
+    ci : IntervalOptions, optional
+        Add a bootstrap interval over each year's rounds to every share indicator, as for
+        :func:`country_indicators` (one draw of weights for all years).
 
     Returns
     -------
@@ -359,7 +376,8 @@ def country_indicators_by_year(
         invested_in_usd descending, then country. Years without any selected round are absent.
     """
     opts = opts or FlowOptions()
-    return indicators_by_year_from_aggregates(flow_aggregates(con, opts), opts, top_n)
+    out = indicators_by_year_from_aggregates(flow_aggregates(con, opts), opts, top_n)
+    return out if ci is None else add_intervals(out, share_intervals(con, opts, ci, by_year=True))
 
 
 def indicators_on(

@@ -601,4 +601,10 @@ def build_charts(data: dict[str, Any], text: Text, source: str) -> dict[str, Cha
         if chart is not None:
             out[chart.id] = chart
     out.update((chart.id, chart) for chart in funding_paths(c))
+    from vcflows.presentation.trend_charts import TREND_CHARTS  # it builds on this module
+
+    for make_trend in TREND_CHARTS:
+        trend = make_trend(c)
+        if trend is not None:
+            out[trend.id] = trend
     return out

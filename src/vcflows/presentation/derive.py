@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from vcflows import schema as s
+from vcflows.flows import FlowOptions
 from vcflows.indicators.profile import peer_group
 
 OTHER = "OTHER"
@@ -374,3 +376,59 @@ def scenario_by_case(comparison: pd.DataFrame) -> pd.DataFrame:
         .T.rename_axis(None, axis=1)
         .reset_index(names="scenario_case")
     )
+
+
+#: Trend tables of :func:`trend_tables` -> their columns (from ``country_trends``).
+TREND_TABLE_COLUMNS: dict[str, list[str]] = {
+    "trend_amounts": ["country", "year", "invested_in_usd", "rounds_in", "few_rounds_in"],
+    "trend_foreign_share": [
+        "country",
+        "year",
+        "rounds_in",
+        "foreign_share_in",
+        "foreign_share_in_ci_low",
+        "foreign_share_in_ci_high",
+        "few_rounds_in",
+    ],
+    "trend_overseas_share": [
+        "country",
+        "year",
+        "rounds_out",
+        "overseas_share_out",
+        "overseas_share_out_ci_low",
+        "overseas_share_out_ci_high",
+        "few_rounds_out",
+    ],
+}
+
+
+def trend_tables(trends: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The table of each trend chart, from :func:`vcflows.indicators.trends.country_trends`."""
+    return {name: trends[cols].reset_index(drop=True) for name, cols in TREND_TABLE_COLUMNS.items()}
+
+
+def focus_trends(
+    con: duckdb.DuckDBPyConnection,
+    opts: FlowOptions,
+    ind: pd.DataFrame,
+    focus: str,
+    aggregates: pd.DataFrame | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """The trend tables of the focus and its peers, and the settings the charts state.
+
+    The report's focus chapter and the dashboard's country and focus views both call this:
+    peers as :func:`focus_position` chooses them, 90% intervals from 200 resamples (seed 0),
+    and few deals below the findings' minimum rounds.
+    """
+    from vcflows.findings import FindingOptions
+    from vcflows.indicators import IntervalOptions
+    from vcflows.indicators.trends import country_trends
+
+    ci, min_rounds = IntervalOptions(), FindingOptions().min_rounds
+    position = focus_position(ind, focus)
+    countries = [focus, *(position["peers"] if position else [])]
+    trends = country_trends(
+        con, opts, countries, ci=ci, min_rounds=min_rounds, aggregates=aggregates
+    )
+    settings = {"level": ci.level, "resamples": ci.resamples, "min_rounds": min_rounds}
+    return trend_tables(trends), settings

@@ -260,6 +260,8 @@ def compute(
         grav_result = bg.submit(an.gravity, fm.copy(), focus) if len(fm) else None
         cn_result = bg.submit(an.country_network, fm.copy()) if len(fm) else None
         tables, position = _core_tables(con, opts, focus, ind, fm, stages)
+        trend_tables, trend_opts = d.focus_trends(con, opts, ind, focus, aggregates=agg)
+        tables.update(trend_tables)
         _growth_without_partial(con, opts, tables, (year_from, year_to), coverage)
         participations = store_facts.selection_participations(con, rounds_sql, rparams)
         found = an.optional(
@@ -288,7 +290,7 @@ def compute(
         grav = an.optional("gravity", notes["gravity"], grav_result) if grav_result else None
 
     # Tables and extras in the order the analyses are presented (the export order).
-    extras: dict[str, Any] = {}
+    extras: dict[str, Any] = {"trends": trend_opts}
     if found is not None:
         tables["findings"] = findings_frame(found)
         extras["findings"] = found

@@ -16,9 +16,11 @@ from vcflows.findings import Finding, FindingOptions
 from vcflows.network import groups
 from vcflows.presentation import formatting as fmt
 from vcflows.presentation.chart_style import Chart
+from vcflows.presentation.derive import TREND_TABLE_COLUMNS
 from vcflows.presentation.i18n import Text
 from vcflows.presentation.scorecard import scorecard_frame
 from vcflows.presentation.tables import html_table
+from vcflows.presentation.trend_charts import TREND_CHART_IDS
 from vcflows.report._summary import Sentence, partial_years
 from vcflows.report._talent import talent_blocks
 
@@ -33,6 +35,7 @@ CHART_TABLE_COLUMNS: dict[str, list[str]] = {
     "flow_matrix": ["investor_country", "company_country", "amount_usd", "deals"],
     "gravity_gaps": ["partner", "actual_usd", "expected_usd", "expected_over_actual"],
     "funding_path": ["announced_on", "stage", "amount_usd", "n_investors", "foreign_share"],
+    **TREND_TABLE_COLUMNS,
 }
 
 
@@ -328,6 +331,9 @@ def build_chapters(
                 if c in t["peers"].columns
             ],
         ),
+    ]
+    focus_blocks += [
+        block for cid in TREND_CHART_IDS for block in _chart(charts.get(cid), data, text)
     ]
     labels = text.section("label")
     for key, df in t.items():

@@ -27,6 +27,14 @@ KEY_FIGURES = (
 )
 
 
+#: What the trend charts draw (the same charts as the report's focus chapter).
+TREND_HELP = (
+    "Per year, as `vcflows indicators --by year --ci 0.9`: shaded bands are 90% bootstrap "
+    "intervals over rounds; hollow points are years with fewer rounds than a finding needs "
+    "(few deals)."
+)
+
+
 def _partners(row: pd.Series) -> pd.DataFrame:
     rows = [{"direction": "source (invests in it)", **p} for p in row["top_sources"]] + [
         {"direction": "destination (it invests in)", **p} for p in row["top_destinations"]
@@ -107,6 +115,11 @@ def render(ex: Explorer, sel: Selection) -> View:
                 ),
             ],
             className="two-col",
+        ),
+        ui.section(
+            f"Over time: {name} and its peers",
+            *fg.trend_graphs(ex, sel, "country"),
+            help_text=TREND_HELP,
         ),
         ui.section(
             "Indicators beside peers", ui.table(peers, text=fg.text_for(sel), table_id="view-table")

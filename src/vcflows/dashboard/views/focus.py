@@ -11,6 +11,7 @@ from vcflows.dashboard import figures as fg
 from vcflows.dashboard.data import Explorer
 from vcflows.dashboard.state import Selection
 from vcflows.dashboard.views import View
+from vcflows.dashboard.views.country import TREND_HELP
 from vcflows.errors import VcflowsError
 from vcflows.indicators import CountryProfile
 from vcflows.presentation import charts as rc
@@ -170,6 +171,11 @@ def render(ex: Explorer, sel: Selection) -> View:
                 ),
             ],
             className="two-col",
+        ),
+        ui.section(
+            f"Over time: {name} and its peers",
+            *fg.trend_graphs(ex, sel, "focus"),
+            help_text=TREND_HELP,
         ),
         ui.section(fg.TEXT.get("section.findings"), *_findings(ex, sel)),
         ui.section("Implications", *_implications(ex, sel)),
