@@ -83,4 +83,4 @@ def test_top_three_champions_each_get_a_chart_and_a_table(top3_db: Path, tmp_pat
         fig = html.split(f'id="fig-funding_path_{i}"', 1)[1].split("</figure>", 1)[0]
         assert "Text alternative:" in fig and "current USD" in fig
         assert "[funding_path_" + str(i) + ".csv]" in fig
-    assert "2020-02-01 series_a $30.0 m (50.0%)" in html  # ka1: us1 foreign, kr1 domestic
+    assert "2020-02-01 Series A $30.0 m (50.0%)" in html  # ka1: us1 foreign, kr1 domestic

@@ -100,7 +100,9 @@ def test_html_renders_offline_in_chromium(small_db: Path, tmp_path: Path) -> Non
         sankey = page.evaluate("document.querySelectorAll('#plot-sankey .sankey-link').length")
         browser.close()
     assert requested == [] and errors == []
-    assert countries == 5  # the five countries that received money are drawn on the map
+    # The five countries that received money are drawn on the map, and the focus country's
+    # outline over its polygon.
+    assert countries == 5 + 1
     assert sankey == 5  # five cross-border pairs
 
 

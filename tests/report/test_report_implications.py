@@ -12,7 +12,9 @@ from report_helpers import OPTS
 
 from vcflows.policy import implications
 from vcflows.presentation import formatting as fmt
+from vcflows.presentation.i18n import Text
 from vcflows.report import build_report
+from vcflows.report._sections import evidence_label
 from vcflows.store import connect
 
 
@@ -47,8 +49,12 @@ def _evidence(db: Path, out: Path, lang: str) -> tuple[str, dict[str, str]]:
         con.close()
     page = res.html.read_text(encoding="utf-8")
     section = page.split('id="implications"', 1)[1].split("</section>", 1)[0]
-    pairs = re.findall(r'<span class="kv">([a-z_]+) = (.*?)</span>', section)
-    return html_lib.unescape(section), {k: html_lib.unescape(v) for k, v in pairs}
+    pairs = re.findall(
+        r'<span class="ev-label">(.*?):</span> <span class="ev-value">(.*?)</span>', section
+    )
+    return html_lib.unescape(section), {
+        html_lib.unescape(k): html_lib.unescape(v) for k, v in pairs
+    }
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -68,6 +74,12 @@ def test_report_implications_follow_the_language_and_format_evidence(
     assert expected and all(t in section for t in expected)
     if lang == "ko":
         assert all(re.search(r"[가-힣]", t) for t in expected)
+    # Evidence reads as label: value, in the edition's language, with no internal names.
+    text = Text(lang, all_sectors=OPTS.sector != "ai")
+    assert kv and not any(re.fullmatch(r"[a-z]+(_[a-z]+)+", k) for k in kv), kv
+    assert not any(k.endswith("_id") or k.lower() == "id" for k in kv), kv
+    names = ("foreign_share_in", "invested_in_usd", "rank", "target_rank", "gap_usd")
+    kv = {n: kv[evidence_label("rank_gap", n, text)] for n in names}
     # KOR receives 16 m (co5 10 m, co7 6 m); foreign: us1's half of co7 = 3 m -> 18.75%.
     assert kv["foreign_share_in"] == "18.8%"
     assert kv["invested_in_usd"] == ("$16.0 m" if lang == "en" else "1,600만 달러")

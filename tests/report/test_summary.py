@@ -46,10 +46,10 @@ def test_sentences_equal_hand_computation(small_parts: dict[str, Any]) -> None:
         "The United Kingdom follows: 50.0% of its inbound VC ($20.0 m) came from abroad, "
         "mainly from the United States (50.0%)."
     )
-    # China: 65 out, 25 abroad (all to the USA).
+    # China: 65 out, 25 abroad (all to the USA): the amount quoted is what went abroad.
     assert (
         "China is the most outward-looking of the larger investor countries: 38.5% of its VC "
-        "($65.0 m) went to companies abroad, led by the United States (38.5%)."
+        "went to companies abroad ($25.0 m), led by the United States (38.5%)."
     ) in texts
     # Korea: 16 received (3 from the USA), 4th of 5; peers' foreign shares 1/6, 0, 1/2, 1.
     assert (

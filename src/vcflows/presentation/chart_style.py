@@ -150,6 +150,36 @@ def centroids() -> dict[str, tuple[float, float, bool]]:
     }
 
 
+#: Units of an axis of amounts per language, largest first: (divisor, prefix, suffix). Korean
+#: charts count in 조/억/만 달러 like the Korean tables, not in billions.
+_MONEY_UNITS: dict[str, tuple[tuple[float, str, str], ...]] = {
+    "en": ((1e12, "$", " tn"), (1e9, "$", " bn"), (1e6, "$", " m"), (1e3, "$", " k")),
+    "ko": ((1e12, "", "조 달러"), (1e8, "", "억 달러"), (1e4, "", "만 달러")),
+}
+
+
+def money_axis(vmax: float, lang: str = "en") -> tuple[float, str, str]:
+    """Divisor, tick prefix and tick suffix for an axis of amounts up to ``vmax``.
+
+    Parameters
+    ----------
+    vmax : float
+        The largest amount on the axis (current USD).
+    lang : str
+        Language of the edition: Korean axes read "120억 달러" as the Korean tables do.
+
+    Returns
+    -------
+    tuple of (float, str, str)
+        Divide the amounts by the first; put the second before and the third after each tick.
+    """
+    units = _MONEY_UNITS.get(lang, _MONEY_UNITS["en"])
+    for div, prefix, suffix in units:
+        if vmax >= div:
+            return div, prefix, suffix
+    return 1.0, units[-1][1], "" if lang != "ko" else " 달러"
+
+
 def top_list(items: list[tuple[str, str]], n: int = 5) -> str:
     """ "A $1 bn; B $2 m" from (label, value text) pairs, for text alternatives."""
     return "; ".join(f"{a} {b}" for a, b in items[:n])

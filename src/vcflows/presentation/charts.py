@@ -17,7 +17,14 @@ from plotly.subplots import make_subplots
 
 from vcflows import schema as s
 from vcflows.presentation import formatting as fmt
-from vcflows.presentation.chart_style import PALETTE, Chart, centroids, style, top_list
+from vcflows.presentation.chart_style import (
+    PALETTE,
+    Chart,
+    centroids,
+    money_axis,
+    style,
+    top_list,
+)
 from vcflows.presentation.i18n import Text
 
 
@@ -40,14 +47,6 @@ class _Ctx:
 
     def usd(self, x: float) -> str:
         return fmt.usd(x, self.lang)
-
-
-def _scale(vmax: float) -> tuple[float, str]:
-    """Divisor and unit suffix for an axis of amounts (plotly's SI "G" reads badly as USD)."""
-    for div, unit in ((1e12, " tn"), (1e9, " bn"), (1e6, " m"), (1e3, " k")):
-        if vmax >= div:
-            return div, unit
-    return 1.0, ""
 
 
 def choropleth(c: _Ctx) -> Chart | None:
@@ -77,7 +76,8 @@ def choropleth(c: _Ctx) -> Chart | None:
             marker_line_color="white",
             marker_line_width=0.4,
             colorbar={
-                "title": {"text": c.units},
+                # Beside the bar, not above it: on top it ran into the first tick label.
+                "title": {"text": c.units, "side": "right"},
                 "tickvals": ticks,
                 "ticktext": [c.usd(10.0**t).replace(".0", "") for t in ticks],
                 "len": 0.8,
@@ -107,6 +107,9 @@ def choropleth(c: _Ctx) -> Chart | None:
                 showlegend=False,
             )
         )
+    focus = c.data["meta"]["focus"]
+    if focus in set(df["country"]):
+        _mark_focus(fig, df, focus, c.name(focus), cent)
     fig.update_geos(
         projection_type="natural earth",
         showframe=False,
@@ -124,6 +127,48 @@ def choropleth(c: _Ctx) -> Chart | None:
     items = [(n, c.usd(v)) for n, v in zip(names, vals, strict=True)]
     alt = c.text.get("alt.choropleth", period=c.period, list=top_list(items))
     return Chart("map", title, fig, alt, c.source, "choropleth", 470)
+
+
+def _mark_focus(
+    fig: go.Figure,
+    df: pd.DataFrame,
+    focus: str,
+    name: str,
+    cent: dict[str, tuple[float, float, bool]],
+) -> None:
+    """Outline the focus country on the map and name it (a marker where it has no polygon)."""
+    on_map = focus not in cent or cent[focus][2]
+    if on_map:
+        fig.add_trace(
+            go.Choropleth(
+                locations=[focus],
+                z=[0],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker_line_color=PALETTE[1],
+                marker_line_width=1.5,
+                hoverinfo="skip",
+            )
+        )
+    if focus in cent:
+        lon, lat, _ = cent[focus]
+        fig.add_trace(
+            go.Scattergeo(
+                lon=[lon],
+                lat=[lat],
+                mode="text" if on_map else "markers+text",
+                text=[name],
+                textposition="middle right",
+                textfont={"size": 11, "color": PALETTE[1]},
+                marker={
+                    "size": 11,
+                    "color": "rgba(0,0,0,0)",
+                    "line": {"color": PALETTE[1], "width": 2.5},
+                },
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
 
 
 def sankey(c: _Ctx) -> Chart | None:
@@ -260,14 +305,79 @@ def stage_shares(c: _Ctx) -> Chart | None:
     )
 
 
-def _threshold(thresholds: dict[str, Any], word: str, default: float) -> float:
-    # The "open_*" thresholds split countries into open / closed on each axis.
-    keys = sorted(thresholds, key=lambda k: (not k.startswith("open_"), k))
-    for k in keys:
-        v = thresholds[k]
-        if word in k and isinstance(v, int | float) and not isinstance(v, bool):
-            return float(v)
-    return default
+#: Keys of :class:`vcflows.indicators.typology.TypologyThresholds` the quadrant's dividers
+#: stand at: open inward (foreign share in, x) and open outward (overseas share out, y).
+QUADRANT_THRESHOLDS = ("open_in", "open_out")
+
+
+def _threshold(thresholds: dict[str, Any], key: str) -> float | None:
+    """The typology rule's threshold ``key`` (a share), or None when the rules had none."""
+    v = thresholds.get(key)
+    if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+        return float(v)
+    return None
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Area shared by two boxes (x0, y0, x1, y1)."""
+    dx = min(a[2], b[2]) - max(a[0], b[0])
+    dy = min(a[3], b[3]) - max(a[1], b[1])
+    return dx * dy if dx > 0 and dy > 0 else 0.0
+
+
+#: Directions tried for a label, clockwise from straight up (degrees), and distances beyond
+#: the bubble's edge (pixels): nearest first, so a label sits by its bubble when it can.
+_LABEL_ANGLES = (90, 45, 135, 0, 180, 315, 225, 270, 67, 112, 22, 158, 338, 202, 248, 292)
+_LABEL_GAPS = (7.0, 20.0, 34.0, 50.0, 68.0, 88.0)
+
+
+def label_offsets(
+    px: list[float],
+    py: list[float],
+    radius: list[float],
+    labels: list[str],
+    bounds: tuple[float, float],
+    size: float = 10,
+) -> list[tuple[float, float]]:
+    """Pixel offsets (dx, dy; y up) of each bubble's label so that no two labels overlap.
+
+    Greedy, largest bubble first: each label takes the nearest spot around its bubble that
+    overlaps no label placed yet, no other bubble and stays in the plot (``bounds`` = width,
+    height in pixels); a label away from its bubble is drawn with a leader line. Deterministic.
+    """
+    n = len(px)
+    w = [0.62 * size * len(t) + 3 for t in labels]
+    h = 1.25 * size
+    bubbles = [
+        (px[i] - radius[i], py[i] - radius[i], px[i] + radius[i], py[i] + radius[i])
+        for i in range(n)
+    ]
+    placed: list[tuple[float, float, float, float]] = []
+    out = [(0.0, 0.0)] * n
+    for i in sorted(range(n), key=lambda k: (-radius[k], labels[k])):
+        best, best_cost = (0.0, radius[i] + h), math.inf
+        for gap in _LABEL_GAPS:
+            for ang in _LABEL_ANGLES:
+                a = math.radians(ang)
+                # Centre of the label: its box clears the bubble by ``gap`` in that direction.
+                dx = math.cos(a) * (radius[i] + gap + w[i] / 2 * abs(math.cos(a)))
+                dy = math.sin(a) * (radius[i] + gap + h / 2 * abs(math.sin(a)))
+                cx, cy = px[i] + dx, py[i] + dy
+                box = (cx - w[i] / 2, cy - h / 2, cx + w[i] / 2, cy + h / 2)
+                cost = sum(_overlap(box, o) for o in placed)
+                cost += sum(_overlap(box, bubbles[j]) for j in range(n) if j != i)
+                if box[0] < 0 or box[1] < 0 or box[2] > bounds[0] or box[3] > bounds[1]:
+                    cost += w[i] * h
+                cost += gap * 0.01  # ties: nearer wins
+                if cost < best_cost:
+                    best, best_cost = (dx, dy), cost
+            if best_cost < 1.0:
+                break
+        out[i] = best
+        dx, dy = best
+        cx, cy = px[i] + dx, py[i] + dy
+        placed.append((cx - w[i] / 2, cy - h / 2, cx + w[i] / 2, cy + h / 2))
+    return out
 
 
 def quadrant(c: _Ctx) -> Chart | None:
@@ -276,8 +386,7 @@ def quadrant(c: _Ctx) -> Chart | None:
     if df.empty:
         return None
     thr = c.data["extras"].get("typology_thresholds", {}) or {}
-    x_thr = _threshold(thr, "foreign", 0.5)
-    y_thr = _threshold(thr, "overseas", 0.5)
+    x_thr, y_thr = (_threshold(thr, k) for k in QUADRANT_THRESHOLDS)
     labels = df["label"].fillna("") if "label" in df else pd.Series([""] * len(df))
     size = np.sqrt(df["invested_in_usd"].astype(float))
     size = 8 + 42 * size / float(size.max())
@@ -286,6 +395,17 @@ def quadrant(c: _Ctx) -> Chart | None:
     # ISO-3 codes as bubble labels: full names overlap in the crowded corners.
     show_text = list(df["country"])
     focus = c.data["meta"]["focus"]
+    # Plot area in pixels (900 px wide, legend on the right): where each label fits.
+    plot_w, plot_h, lo, span = 640.0, 410.0, -3.0, 106.0
+    xs = [float(v) * 100 for v in df["foreign_share_in"].fillna(0)]
+    ys = [float(v) * 100 for v in df["overseas_share_out"].fillna(0)]
+    offsets = label_offsets(
+        [(x - lo) * plot_w / span for x in xs],
+        [(y - lo) * plot_h / span for y in ys],
+        [float(v) / 2 for v in size],
+        show_text,
+        (plot_w, plot_h),
+    )
     for i, lab in enumerate(sorted(set(labels))):
         m = (labels == lab).to_numpy()
         disp = (
@@ -297,10 +417,8 @@ def quadrant(c: _Ctx) -> Chart | None:
             go.Scatter(
                 x=df["foreign_share_in"][m] * 100,
                 y=df["overseas_share_out"][m] * 100,
-                mode="markers+text",
+                mode="markers",
                 text=[t for t, k in zip(show_text, m, strict=True) if k],
-                textposition="top center",
-                textfont={"size": 10},
                 marker={
                     "size": size[m],
                     "color": PALETTE[i % len(PALETTE)],
@@ -319,12 +437,27 @@ def quadrant(c: _Ctx) -> Chart | None:
                 hovertemplate="%{customdata[0]}: %{x:.1f}% / %{y:.1f}% (%{customdata[1]})<extra></extra>",
             )
         )
-    for kind, v in (("x", x_thr), ("y", y_thr)):
-        line = {"color": "#888", "width": 1, "dash": "dash"}
-        if kind == "x":
-            fig.add_vline(x=v * 100, line=line)
-        else:
-            fig.add_hline(y=v * 100, line=line)
+    for x, y, (dx, dy), label in zip(xs, ys, offsets, show_text, strict=True):
+        near = math.hypot(dx, dy) < 40
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=label,
+            ax=dx,
+            ay=-dy,  # plotly's pixel offsets point down
+            showarrow=True,  # the offset needs the arrow; a label by its bubble hides it
+            arrowhead=0,
+            arrowwidth=0.6,
+            arrowcolor="rgba(0,0,0,0)" if near else "#888",
+            standoff=0,
+            font={"size": 10, "color": "#222"},
+        )
+    # The dividers stand where the typology rule splits open from not open on each axis.
+    line = {"color": "#888", "width": 1, "dash": "dash"}
+    if x_thr is not None:
+        fig.add_vline(x=x_thr * 100, line=line)
+    if y_thr is not None:
+        fig.add_hline(y=y_thr * 100, line=line)
     fig.update_xaxes(
         title=c.text.get("chart.x_foreign_share_in") + " (%)", range=[-3, 103], ticksuffix="%"
     )
@@ -347,35 +480,39 @@ def hub_sources(c: _Ctx) -> Chart | None:
     if hubs.empty or src.empty:
         return None
     hub_list = [h for h in hubs["country"] if (src["hub"] == h).any()]
-    div, unit = _scale(float(src[s.AMOUNT_USD].max()))
+    # One panel per row with one shared x axis: the same share reads the same length in every
+    # panel, and a label never runs into the next panel. Bars and labels are both shares.
     fig = make_subplots(
-        rows=1,
-        cols=len(hub_list),
+        rows=len(hub_list),
+        cols=1,
         subplot_titles=[c.name(h) for h in hub_list],
-        horizontal_spacing=0.12,
+        shared_xaxes=True,
+        vertical_spacing=0.22 / max(len(hub_list), 1),
     )
+    top = float(src["share"].max()) * 100
     items = []
     for j, h in enumerate(hub_list, start=1):
         part = src[src["hub"] == h].sort_values("rank").head(5)
         fig.add_trace(
             go.Bar(
-                x=part[s.AMOUNT_USD] / div,
+                x=part["share"] * 100,
                 y=[c.name(p) for p in part["partner"]],
                 orientation="h",
-                marker_color=PALETTE[j - 1],
+                marker_color=PALETTE[(j - 1) % len(PALETTE)],
                 text=[fmt.share(v) for v in part["share"]],
                 textposition="outside",
                 textangle=0,
-                cliponaxis=False,
+                constraintext="none",
                 customdata=[c.usd(v) for v in part[s.AMOUNT_USD]],
-                hovertemplate="%{y}: %{customdata} (%{text})<extra></extra>",
+                hovertemplate="%{y}: %{text} (%{customdata})<extra></extra>",
                 showlegend=False,
             ),
-            row=1,
-            col=j,
+            row=j,
+            col=1,
         )
-        fig.update_yaxes(autorange="reversed", row=1, col=j)
-        fig.update_xaxes(tickprefix="$", ticksuffix=unit, row=1, col=j)
+        fig.update_yaxes(autorange="reversed", row=j, col=1)
+        # Room for the longest label inside the plot.
+        fig.update_xaxes(ticksuffix="%", range=[0, top * 1.18 + 1], row=j, col=1)
         items.append(
             f"{c.name(h)}: "
             + ", ".join(
@@ -384,11 +521,12 @@ def hub_sources(c: _Ctx) -> Chart | None:
             )
         )
     title = c.text.get("chart.hub_sources", period=c.period)
-    style(fig, title, c.units, c.source, height=420)
+    height = 130 + 150 * len(hub_list)
+    style(fig, title, c.text.get("chart.hub_share_units"), c.source, height=height)
     alt = c.text.get(
         "alt.hub_sources", hubs=", ".join(c.name(h) for h in hub_list), list="; ".join(items)
     )
-    return Chart("hub_sources", title, fig, alt, c.source, "hub_sources", 420)
+    return Chart("hub_sources", title, fig, alt, c.source, "hub_sources", height)
 
 
 def network(c: _Ctx, max_edges: int = 40) -> Chart | None:
@@ -480,7 +618,7 @@ def gravity(c: _Ctx) -> Chart | None:
         return None
     focus = c.data["meta"]["focus"]
     names = [c.name(p) for p in gaps["partner"]]
-    div, unit = _scale(float(gaps["expected_usd"].max()))
+    div, prefix, unit = money_axis(float(gaps["expected_usd"].max()), c.lang)
     fig = go.Figure(
         [
             go.Bar(
@@ -504,7 +642,9 @@ def gravity(c: _Ctx) -> Chart | None:
         legend={"orientation": "h", "y": 1.0, "x": 1.0, "xanchor": "right", "yanchor": "bottom"},
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickprefix="$", ticksuffix=unit)
+    fig.update_xaxes(
+        tickprefix=prefix, ticksuffix=unit, exponentformat="none", separatethousands=True
+    )
     title = c.text.get("chart.gravity", focus=c.name(focus))
     style(fig, title, c.units, c.source, height=460)
     items = [
@@ -513,6 +653,31 @@ def gravity(c: _Ctx) -> Chart | None:
     ]
     alt = c.text.get("alt.gravity", focus=c.name(focus), list=top_list(items))
     return Chart("gravity", title, fig, alt, c.source, "gravity_gaps", 460)
+
+
+def stacked_labels(
+    px: list[float], py: list[float], labels: list[str], size: float = 10, bar: float = 8.0
+) -> list[float]:
+    """Upward pixel shifts for labels sitting on top of bars so that none overlaps another
+    label or a bar (bars ``bar`` px wide at ``px``, ``py`` px tall); deterministic."""
+    h = 1.25 * size
+    boxes: list[tuple[float, float, float, float]] = []
+    bars = [(x - bar / 2, 0.0, x + bar / 2, y) for x, y in zip(px, py, strict=True)]
+    out = []
+    for i, (x, y, text) in enumerate(zip(px, py, labels, strict=True)):
+        w = 0.62 * size * len(text) + 4
+        shift = 0.0
+        while True:
+            box = (x - w / 2, y + 2 + shift, x + w / 2, y + 2 + shift + h)
+            hit = any(_overlap(box, o) for o in boxes) or any(
+                _overlap(box, b) for j, b in enumerate(bars) if j != i
+            )
+            if not hit or shift > 40 * h:
+                break
+            shift += h / 2
+        boxes.append(box)
+        out.append(shift)
+    return out
 
 
 def funding_timeline(
@@ -527,7 +692,8 @@ def funding_timeline(
     dated = rounds[rounds[s.ANNOUNCED_ON].notna() & rounds[s.AMOUNT_USD].notna()]
     if dated.empty:
         return None
-    div, unit = _scale(float(dated[s.AMOUNT_USD].max()))
+    div, prefix, unit = money_axis(float(dated[s.AMOUNT_USD].max()), text.lang)
+    stages = text.section("stage")
     share = dated["foreign_share"].astype(float).fillna(0.0)
     dates = pd.to_datetime(dated[s.ANNOUNCED_ON].astype(str))
     # Bars a month wide on an axis padded by half a year: one round must not fill the plot.
@@ -545,8 +711,8 @@ def funding_timeline(
                 "cmax": 100,
                 "colorbar": {"title": {"text": text.get("chart.foreign_pct")}, "ticksuffix": "%"},
             },
-            text=list(dated[s.STAGE]),
-            textposition="outside",
+            text=[stages.get(str(v), str(v)) for v in dated[s.STAGE]],
+            textposition="none",  # stage names are annotations, placed not to overlap
             customdata=[
                 [fmt.usd(a, text.lang), fmt.share(f)]
                 for a, f in zip(dated[s.AMOUNT_USD], dated["foreign_share"], strict=True)
@@ -556,8 +722,34 @@ def funding_timeline(
             + " %{customdata[1]}<extra></extra>",
         )
     )
-    fig.update_xaxes(type="date", range=[dates.min() - pad, dates.max() + pad], tickformat="%Y-%m")
-    fig.update_yaxes(tickprefix="$", ticksuffix=unit, rangemode="tozero")
+    lo, hi = dates.min() - pad, dates.max() + pad
+    fig.update_xaxes(type="date", range=[lo, hi], tickformat="%Y-%m")
+    amounts = (dated[s.AMOUNT_USD] / div).astype(float).tolist()
+    top = max(amounts) * 1.3 or 1.0
+    fig.update_yaxes(
+        tickprefix=prefix,
+        ticksuffix=unit,
+        range=[0, top],
+        exponentformat="none",  # "9,000만 달러", never plotly's SI "9k만"
+        separatethousands=True,
+    )
+    # Plot area about 700 x 250 px: stage names stacked upwards where they would collide.
+    span = (hi - lo).total_seconds() or 1.0
+    px = [(d - lo).total_seconds() / span * 700.0 for d in dates]
+    py = [a / top * 250.0 for a in amounts]
+    names = [stages.get(str(v), str(v)) for v in dated[s.STAGE]]
+    for x, y, shift, label in zip(
+        dates, amounts, stacked_labels(px, py, names), names, strict=True
+    ):
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=label,
+            showarrow=False,
+            yanchor="bottom",
+            yshift=2 + shift,
+            font={"size": 10, "color": "#333"},
+        )
     title = text.get("chart.funding_path", company=name)
     return style(fig, title, text.get("text.units"), source, height=400)
 
@@ -576,8 +768,9 @@ def funding_paths(c: _Ctx) -> list[Chart]:
         if fig is None:
             continue
         dated = rounds[rounds[s.AMOUNT_USD].notna()]
+        stages = c.text.section("stage")
         items = [
-            (f"{d} {st}", f"{c.usd(a)} ({fmt.share(f)})")
+            (f"{d} {stages.get(str(st), str(st))}", f"{c.usd(a)} ({fmt.share(f)})")
             for d, st, a, f in zip(
                 dated[s.ANNOUNCED_ON],
                 dated[s.STAGE],

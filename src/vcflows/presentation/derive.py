@@ -245,16 +245,18 @@ def outbound(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Outbound cooperators: the larger investor countries investing most abroad.
 
-    Returns the countries (country, invested_out_usd, overseas_share_out) with at least
-    ``min_share`` of all invested AI VC, sorted by overseas share, and their top foreign
-    destinations (investor, rank, partner, amount_usd, share).
+    Returns the countries (country, invested_out_usd, overseas_out_usd, overseas_share_out)
+    with at least ``min_share`` of all invested AI VC, sorted by overseas share, and their top
+    foreign destinations (investor, rank, partner, amount_usd, share). ``overseas_out_usd`` is
+    the part of ``invested_out_usd`` that went to companies abroad.
     """
     total = float(ind["invested_out_usd"].sum())
     big = ind[(ind["invested_out_usd"] >= min_share * total) & (ind["invested_out_usd"] > 0)]
     top = big.sort_values(
         ["overseas_share_out", "invested_out_usd", "country"], ascending=[False, False, True]
     )
-    top = top.head(n)[["country", "invested_out_usd", "overseas_share_out"]].reset_index(drop=True)
+    cols = ["country", "invested_out_usd", "overseas_out_usd", "overseas_share_out"]
+    top = top.head(n)[cols].reset_index(drop=True)
     dest = _partners(ind, "top_destinations", "investor", list(top["country"]))
     dest = dest[dest["partner"] != dest["investor"]].reset_index(drop=True)
     dest["rank"] = dest.groupby("investor").cumcount() + 1

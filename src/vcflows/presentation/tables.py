@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,9 +55,41 @@ def column_label(name: str, text: Text) -> str | None:
 
 #: Columns of a controlled vocabulary: each value is shown as the text section of that name
 #: words it ("early" -> "Early stage").
-_VOCABULARIES = ("stage_group", "link_kind", "link_rule", "quarantine_action", "conflict_scope")
+_VOCABULARIES = (
+    "stage_group",
+    "stage",
+    "typology",
+    "link_kind",
+    "link_rule",
+    "quarantine_action",
+    "conflict_scope",
+)
+#: Columns whose vocabulary's text section has another name: a typology ``label`` is worded
+#: by the ``typology`` section ("weakly integrated" -> "통합 약함").
+_VOCABULARY_OF = {"label": "typology", "term": "gravity_term"}
 #: Column kinds shown left-aligned, as words.
-TEXT_KINDS = ("text", "country", *_VOCABULARIES)
+TEXT_KINDS = ("text", "country", "rule", *_VOCABULARIES, *_VOCABULARY_OF.values())
+#: One condition of a typology rule as :mod:`vcflows.indicators.typology` writes it:
+#: ``foreign_share_in 0.078 < 0.25`` or ``deals_in+deals_out 3.0 < 5``.
+_RULE_PART = re.compile(r"([a-z_]+(?:\+[a-z_]+)*) (-?[0-9.]+) (>=|<) (-?[0-9.]+)")
+
+
+def rule_words(rule: str, text: Text) -> str:
+    """A typology rule in words: "Foreign share (in) 7.8% < 25.0%, Overseas share (out) ...".
+
+    Each condition's indicator is named by its label, shares are written as percentages and
+    counts as counts; anything that is not a condition is kept as it is.
+    """
+    labels = text.section("label")
+
+    def one(m: re.Match[str]) -> str:
+        names = m.group(1).split("+")
+        name = " + ".join(labels.get(n, n.replace("_", " ")) for n in names)
+        form = fmt.share if all("share" in n for n in names) else fmt.count
+        op = "≥" if m.group(3) == ">=" else "<"
+        return f"{name} {form(float(m.group(2)))} {op} {form(float(m.group(4)))}"
+
+    return _RULE_PART.sub(one, rule).replace(" and ", ", ")
 
 
 def column_kind(name: str) -> str:
@@ -64,6 +97,10 @@ def column_kind(name: str) -> str:
     n = name.lower()
     if n in _VOCABULARIES:
         return n
+    if n in _VOCABULARY_OF:
+        return _VOCABULARY_OF[n]
+    if n == "rule":
+        return "rule"
     if n in _COUNTRY_COLS or n.endswith("_country") or n == "top_partner":
         return "country"
     if n in ("members", "foreign_countries"):
@@ -127,8 +164,10 @@ def cell(value: Any, kind: str, text: Text) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)[:80]
     if kind == "country":
         return text.country(str(value))
-    if kind in _VOCABULARIES:
+    if kind in _VOCABULARIES or kind in _VOCABULARY_OF.values():
         return text.section(kind).get(str(value), str(value))
+    if kind == "rule":
+        return rule_words(str(value), text)
     if kind == "country_list":
         # ISO-3 codes: lists of names would not fit a table cell.
         return ", ".join(v for v in str(value).split(",") if v)
@@ -150,6 +189,21 @@ def cell(value: Any, kind: str, text: Text) -> str:
     return str(value)
 
 
+def fractional_counts(df: pd.DataFrame, columns: Sequence[str]) -> bool:
+    """Whether a deal-count column of ``df`` holds a fractional (weighted) count."""
+    for c in columns:
+        if column_kind(c) != "count" or "deals" not in c.lower():
+            continue
+        vals = pd.to_numeric(df[c], errors="coerce").dropna().astype(float)
+        if ((vals - vals.round()).abs() > 1e-6).any():
+            return True
+    return False
+
+
+#: Tables with at most this many rows shown are never split across pages.
+SHORT_TABLE_ROWS = 20
+
+
 def html_table(
     df: pd.DataFrame,
     text: Text,
@@ -158,6 +212,7 @@ def html_table(
     caption: str | None = None,
     max_rows: int = 25,
     highlight: str | None = None,
+    note: str | None = None,
 ) -> Markup:
     """Render ``df`` as an HTML table.
 
@@ -175,6 +230,8 @@ def html_table(
         Rows shown; the full table is in the exports.
     highlight : str, optional
         ISO-3 code whose rows are emphasised (the focus country).
+    note : str, optional
+        A note printed under the caption (what the table can and cannot say).
     """
     if columns is None:
         columns = [
@@ -199,11 +256,17 @@ def html_table(
             for c in columns
         )
         body.append(f"<tr{' class=focus' if is_focus else ''}>{tds}</tr>")
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    notes = [f'<span class="table-note">{escape(note)}</span>'] if note else []
+    if fractional_counts(df.head(max_rows), columns):
+        # A deal shared by investors of several countries counts as a fraction for each.
+        notes.append(f'<span class="table-note">{escape(text.get("text.fractional_deals"))}</span>')
+    cap = f"<caption>{escape(caption)}{''.join(notes)}</caption>" if caption or notes else ""
     more = ""
     if len(df) > max_rows:
         note = escape(text.get("text.more_rows", n=len(df) - max_rows))
         more = f'<tfoot><tr><td colspan="{len(columns)}">… {note}</td></tr></tfoot>'
+    # A short table is printed whole (moved to the next page rather than split).
+    cls = "data short" if min(len(df), max_rows) <= SHORT_TABLE_ROWS else "data"
     return Markup(
-        f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>{more}</table>'
+        f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>{more}</table>'
     )

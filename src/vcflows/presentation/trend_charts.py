@@ -20,8 +20,8 @@ from vcflows.flows.columns import COUNTRY
 from vcflows.indicators.intervals import ci_high, ci_low
 from vcflows.indicators.trends import FEW_ROUNDS_IN, FEW_ROUNDS_OUT, ROUNDS_OUT
 from vcflows.presentation import formatting as fmt
-from vcflows.presentation.chart_style import PALETTE, Chart, style, top_list
-from vcflows.presentation.charts import _Ctx, _scale
+from vcflows.presentation.chart_style import PALETTE, Chart, money_axis, style, top_list
+from vcflows.presentation.charts import _Ctx
 
 #: Panels per row of the small multiples.
 _COLS = 4
@@ -262,7 +262,7 @@ def amounts_trend(c: _Ctx) -> Chart | None:
         return None
     _, min_rounds = _settings(c)
     focus = c.data["meta"]["focus"]
-    div, unit = _scale(float(df["invested_in_usd"].max()))
+    div, prefix, unit = money_axis(float(df["invested_in_usd"].max()), c.text.lang)
     fig = go.Figure()
     for i, country in enumerate(_countries(df)):
         part = df[df[COUNTRY] == country].sort_values("year")
@@ -293,7 +293,7 @@ def amounts_trend(c: _Ctx) -> Chart | None:
         _points(fig, part, y, part[FEW_ROUNDS_IN].astype(bool), hover, colour, c.name(country))
     if df[FEW_ROUNDS_IN].astype(bool).any():
         _key(fig, c.text.get("chart.few_deals_legend", n=min_rounds))
-    fig.update_yaxes(tickprefix="$", ticksuffix=unit, rangemode="tozero")
+    fig.update_yaxes(tickprefix=prefix, ticksuffix=unit, rangemode="tozero")
     fig.update_xaxes(dtick=1 if df["year"].nunique() <= 12 else 2)
     title = c.text.get("chart.trend_amounts")
     style(fig, title, c.units, c.source, height=440)

@@ -19,7 +19,7 @@ from vcflows.presentation.chart_style import Chart
 from vcflows.presentation.derive import TREND_TABLE_COLUMNS
 from vcflows.presentation.i18n import Text
 from vcflows.presentation.scorecard import scorecard_frame
-from vcflows.presentation.tables import html_table
+from vcflows.presentation.tables import html_table, rule_words
 from vcflows.presentation.trend_charts import TREND_CHART_IDS
 from vcflows.report._summary import Sentence, partial_years
 from vcflows.report._talent import talent_blocks
@@ -63,7 +63,12 @@ def _chart(
             "kind": "chart",
             "chart": chart,
             "table_html": html_table(
-                table, text, columns=cols, max_rows=rows, highlight=data["meta"]["focus"]
+                table,
+                text,
+                columns=cols,
+                max_rows=rows,
+                highlight=data["meta"]["focus"],
+                caption=text.get("text.chart_table", title=chart.title),
             ),
         }
     ]
@@ -73,6 +78,12 @@ def _table(df: pd.DataFrame | None, text: Text, focus: str, **kw: Any) -> list[d
     if df is None or df.empty:
         return []
     return [{"kind": "table", "html": html_table(df, text, highlight=focus, **kw)}]
+
+
+def _period(data: dict[str, Any], text: Text) -> str:
+    """The report's period in words ("2013–2025", or all years)."""
+    lo, hi = data["meta"]["year_from"], data["meta"]["year_to"]
+    return f"{lo}–{hi}" if lo is not None and hi is not None else text.get("text.all_years")
 
 
 def _missing(name: str, data: dict[str, Any], text: Text) -> list[dict[str, Any]]:
@@ -86,15 +97,50 @@ def _missing(name: str, data: dict[str, Any], text: Text) -> list[dict[str, Any]
     return [{"kind": "note", "text": text.get("text.no_data")}]
 
 
+#: Evidence figures that hold an ISO-3 country code.
+_EVIDENCE_COUNTRIES = frozenset({"focus", "target_country", "partner", "top_partner"})
+
+
+def evidence_label(rule: str, name: str, text: Text) -> str:
+    """The words for evidence figure ``name`` of policy rule ``rule``.
+
+    A rule's own entry (``"<rule>__<name>"`` of the ``evidence`` text section) first, then the
+    figure's entry there, then the table label of that name; else the name in words.
+    """
+    ev, labels = text.section("evidence"), text.section("label")
+    for key, table in ((f"{rule}__{name}", ev), (name, ev), (name, labels)):
+        if key in table:
+            return table[key]
+    return name.replace("_", " ").capitalize()
+
+
+def evidence_value(name: str, value: object, policy_format: str | None, text: Text) -> str:
+    """One evidence figure as the report writes it: countries named, rules and types in words."""
+    if name in _EVIDENCE_COUNTRIES and isinstance(value, str):
+        return text.country(value)
+    if name == "label" and isinstance(value, str):
+        return text.section("typology").get(value, value)
+    if name == "rule" and isinstance(value, str):
+        return rule_words(value, text)
+    if name == "foreign_countries" and isinstance(value, str):
+        return ", ".join(text.country(v.strip()) for v in value.split(",") if v.strip())
+    return fmt.evidence(name, value, policy_format, text.lang)
+
+
 def _implications(items: list[dict[str, Any]], text: Text) -> list[dict[str, Any]]:
-    """Implications with their evidence figures formatted (shares as %, compact USD)."""
+    """Implications with their evidence as (label, value) pairs: figures formatted (shares as
+    %, compact USD), countries named; internal identifiers (``*_id``) are left out."""
     return [
         {
             **it,
-            "figures": {
-                k: fmt.evidence(k, v, it["formats"].get(k), text.lang)
+            "figures": [
+                (
+                    evidence_label(str(it.get("id", "")), k, text),
+                    evidence_value(k, v, it["formats"].get(k), text),
+                )
                 for k, v in it["figures"].items()
-            },
+                if not k.endswith("_id")
+            ],
         }
         for it in items
     ]
@@ -126,7 +172,10 @@ def _scorecard(found: tuple[Finding, ...], text: Text, focus: str) -> list[dict[
         "text.findings_intro", level=fmt.share(opts.ci_level), min_rounds=opts.min_rounds
     )
     table = scorecard_frame(found, text)
-    return [{"kind": "note", "text": intro}, *_table(table, text, focus, max_rows=len(table))]
+    return [
+        {"kind": "note", "text": intro},
+        *_table(table, text, focus, max_rows=len(table), caption=text.get("caption.findings")),
+    ]
 
 
 def _partial_note(data: dict[str, Any], text: Text) -> list[dict[str, Any]]:
@@ -174,6 +223,7 @@ def build_chapters(
                 text,
                 focus,
                 max_rows=15,
+                caption=text.get("caption.top_receivers", period=_period(data, text)),
                 columns=[
                     "rank",
                     "country",
@@ -236,8 +286,11 @@ def build_chapters(
             focus,
             columns=[c for c in ("country", "label", "rule") if c in t["typology"].columns],
             max_rows=20,
+            caption=text.get("caption.typology"),
         )
-    typ_blocks += _table(t["investor_countries"], text, focus)
+    typ_blocks += _table(
+        t["investor_countries"], text, focus, caption=text.get("caption.investor_countries")
+    )
     add("typology", text.get("section.typology"), typ_blocks)
     add(
         "hubs",
@@ -252,8 +305,13 @@ def build_chapters(
         text.get("section.outbound"),
         [
             *([_para(summary["outbound"])] if "outbound" in summary else []),
-            *_table(t["outbound"], text, focus),
-            *_table(t["outbound_destinations"], text, focus),
+            *_table(t["outbound"], text, focus, caption=text.get("caption.outbound")),
+            *_table(
+                t["outbound_destinations"],
+                text,
+                focus,
+                caption=text.get("caption.outbound_destinations"),
+            ),
         ],
     )
     add(
@@ -273,6 +331,7 @@ def build_chapters(
                     text,
                     focus,
                     max_rows=12,
+                    caption=text.get("caption.corporate_investors"),
                     columns=[
                         "investor_name",
                         "investor_country",
@@ -288,6 +347,7 @@ def build_chapters(
                     text,
                     focus,
                     max_rows=15,
+                    caption=text.get("caption.corporate_groups"),
                     columns=list(groups.SHOWN_COLUMNS),
                 ),
                 *_table(
@@ -295,6 +355,7 @@ def build_chapters(
                     text,
                     focus,
                     max_rows=15,
+                    caption=text.get("caption.corporate_country_share"),
                     columns=[
                         "company_country",
                         "inbound_usd",
@@ -308,6 +369,7 @@ def build_chapters(
                     text,
                     focus,
                     max_rows=15,
+                    caption=text.get("caption.syndicate_country_ties"),
                     columns=["country", "investors", "ties", "cross_border_share", "top_partner"],
                 ),
             ],
@@ -318,6 +380,7 @@ def build_chapters(
             t["peers"],
             text,
             focus,
+            caption=text.get("caption.peers", focus=text.country(focus)),
             columns=[
                 c
                 for c in (
@@ -340,9 +403,16 @@ def build_chapters(
         if key.startswith("profile_"):
             name = key.removeprefix("profile_")
             cols = [c for c in df.columns if c not in ("company_id",)]
+            if "peer" in df.columns:  # the scenario's benchmark: "peer median" or a country
+                df = df.assign(
+                    peer=df["peer"].map(
+                        lambda v: labels["peer_median"] if v == "peer median" else text.country(v)
+                    )
+                )
+            title = labels.get(name, name.replace("_", " "))
             focus_blocks += [
-                {"kind": "h3", "text": labels.get(name, name.replace("_", " "))},
-                *_table(df, text, focus, max_rows=15, columns=cols),
+                {"kind": "h3", "text": title},
+                *_table(df, text, focus, max_rows=15, columns=cols, caption=title),
             ]
     if "champions" in t and not t["champions"].empty:
         focus_blocks += [
@@ -351,6 +421,7 @@ def build_chapters(
                 t["champions"],
                 text,
                 focus,
+                caption=text.get("caption.champions", focus=text.country(focus)),
                 columns=["name", "total_usd", "foreign_share", "foreign_investor_countries"],
             ),
             *(
@@ -370,12 +441,14 @@ def build_chapters(
                     ),
                     text,
                     focus,
+                    caption=text.get("caption.scenario_comparison", focus=text.country(focus)),
                 ),
                 *_table(
                     t["scenario_allocation"],
                     text,
                     focus,
                     max_rows=10,
+                    caption=text.get("caption.scenario_allocation"),
                     columns=["name", "fund_usd", "foreign_usd", "raised_usd", "cap_usd"],
                 ),
             ]
@@ -391,7 +464,16 @@ def build_chapters(
         *_chart(charts.get("gravity"), data, text),
     ]
     if "gravity" in ex:
-        grav += _table(t["gravity_coefficients"], text, focus)
+        n_obs = ex["gravity"].get("n_obs")
+        n = fmt.count(n_obs) if n_obs is not None else "–"
+        grav += _table(
+            t["gravity_coefficients"],
+            text,
+            focus,
+            caption=text.get("caption.gravity_coefficients", n=n),
+            # What a model with destination fixed effects cannot say, with its table.
+            note=text.get("text.gravity_limits", n=n),
+        )
     add("gravity", text.get("section.gravity"), grav or _missing("gravity", data, text))
     if "implications" in ex:
         add(
@@ -457,7 +539,7 @@ def _mega_blocks(mega: pd.DataFrame | None, text: Text, focus: str) -> list[dict
     return [
         {"kind": "h3", "text": text.get("text.mega_title")},
         {"kind": "para", "html": escape(intro)},
-        *_table(shown, text, focus, max_rows=len(shown)),
+        *_table(shown, text, focus, max_rows=len(shown), caption=text.get("text.mega_title")),
     ]
 
 
@@ -497,7 +579,9 @@ def _coverage_blocks(cov: pd.DataFrame | None, text: Text, focus: str) -> list[d
             coverage_ratio=[fmt.ratio(x, 2) for x in pub[cv.RATIO]],
             flag=[flags.get(f, f) for f in pub[cv.FLAG]],
         )[["country", "year", cv.DATA_USD, "rounds", cv.PUBLISHED_USD, "coverage_ratio", "flag"]]
-        blocks += _table(shown, text, focus, max_rows=len(shown))
+        blocks += _table(
+            shown, text, focus, max_rows=len(shown), caption=text.get("text.coverage_title")
+        )
     unpublished = cov[cov[cv.FLAG] == cv.FLAG_NO_PUBLISHED]
     if len(unpublished):
         usd = fmt.usd(float(unpublished[cv.DATA_USD].sum()), text.lang)
@@ -542,26 +626,56 @@ def appendices(
     ]
     quality: list[dict[str, Any]] = [
         *([_para(summary["data"])] if "data" in summary else []),
-        *_table(t["totals"], text, meta["focus"]),
-        *_table(t["unattributed"], text, meta["focus"], max_rows=20),
+        *_table(t["totals"], text, meta["focus"], caption=text.get("caption.totals")),
+        *_table(
+            t["unattributed"],
+            text,
+            meta["focus"],
+            max_rows=20,
+            caption=text.get("caption.unattributed"),
+        ),
         {"kind": "h3", "text": text.get("label.method")},
-        *_table(t["sensitivity"], text, meta["focus"], max_rows=12),
+        *_table(
+            t["sensitivity"],
+            text,
+            meta["focus"],
+            max_rows=12,
+            caption=text.get("caption.sensitivity"),
+        ),
         *_mega_blocks(t.get("mega_rounds"), text, meta["focus"]),
         *_coverage_blocks(t.get("coverage"), text, meta["focus"]),
-        *_table(t["ingest_log"], text, meta["focus"], max_rows=30),
-        *_table(t["quarantine"], text, meta["focus"], max_rows=30),
+        *_table(
+            t["ingest_log"],
+            text,
+            meta["focus"],
+            max_rows=30,
+            caption=text.get("caption.ingest_log"),
+        ),
+        *_table(
+            t["quarantine"],
+            text,
+            meta["focus"],
+            max_rows=30,
+            caption=text.get("caption.quarantine"),
+        ),
         *(
             [{"kind": "para", "html": escape(text.get("text.conflicts_intro"))}]
             if len(t.get("conflicts", ()))
             else []
         ),
-        *_table(t.get("conflicts"), text, meta["focus"], max_rows=20),
+        *_table(
+            t.get("conflicts"),
+            text,
+            meta["focus"],
+            max_rows=20,
+            caption=text.get("caption.conflicts"),
+        ),
         *(
             [{"kind": "para", "html": escape(text.get("text.links_intro"))}]
             if len(t["links"])
             else []
         ),
-        *_table(t["links"], text, meta["focus"]),
+        *_table(t["links"], text, meta["focus"], caption=text.get("caption.links")),
     ]
     return [
         {"id": "methods", "title": text.get("section.methods"), "blocks": method_blocks},

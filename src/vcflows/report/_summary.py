@@ -432,7 +432,8 @@ def _outbound(b: _Builder) -> list[Sentence]:
         b.num(
             "o", r["overseas_share_out"], "share", "outbound", "overseas_share_out", f"country={c}"
         ),
-        b.num("usd", r["invested_out_usd"], "usd", "outbound", "invested_out_usd", f"country={c}"),
+        # The money that went abroad, not the country's whole outbound total.
+        b.num("usd", r["overseas_out_usd"], "usd", "outbound", "overseas_out_usd", f"country={c}"),
         b.country("dest1", p["partner"], "outbound_destinations", "partner"),
         b.num(
             "dest1_share",

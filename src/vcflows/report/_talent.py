@@ -98,7 +98,11 @@ def talent_blocks(
         df = tables.get(name)
         if df is not None and not df.empty:
             html = html_table(
-                df, text, highlight=focus, max_rows=TOP if name != "talent_countries" else 25
+                df,
+                text,
+                highlight=focus,
+                max_rows=TOP if name != "talent_countries" else 25,
+                caption=text.get(f"caption.{name}"),
             )
             blocks.append({"kind": "table", "html": html})
     return blocks
