@@ -51,7 +51,14 @@ from vcflows.sources import (  # the reader's own header and encoding rules
 from vcflows.sources.mappings import Mapping, load_mapping
 from vcflows.store import _bulk_norm as nb
 from vcflows.store import _conflicts
-from vcflows.store.db import IngestResult, ingest_batch, log_accounts, merge_staged, relink
+from vcflows.store.db import (
+    IngestResult,
+    ingest_batch,
+    log_accounts,
+    merge_staged,
+    relink,
+    rollback,
+)
 
 _ROW_BITS = 40  # _rn = file index << 40 | row: file order, then row order
 
@@ -520,7 +527,7 @@ def ingest_generic(
             log_accounts(con, f"generic/{m.source}", accounts, hashes)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
     finally:
         pool.shutdown(wait=True)
