@@ -41,11 +41,15 @@ def _handler(signum: int, frame: object) -> None:
 def install() -> None:
     """Make SIGINT and SIGTERM unwind the command (main thread); ignore SIGXFSZ.
 
+    A signal the process was started ignoring (a background job's SIGINT, ``nohup``) stays
+    ignored, as Python itself does for SIGINT.
+
     With SIGXFSZ ignored, a write past the file-size limit (``ulimit -f``) fails with an
     error the command reports, instead of the process being killed half-way.
     """
-    signal.signal(signal.SIGINT, _handler)
-    signal.signal(signal.SIGTERM, _handler)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # e.g. SIGINT of a `cmd &` job
+            signal.signal(signum, _handler)
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
