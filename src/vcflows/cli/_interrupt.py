@@ -90,7 +90,8 @@ def store_write_error(exc: duckdb.Error, kept: str) -> StoreError | None:
     reason, advice = cause
     found = _DB_FILE.search(str(exc))
     where = found.group(1) if found else "the database"
-    return StoreError(f"cannot write {where}: {reason}; {kept}: {advice}, then retry")
+    verb = "open" if found and found.group(0).startswith("open") else "write"
+    return StoreError(f"cannot {verb} {where}: {reason}; {kept}: {advice}, then retry")
 
 
 @contextmanager
