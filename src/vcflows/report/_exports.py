@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from vcflows.exports import json_value, neutralize_formulas, reproducible_zip, write_staged
-from vcflows.files import StagedOutputs
+from vcflows.files import StagedOutputs, staged_outputs
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
@@ -37,7 +37,10 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def export_tables(
-    tables: dict[str, pd.DataFrame], folder: Path, workbook: Path, staged: StagedOutputs
+    tables: dict[str, pd.DataFrame],
+    folder: Path,
+    workbook: Path,
+    staged: StagedOutputs | None = None,
 ) -> list[Path]:
     """Write each table as ``folder/<name>.csv`` and all of them to ``workbook``, staged.
 
@@ -49,15 +52,18 @@ def export_tables(
         Folder of the CSV files (created if needed).
     workbook : Path
         The Excel workbook (one sheet per table, named after it).
-    staged : StagedOutputs
+    staged : StagedOutputs, optional
         The report's set of files: these are renamed into place with the others, or not at
-        all (see :func:`vcflows.files.staged_outputs`).
+        all (see :func:`vcflows.files.staged_outputs`). Default: a set of their own.
 
     Returns
     -------
     list of Path
         Every file written, CSVs first (sorted by name), then the workbook.
     """
+    if staged is None:
+        with staged_outputs() as own:
+            return export_tables(tables, folder, workbook, own)
     flat = {name: _flat(tables[name]) for name in sorted(tables)}  # once for both formats
     written = [write_staged(df, folder / f"{name}.csv", "csv", staged) for name, df in flat.items()]
     used: set[str] = set()
