@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 #: Layers from the ground up; a package imports only from its own layer or those below.
 #: The package ``vcflows`` itself (its ``__init__``: the public API) stands on top.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("_version", "errors", "schema", "display", "exports"),
+    ("_version", "errors", "schema", "display", "exports", "files"),
     ("normalize",),
     ("sources",),
     ("store",),

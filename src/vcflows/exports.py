@@ -1,15 +1,16 @@
-"""Writing result tables to files: atomic (temp file + rename) and safe against formula injection."""
+"""Writing result tables to files: atomic (temp file + rename) and safe against formula injection.
+
+The atomic writing itself lives in :mod:`vcflows.files` (``atomic_path`` is re-exported here).
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import math
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -17,35 +18,27 @@ import pandas as pd
 from repro_zipfile import ReproducibleZipFile
 
 from vcflows.errors import OptionError
+from vcflows.files import StagedOutputs, atomic_path
 
 OutputFormat = Literal["table", "csv", "json", "parquet", "xlsx"]
+__all__ = [
+    "OUTPUT_FORMATS",
+    "OutputFormat",
+    "atomic_path",
+    "json_value",
+    "make_reproducible",
+    "neutralize_formulas",
+    "reproducible_zip",
+    "to_json",
+    "to_records",
+    "write_staged",
+    "write_table",
+]
+
 OUTPUT_FORMATS: tuple[str, ...] = ("table", "csv", "json", "parquet", "xlsx")
 
 # Cells starting with these characters are run as formulas by spreadsheet programs (OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; rename it onto ``path`` only on success.
-
-    A reader never sees a half-written file: on any error the temporary file is removed and
-    ``path`` is left as it was.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    # mkstemp creates 0600; give the result the permissions a plain open() would (umask).
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _neutral(value: object) -> object:
@@ -125,8 +118,11 @@ def _writers() -> dict[str, Callable[[pd.DataFrame, Path], None]]:
         for col in flat.columns:
             if flat[col].map(lambda v: isinstance(v, list | dict)).any():
                 flat[col] = flat[col].map(lambda v: json.dumps(json_value(v)))
-        neutralize_formulas(flat).to_excel(p, index=False, engine="openpyxl")
-        make_reproducible(p)
+        # Built in memory, then written once: a zip file that fails half-way to disk (a
+        # full disk) would otherwise complain again when garbage-collected.
+        buffer = io.BytesIO()
+        neutralize_formulas(flat).to_excel(buffer, index=False, engine="openpyxl")
+        p.write_bytes(reproducible_zip(buffer.getvalue()))
 
     return {"csv": csv, "json": js, "parquet": parquet, "xlsx": xlsx}
 
@@ -148,11 +144,40 @@ def write_table(df: pd.DataFrame, path: str | Path, fmt: str) -> Path:
     Path
         The written path.
     """
+    writer = _writer(fmt)
+    with atomic_path(path) as tmp:
+        writer(df, tmp)
+    return Path(path)
+
+
+def _writer(fmt: str) -> Callable[[pd.DataFrame, Path], None]:
     writers = _writers()
     if fmt not in writers:
         raise OptionError(f"--format: unknown format {fmt!r}; choose one of {', '.join(writers)}")
-    with atomic_path(path) as tmp:
-        writers[fmt](df, tmp)
+    return writers[fmt]
+
+
+def write_staged(df: pd.DataFrame, path: str | Path, fmt: str, staged: StagedOutputs) -> Path:
+    """Write ``df`` to a temporary file of ``staged``, renamed onto ``path`` with the set.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table.
+    path : str or Path
+        Destination file.
+    fmt : {"csv", "json", "parquet", "xlsx"}
+        Output format, as for :func:`write_table`.
+    staged : StagedOutputs
+        The set of files the table belongs to (see :func:`vcflows.files.staged_outputs`).
+
+    Returns
+    -------
+    Path
+        ``path`` (written when the set is committed).
+    """
+    writer = _writer(fmt)
+    writer(df, staged.path(path))
     return Path(path)
 
 
@@ -162,10 +187,34 @@ _FIXED_STAMP = "1980-01-01T00:00:00Z"
 _STAMPS = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def make_reproducible(path: str | Path) -> None:
-    """Rewrite the ZIP container ``path`` (an .xlsx workbook, a zip of exports) in place so that
-    its bytes depend on its contents only: fixed entry timestamps and modes (repro-zipfile) and,
+def reproducible_zip(data: bytes) -> bytes:
+    """The ZIP container ``data`` (an .xlsx workbook, a zip of exports) rewritten so that its
+    bytes depend on its contents only: fixed entry timestamps and modes (repro-zipfile) and,
     in a workbook, fixed creation and modification properties.
+
+    Parameters
+    ----------
+    data : bytes
+        A ZIP file's bytes.
+
+    Returns
+    -------
+    bytes
+        Its reproducible copy.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    out = io.BytesIO()
+    with ReproducibleZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in entries:
+            if name == "docProps/core.xml":
+                content = _STAMPS.sub(rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>", content)
+            dst.writestr(name, content)
+    return out.getvalue()
+
+
+def make_reproducible(path: str | Path) -> None:
+    """Rewrite the ZIP container ``path`` in place (atomically) as :func:`reproducible_zip`.
 
     Parameters
     ----------
@@ -173,10 +222,6 @@ def make_reproducible(path: str | Path) -> None:
         A ZIP file; replaced atomically by its reproducible copy.
     """
     path = Path(path)
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    with atomic_path(path) as tmp, ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = _STAMPS.sub(rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>", data)
-            dst.writestr(name, data)
+    data = reproducible_zip(path.read_bytes())
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)

@@ -55,4 +55,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     for name in ("kaleido", "choreographer", "logistro"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    from vcflows.cli._interrupt import install
+
+    install()  # SIGINT/SIGTERM unwind and exit 130/143; a file-size limit fails a write cleanly
     app()

@@ -13,8 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from vcflows.cli._interrupt import guarded
 from vcflows.errors import VcflowsError
 from vcflows.exports import OUTPUT_FORMATS, neutralize_formulas, to_json, write_table
+from vcflows.files import explain
 from vcflows.presentation.i18n import Text
 from vcflows.presentation.tables import cell, column_kind, column_label
 
@@ -40,18 +42,39 @@ OutOpt = Annotated[
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn :class:`VcflowsError` into a one-line message and exit code 2 (no traceback)."""
+    """Turn errors into a one-line message and an exit code (no traceback).
+
+    :class:`VcflowsError` and operating-system errors (a full disk, a read-only folder) exit
+    with code 2; an interruption not handled by the command itself (see
+    :func:`vcflows.cli._interrupt.guarded`) exits with 130 (SIGINT) or 143 (SIGTERM).
+    """
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return func(*args, **kwargs)
+            with guarded(_nothing_partial):
+                return func(*args, **kwargs)
         except VcflowsError as exc:
-            # soft_wrap: one line, however narrow the terminal (a long path must not split it)
-            console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(code=2) from None
+            _error_line(str(exc))
+        except OSError as exc:
+            reason, advice = explain(exc)
+            where = f"{exc.filename}: " if exc.filename else ""
+            _error_line(f"{where}{reason}: {advice}, then retry")
+        raise typer.Exit(code=2) from None
 
     return wrapper
+
+
+def _error_line(message: str) -> None:
+    # soft_wrap: one line, however narrow the terminal (a long path must not split it)
+    console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+
+
+def _nothing_partial() -> str:
+    return (
+        "files are written whole or not at all and the database changes only by whole "
+        "transactions, so nothing partial was kept"
+    )
 
 
 def resolve_db(db: Path | None) -> tuple[Path, bool]:

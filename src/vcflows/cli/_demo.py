@@ -9,11 +9,13 @@ import typer
 from rich.progress import Progress
 
 from vcflows.cli._common import console, emit, handle_errors, out_console
+from vcflows.cli._interrupt import file_state, guarded
 from vcflows.demo import (
     DEFAULT_ROUNDS,
     SYNTHETIC_LABEL,
     DemoSummary,
     build_db,
+    cache_path,
     cached_db,
     summarize,
     summary_frame,
@@ -53,7 +55,10 @@ def demo(
     Example: vcflows demo --rounds 2_000_000 --seed 7 --db bench.duckdb
     """
     if db is None:
-        path = cached_db(rounds, seed)
+        target = cache_path(rounds, seed)
+        before = file_state(target)
+        with guarded(lambda: _demo_kept(target, before)):
+            path = cached_db(rounds, seed)
         con = connect(path, read_only=True)
         try:
             summary = summarize(con, seed=seed)
@@ -63,7 +68,9 @@ def demo(
         if db.exists() and not force:
             raise OptionError(f"{db} exists; pass --force to replace it, or choose another --db")
         path = db
-        summary = _build_with_progress(db, rounds, seed)
+        before = file_state(db)
+        with guarded(lambda: _demo_kept(db, before)):
+            summary = _build_with_progress(db, rounds, seed)
     out_console.print(f"[bold]{path}[/]")
     out_console.print(f"[bold yellow]{SYNTHETIC_LABEL}[/]")
     emit(summary_frame(summary), "table", None, title="Demo universe (SYNTHETIC)")
@@ -77,6 +84,15 @@ def _build_with_progress(db: Path, rounds: int, seed: int) -> DemoSummary:
             progress.update(task, completed=done, total=total)
 
         return build_db(db, rounds=rounds, seed=seed, on_chunk=_tick)
+
+
+def _demo_kept(path: Path, before: tuple[int, int] | None) -> str:
+    """What an interrupted or failed demo build left: the whole database, or nothing new."""
+    if file_state(path) not in (before, None):
+        return f"the demo database was complete before the interruption: {path}"
+    if before is not None:
+        return f"no demo database was written; {path} is left as it was"
+    return f"no demo database was written (nothing at {path}, no temporary file left)"
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from vcflows import schema as s
 from vcflows.cli._common import console, handle_errors, out_console, resolve_db
+from vcflows.cli._interrupt import guarded
 from vcflows.errors import OptionError
 from vcflows.flows import base_relation, refresh_flow_base
 from vcflows.sources import FORMATS, check_encoding, read_source
@@ -18,7 +20,13 @@ from vcflows.sources.investor_list import InvestorList, read_investor_list
 from vcflows.sources.mappings import Mapping, load_mapping, read_country_aliases
 from vcflows.store import connect, has_table, info, ingest_batch
 from vcflows.store.bulk import ingest_generic
+from vcflows.store.db import IngestResult
 from vcflows.store.resolve import ResolveResult, resolve_investors
+
+#: DuckDB's memory cap during an ingest: with the vectorized reader, a 2 GB export loads
+#: within about 1.5 GB of process memory (see README, Performance).
+DEFAULT_MEMORY_LIMIT = "1GB"
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 def _files_of(paths: list[Path]) -> list[Path]:
@@ -73,6 +81,85 @@ def _print_resolved(listing: InvestorList, res: ResolveResult) -> None:
         )
 
 
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    db: Path,
+    paths: list[Path],
+    fmt: str,
+    mapping: str | None,
+    encoding: str | None,
+    generic_mapping: Mapping | str | None,
+    listing: InvestorList | None,
+) -> tuple[IngestResult, ResolveResult | None, str | None]:
+    """Ingest ``paths`` (one transaction), resolve investors, rebuild the flow base."""
+    resolved = None
+    if fmt == "generic":  # vectorized in DuckDB; same result as the row-by-row path
+        with console.status(f"loading {len(paths)} path(s) into {db}..."):
+            result = ingest_generic(con, list(paths), mapping=generic_mapping, encoding=encoding)
+    else:
+        with console.status(f"reading {len(paths)} path(s) as {fmt}..."):
+            batch = read_source(paths, fmt, mapping=mapping)
+        with console.status(f"loading into {db}..."):
+            result = ingest_batch(con, batch, files=_files_of(paths))
+    if listing is not None:
+        resolved = resolve_investors(con, listing)
+    with console.status("indexing for the flow queries..."):
+        refresh_flow_base(con)
+    shared_hint = _link_hint(con, db)
+    return result, resolved, shared_hint
+
+
+def _log_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows of the ingest log: one per file of every committed ingest."""
+    return int(con.execute(f"SELECT count(*) FROM {s.INGEST_LOG}").fetchall()[0][0])
+
+
+def _log_rows_at(db: Path) -> int | None:
+    """Rows of the ingest log of the database file ``db``; None when there is none."""
+    if not db.exists():
+        return None
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return _log_rows(con) if has_table(con, s.INGEST_LOG) else 0
+    finally:
+        con.close()
+
+
+def _wal(db: Path) -> Path:
+    """DuckDB's write-ahead log of the database ``db``."""
+    return db.with_name(db.name + ".wal")
+
+
+def _remove_db(db: Path) -> None:
+    """Remove a database this run created and committed nothing to (with its log file)."""
+    db.unlink(missing_ok=True)
+    _wal(db).unlink(missing_ok=True)
+
+
+def _ingest_kept(db: Path, before: int) -> str:
+    """What an interrupted or failed ingest left in ``db``, from a look at its ingest log."""
+    now = _log_rows_at(db)
+    if now is None:
+        return f"no database was created at {db}"
+    if now == before:
+        return f"{db} is as it was before this run (nothing of it was committed)"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        indexed = base_relation(con) is not None
+    finally:
+        con.close()
+    index = (
+        "the flow base is current"
+        if indexed
+        else f"the flow base was not rebuilt: `vcflows reindex --db {db}` does it "
+        "(the analyses work meanwhile, slower)"
+    )
+    return f"the ingest of {now - before:,} file(s) was committed to {db} whole; {index}"
+
+
 @handle_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Export files, or folders holding them.")],
@@ -102,6 +189,14 @@ def ingest(
             "countries of the database, matched by name key.",
         ),
     ] = None,
+    memory_limit: Annotated[
+        str,
+        typer.Option(
+            "--memory-limit",
+            help="Memory the database engine may use while loading, e.g. 1GB or 4GB; beyond "
+            "it, it spills to a temporary folder beside the database.",
+        ),
+    ] = DEFAULT_MEMORY_LIMIT,
     encoding: Annotated[
         str | None,
         typer.Option(
@@ -131,26 +226,29 @@ def ingest(
             )
         else:
             listing = read_investor_list(investors)
+    if not _MEMORY.fullmatch(memory_limit.strip()):
+        raise OptionError(
+            f"--memory-limit: expected a size such as 1GB or 512MB, got {memory_limit!r}"
+        )
+    created, had_wal = not db.exists(), _wal(db).exists()
     con = connect(db)
+    con.execute(f"SET memory_limit = '{memory_limit.strip()}'").fetchall()
+    before = _log_rows(con)
     resolved = None
-    try:
-        if fmt == "generic":  # vectorized in DuckDB; same result as the row-by-row path
-            with console.status(f"loading {len(paths)} path(s) into {db}..."):
-                result = ingest_generic(
-                    con, list(paths), mapping=generic_mapping, encoding=encoding
-                )
-        else:
-            with console.status(f"reading {len(paths)} path(s) as {fmt}..."):
-                batch = read_source(paths, fmt, mapping=mapping)
-            with console.status(f"loading into {db}..."):
-                result = ingest_batch(con, batch, files=_files_of(paths))
-        if listing is not None:
-            resolved = resolve_investors(con, listing)
-        with console.status("indexing for the flow queries..."):
-            refresh_flow_base(con)
-        shared_hint = _link_hint(con, db)
-    finally:
-        con.close()
+    with guarded(lambda: _ingest_kept(db, before)):
+        try:
+            result, resolved, shared_hint = _load(
+                con, db, paths, fmt, mapping, encoding, generic_mapping, listing
+            )
+        except BaseException:
+            con.close()
+            if created and _log_rows_at(db) == before:  # nothing committed: no empty database
+                _remove_db(db)
+            elif not had_wal and _wal(db).exists() and not _wal(db).stat().st_size:
+                _wal(db).unlink()  # DuckDB's empty log of the failed write: nothing in it
+            raise
+        finally:
+            con.close()
     table = Table(title=f"Row accounting ({fmt})")
     for col in ("file", "read", "loaded", "quarantined", "skipped", "balanced", "flagged"):
         table.add_column(col, justify="left" if col == "file" else "right")

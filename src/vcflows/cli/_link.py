@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.table import Table
 
+from vcflows import schema as s
 from vcflows.cli._common import console, emit, handle_errors, out_console
-from vcflows.flows import refresh_flow_base
-from vcflows.store import connect
+from vcflows.cli._interrupt import guarded
+from vcflows.flows import base_relation, refresh_flow_base
+from vcflows.store import connect, has_table
 from vcflows.store.link import LinkOptions, link_sources
 
 
@@ -61,14 +64,16 @@ def link(
         raise typer.BadParameter(f"{db}: no such database")
     opts = LinkOptions(days=days, amount_tolerance=amount_tolerance, prefer=tuple(prefer or ()))
     con = connect(db)
-    try:
-        with console.status("matching records across sources..."):
-            result = link_sources(con, opts, apply=not dry_run)
-        if result.applied and len(result.links):
-            with console.status("indexing for the flow queries..."):
-                refresh_flow_base(con)
-    finally:
-        con.close()
+    before = _link_rows(con)
+    with guarded(lambda: _link_kept(db, before)):
+        try:
+            with console.status("matching records across sources..."):
+                result = link_sources(con, opts, apply=not dry_run)
+            if result.applied and len(result.links):
+                with console.status("indexing for the flow queries..."):
+                    refresh_flow_base(con)
+        finally:
+            con.close()
     verb = "would merge" if dry_run else "merged"
     table = Table(title=f"Cross-source links ({verb})")
     for col in ("kind", "merged", "by rule", "ambiguous, left alone"):
@@ -85,6 +90,31 @@ def link(
     )
     if out is not None:
         emit(result.links, "csv", out)
+
+
+def _link_rows(con: duckdb.DuckDBPyConnection) -> int:
+    """Records merged by every committed link (rows of table ``links``; 0 before the first)."""
+    if not has_table(con, s.LINKS):
+        return 0
+    return int(con.execute(f"SELECT count(*) FROM {s.LINKS}").fetchall()[0][0])
+
+
+def _link_kept(db: Path, before: int) -> str:
+    """What an interrupted or failed link left in ``db``, from a look at table ``links``."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        now = _link_rows(con)
+        indexed = base_relation(con) is not None
+    finally:
+        con.close()
+    if now == before:
+        return f"{db} is as it was before this run (nothing of it was committed)"
+    index = (
+        "the flow base is current"
+        if indexed
+        else f"the flow base was not rebuilt: `vcflows reindex --db {db}` does it"
+    )
+    return f"the link of {now - before:,} record(s) was committed to {db} whole; {index}"
 
 
 def register(app: typer.Typer) -> None:

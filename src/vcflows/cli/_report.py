@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from vcflows.cli._common import DbOpt, console, handle_errors, out_console
+from vcflows.cli._interrupt import file_state, guarded
 from vcflows.cli._options import (
     DEMO_LABEL,
     AttributionOpt,
@@ -47,7 +48,12 @@ def report(
     from vcflows.report import build_report
 
     opts = flow_options(year_from, year_to, attribution, sector, None)
-    with open_db(db) as (con, label), console.status("computing and rendering the report..."):
+    before = file_state(out)
+    with (
+        guarded(lambda: _report_kept(out, before)),
+        open_db(db) as (con, label),
+        console.status("computing and rendering the report..."),
+    ):
         result = build_report(
             con,
             focus=focus,
@@ -68,6 +74,14 @@ def report(
         out_console.print(f"pdf     {result.pdf}")
     out_console.print(f"tables  {len(result.tables) - 1} CSV files in {result.tables[0].parent}")
     out_console.print(f"excel   {result.tables[-1]}")
+
+
+def _report_kept(out: Path, before: tuple[int, int] | None) -> str:
+    """What an interrupted or failed report left: all of its files, or none of them."""
+    if file_state(out) not in (before, None):
+        return f"the report was complete before the interruption: {out} and the files beside it"
+    earlier = "; the earlier report there is left as it was" if before is not None else ""
+    return f"no file of the report was written (nothing at {out} or beside it){earlier}"
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ structure reproduces what public reports describe. Everything it writes is label
 ``source = "demo (synthetic)"``.
 """
 
-from vcflows.demo.cache import build_db, cache_dir, cached_db, default_db
+from vcflows.demo.cache import build_db, cache_dir, cache_path, cached_db, default_db
 from vcflows.demo.calibration import Calibration, investor_country_shares, load_calibration
 from vcflows.demo.check import calibration_error
 from vcflows.demo.generator import (
@@ -27,6 +27,7 @@ __all__ = [
     "DemoSummary",
     "build_db",
     "cache_dir",
+    "cache_path",
     "cached_db",
     "calibration_error",
     "default_db",

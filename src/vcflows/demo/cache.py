@@ -60,6 +60,24 @@ def _fingerprint() -> str:
     return f"{version}-g{GENERATOR_VERSION}-{digest.hexdigest()[:10]}"
 
 
+def cache_path(rounds: int = DEFAULT_ROUNDS, seed: int = _DEFAULT_SEED) -> Path:
+    """Where the cached demo database of this size and seed lives (built or not).
+
+    Parameters
+    ----------
+    rounds : int
+        Rounds of the demo universe.
+    seed : int
+        Seed of the generator.
+
+    Returns
+    -------
+    Path
+        The file in :func:`cache_dir`, named after the generator's fingerprint, size and seed.
+    """
+    return cache_dir() / f"demo-{_fingerprint()}-r{rounds}-s{seed}.duckdb"
+
+
 def cached_db(rounds: int = DEFAULT_ROUNDS, seed: int = _DEFAULT_SEED) -> Path:
     """Return the cached demo database of this size and seed, building it if absent.
 
@@ -75,8 +93,7 @@ def cached_db(rounds: int = DEFAULT_ROUNDS, seed: int = _DEFAULT_SEED) -> Path:
     Path
         A complete DuckDB file (never a partial one).
     """
-    folder = cache_dir()
-    target = folder / f"demo-{_fingerprint()}-r{rounds}-s{seed}.duckdb"
+    target = cache_path(rounds, seed)
     if target.is_file():
         return target
     build_db(target, rounds=rounds, seed=seed)

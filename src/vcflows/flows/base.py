@@ -33,7 +33,7 @@ import duckdb
 from vcflows import schema as s
 from vcflows.flows import columns as c
 from vcflows.flows.taxonomy import is_ai_sql
-from vcflows.store import has_table, touched
+from vcflows.store import has_table, rollback, touched
 
 #: Largest share of the rounds rebuilt in place; beyond it the whole rebuild is cheaper.
 INCREMENTAL_MAX_SHARE = 0.2
@@ -216,7 +216,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> str:
         touched.clear(con)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     finally:
         con.execute(f"SET enable_progress_bar = {str(progress).lower()}").fetchall()

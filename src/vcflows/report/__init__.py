@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from vcflows.errors import OptionError
-from vcflows.exports import atomic_path
+from vcflows.files import staged_outputs
 from vcflows.flows import FlowOptions
 from vcflows.presentation.chart_style import source_label
 from vcflows.presentation.charts import build_charts
@@ -114,7 +114,9 @@ def build_report(
         Period, attribution, sector, stages (default: all years, equal split, AI companies).
     out : Path
         The HTML file. Exports go beside it: ``<stem>_tables/*.csv`` and
-        ``<stem>_tables.xlsx``; the PDF is ``<stem>.pdf``.
+        ``<stem>_tables.xlsx``; the PDF is ``<stem>.pdf``. All of them are written to
+        temporary files and renamed into place together at the end: a failure or an
+        interruption leaves none of them (and earlier versions as they were).
     pdf : bool
         Also print a PDF through headless Chromium (needs /usr/bin/chromium or BROWSER_PATH).
     lang : {"en", "ko"}
@@ -133,16 +135,20 @@ def build_report(
     parts = prepare(con, focus=focus, opts=opts, lang=lang, data_note=data_note, is_demo=is_demo)
     data, text = parts["data"], parts["text"]
     html = render(data, text, parts["charts"], parts["chapters"])
-    with atomic_path(out) as tmp:
-        tmp.write_text(html, encoding="utf-8")
-    tables = export_tables(
-        data["tables"], out.parent / f"{out.stem}_tables", out.parent / f"{out.stem}_tables.xlsx"
-    )
     pdf_path = None
-    if pdf:
-        from vcflows.report._pdf import write_pdf
+    # Every file of the report is renamed into place at the end, or none is.
+    with staged_outputs() as staged:
+        staged.path(out).write_text(html, encoding="utf-8")
+        tables = export_tables(
+            data["tables"],
+            out.parent / f"{out.stem}_tables",
+            out.parent / f"{out.stem}_tables.xlsx",
+            staged,
+        )
+        if pdf:
+            from vcflows.report._pdf import write_pdf
 
-        pdf_path = write_pdf(parts, out.with_suffix(".pdf"))
+            pdf_path = write_pdf(parts, out.with_suffix(".pdf"), staged)
     result = ReportResult(
         html=out, pdf=pdf_path, tables=tables, summary=parts["summary"], notes=data["notes"]
     )

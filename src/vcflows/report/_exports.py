@@ -6,18 +6,14 @@ chart from files that are either complete or absent.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pandas as pd
 
-from vcflows.exports import (
-    atomic_path,
-    json_value,
-    make_reproducible,
-    neutralize_formulas,
-    write_table,
-)
+from vcflows.exports import json_value, neutralize_formulas, reproducible_zip, write_staged
+from vcflows.files import StagedOutputs, staged_outputs
 
 
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
@@ -40,8 +36,13 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def export_tables(tables: dict[str, pd.DataFrame], folder: Path, workbook: Path) -> list[Path]:
-    """Write each table as ``folder/<name>.csv`` and all of them to ``workbook``.
+def export_tables(
+    tables: dict[str, pd.DataFrame],
+    folder: Path,
+    workbook: Path,
+    staged: StagedOutputs | None = None,
+) -> list[Path]:
+    """Write each table as ``folder/<name>.csv`` and all of them to ``workbook``, staged.
 
     Parameters
     ----------
@@ -51,19 +52,25 @@ def export_tables(tables: dict[str, pd.DataFrame], folder: Path, workbook: Path)
         Folder of the CSV files (created if needed).
     workbook : Path
         The Excel workbook (one sheet per table, named after it).
+    staged : StagedOutputs, optional
+        The report's set of files: these are renamed into place with the others, or not at
+        all (see :func:`vcflows.files.staged_outputs`). Default: a set of their own.
 
     Returns
     -------
     list of Path
         Every file written, CSVs first (sorted by name), then the workbook.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    if staged is None:
+        with staged_outputs() as own:
+            return export_tables(tables, folder, workbook, own)
     flat = {name: _flat(tables[name]) for name in sorted(tables)}  # once for both formats
-    written = [write_table(df, folder / f"{name}.csv", "csv") for name, df in flat.items()]
+    written = [write_staged(df, folder / f"{name}.csv", "csv", staged) for name, df in flat.items()]
     used: set[str] = set()
-    with atomic_path(workbook) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+    buffer = io.BytesIO()  # built in memory, then written (see vcflows.exports)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as xw:
         for name, df in flat.items():
             neutralize_formulas(df).to_excel(xw, sheet_name=_sheet_name(name, used), index=False)
-    make_reproducible(workbook)
+    staged.path(workbook).write_bytes(reproducible_zip(buffer.getvalue()))
     written.append(workbook)
     return written

@@ -19,7 +19,7 @@ from typing import Any
 import plotly.io as pio
 
 from vcflows.errors import VcflowsError
-from vcflows.exports import atomic_path
+from vcflows.files import StagedOutputs
 from vcflows.presentation.chart_style import Chart, topojson_data_url
 from vcflows.report._html import render
 
@@ -92,8 +92,17 @@ def _templates(title: str, page_word: str, of_word: str) -> tuple[str, str]:
     return header, footer
 
 
-def write_pdf(parts: dict[str, Any], path: Path) -> Path:
+def write_pdf(parts: dict[str, Any], path: Path, staged: StagedOutputs) -> Path:
     """Print the report in ``parts`` (see :func:`vcflows.report.prepare`) to ``path``.
+
+    Parameters
+    ----------
+    parts : dict
+        The report's content, from :func:`vcflows.report.prepare`.
+    path : Path
+        The PDF file.
+    staged : StagedOutputs
+        The report's set of files; the PDF is renamed into place with the others.
 
     Returns
     -------
@@ -152,6 +161,5 @@ def write_pdf(parts: dict[str, Any], path: Path) -> Path:
             browser.close()
     except PlaywrightError as exc:
         raise PdfError(f"printing the PDF with Chromium failed: {exc}") from exc
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(final)
+    staged.path(path).write_bytes(final)
     return path

@@ -15,6 +15,7 @@ from vcflows.sources import crunchbase_bulk, crunchbase_open, generic
 from vcflows.sources._base import FileAccount, SourceBatch
 from vcflows.sources._encoding import check_encoding
 from vcflows.sources._files import (
+    MAX_CELL_CHARS,
     sniff_delimiter,
     summarize_engine_error,
     unique_column_names,
@@ -70,6 +71,7 @@ def read_source(
 
 __all__ = [
     "FORMATS",
+    "MAX_CELL_CHARS",
     "FileAccount",
     "SourceBatch",
     "check_encoding",

@@ -25,8 +25,10 @@ import io
 import itertools
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +40,11 @@ from vcflows.sources._encoding import decode_text
 LINE = "_line"
 #: Column added to every table read: why a row is malformed ("" when it is sound).
 PROBLEM = "_problem"
+
+#: The longest cell a row may hold (characters; Python's csv default field limit). A longer
+#: cell (a quote left open, pasted binary data) quarantines its row, naming the field; the
+#: file is read on.
+MAX_CELL_CHARS = 131_072
 
 CSV_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
@@ -119,6 +126,37 @@ def _read_bytes(path: Path) -> bytes:
         raise InputFileError(str(path), f"cannot read ({exc.strerror or exc})") from None
 
 
+def long_cell_problem(field: str, length: int) -> str:
+    """Why a row with a cell of ``length`` characters in column ``field`` is quarantined."""
+    return (
+        f"field {field!r} holds {length:,} characters, more than the {MAX_CELL_CHARS:,} a "
+        "cell may hold (a quote left open, or binary data?)"
+    )
+
+
+def _long_cell(record: list[str], header: list[str]) -> str:
+    """The problem of a record with an over-long cell (which is emptied), else ""."""
+    if not record or max(map(len, record)) <= MAX_CELL_CHARS:
+        return ""
+    at = next(i for i, f in enumerate(record) if len(f) > MAX_CELL_CHARS)
+    field = header[at] if at < len(header) else f"(field {at + 1}, beyond the header)"
+    problem = long_cell_problem(field, len(record[at]))
+    for i, f in enumerate(record):
+        if len(f) > MAX_CELL_CHARS:
+            record[i] = ""
+    return problem
+
+
+@contextmanager
+def _any_field_size() -> Iterator[None]:
+    """Let the csv module read cells of any length (checked against MAX_CELL_CHARS instead)."""
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     text, _ = decode_text(path, _read_bytes(path), encoding)
     if not text.strip():
@@ -131,30 +169,31 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     problems: list[str] = []
     previous_end = start = 0
     physical: list[str] | None = None  # the text's lines, split only if a short row needs them
-    try:
-        for record in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if not record or all(not f.strip() for f in record):
-                continue
-            if header is None:
-                header = unique_column_names(record)
-                continue
-            extra = record[len(header) :]
-            problem = ""
-            if any(f.strip() for f in extra):
-                problem = f"row has {len(record)} fields, header has {len(header)}"
-            elif len(record) < len(header):
-                if physical is None:
-                    physical = io.StringIO(text, newline="").readlines()
-                raw = "".join(physical[start - 1 : reader.line_num])
-                problem = _other_delimiter(raw, delimiter, len(header))
-            rows.append((record + [""] * len(header))[: len(header)])
-            lines.append(start)
-            problems.append(problem)
-    except csv.Error as exc:
-        raise InputFileError(
-            str(path), f"malformed CSV near line {reader.line_num} ({exc})"
-        ) from None
+    with _any_field_size():  # a long cell quarantines its row (see _long_cell)
+        try:
+            for record in reader:
+                start, previous_end = previous_end + 1, reader.line_num
+                if not record or all(not f.strip() for f in record):
+                    continue
+                if header is None:
+                    header = unique_column_names(record)
+                    continue
+                extra = record[len(header) :]
+                problem = _long_cell(record, header)
+                if not problem and any(f.strip() for f in extra):
+                    problem = f"row has {len(record)} fields, header has {len(header)}"
+                elif not problem and len(record) < len(header):
+                    if physical is None:
+                        physical = io.StringIO(text, newline="").readlines()
+                    raw = "".join(physical[start - 1 : reader.line_num])
+                    problem = _other_delimiter(raw, delimiter, len(header))
+                rows.append((record + [""] * len(header))[: len(header)])
+                lines.append(start)
+                problems.append(problem)
+        except csv.Error as exc:
+            raise InputFileError(
+                str(path), f"malformed CSV near line {reader.line_num} ({exc})"
+            ) from None
     if header is None:
         raise InputFileError(str(path), "empty file (no header line)")
     if rows and lines[-1] == start:  # the file's last record is a data row
@@ -203,7 +242,20 @@ def _read_other(path: Path, sheet: str | None) -> pd.DataFrame:
     frame = frame.reset_index(drop=True)
     frame[LINE] = range(first_row, first_row + len(frame))
     frame[PROBLEM] = ""
+    _empty_long_cells(frame)
     return frame
+
+
+def _empty_long_cells(frame: pd.DataFrame) -> None:
+    """Quarantine (by :data:`PROBLEM`) the rows of ``frame`` with a cell too long; empty it."""
+    for col in [c for c in frame.columns if c not in (LINE, PROBLEM)]:
+        lengths = pd.Series([len(v) for v in frame[col]], index=frame.index, dtype="int64")
+        long = lengths > MAX_CELL_CHARS
+        if not long.any():
+            continue
+        first = long & (frame[PROBLEM] == "")
+        frame.loc[first, PROBLEM] = [long_cell_problem(col, int(n)) for n in lengths[first]]
+        frame.loc[long, col] = ""
 
 
 def read_table_file(

@@ -1,6 +1,6 @@
 """The DuckDB store of canonical tables."""
 
-from vcflows.store._sql import has_column, has_table
+from vcflows.store._sql import has_column, has_table, rollback
 from vcflows.store.db import (
     IngestResult,
     connect,
@@ -21,4 +21,5 @@ __all__ = [
     "info",
     "ingest_batch",
     "link_sources",
+    "rollback",
 ]

@@ -12,6 +12,19 @@ import duckdb
 from vcflows import schema as s
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if any.
+
+    A COMMIT that failed (e.g. the disk filled while writing) has already ended the
+    transaction; DuckDB's "no transaction is active" must not replace the real error then.
+    """
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException as exc:
+        if "no transaction is active" not in str(exc):
+            raise
+
+
 def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Whether the connection's own database holds a (non-temporary) table named ``table``."""
     rows = con.execute(

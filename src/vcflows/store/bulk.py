@@ -40,6 +40,7 @@ from vcflows import schema as s
 from vcflows.errors import VcflowsError
 from vcflows.normalize import RATES_SOURCE
 from vcflows.sources import (  # the reader's own header and encoding rules
+    MAX_CELL_CHARS,
     FileAccount,
     check_encoding,
     generic,
@@ -51,9 +52,18 @@ from vcflows.sources import (  # the reader's own header and encoding rules
 from vcflows.sources.mappings import Mapping, load_mapping
 from vcflows.store import _bulk_norm as nb
 from vcflows.store import _conflicts
-from vcflows.store.db import IngestResult, ingest_batch, log_accounts, merge_staged, relink
+from vcflows.store._sql import rollback
+from vcflows.store.db import (
+    IngestResult,
+    ingest_batch,
+    log_accounts,
+    merge_staged,
+    relink,
+)
 
 _ROW_BITS = 40  # _rn = file index << 40 | row: file order, then row order
+#: Files with more columns go to the row-by-row reader (the long-cell check is one term each).
+_MAX_CHECKED_COLUMNS = 1_000
 
 
 def _scan(path: Path) -> tuple[str, int, bytes, bytes]:
@@ -143,7 +153,16 @@ def _load_raw(
         for field, col in cols.items()
     }
     first_rn = f"({i}::BIGINT << {_ROW_BITS})"
+    if len(desc) > _MAX_CHECKED_COLUMNS:
+        raise _Fallback(f"more than {_MAX_CHECKED_COLUMNS:,} columns")
+    # The row-by-row reader quarantines a row with a cell longer than MAX_CELL_CHARS (in any
+    # column); flagged in the same pass, such a file goes to it.
+    long = " OR ".join(
+        f"length(coalesce(\"{_ident(row[0])}\", '')) > {MAX_CELL_CHARS}" for row in desc
+    )
     if suffix != ".csv":
+        if con.execute(f"SELECT 1 FROM {src} WHERE {long} LIMIT 1").fetchall():
+            raise _Fallback(f"a cell longer than {MAX_CELL_CHARS:,} characters")
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW _bulk_src_{i} AS SELECT {select}, "
             f"{first_rn} + file_row_number AS _rn FROM {src}"
@@ -152,7 +171,8 @@ def _load_raw(
     try:  # rowid = file order needs preserve_insertion_order while loading
         con.execute("SET preserve_insertion_order = true").fetchall()
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _bulk_raw_{i} AS SELECT {select} FROM {src}"
+            f"CREATE OR REPLACE TEMP TABLE _bulk_raw_{i} AS SELECT {select}, ({long}) AS _long "
+            f"FROM {src}"
         ).fetchall()
     except duckdb.Error as exc:  # ragged rows, invalid UTF-8, unterminated quotes ...
         if not _not_utf8(exc) or transcode:
@@ -164,14 +184,16 @@ def _load_raw(
         con.execute(f"SET preserve_insertion_order = {preserve_order}").fetchall()
     if retry:  # invalid UTF-8 beyond the engine's sniffing sample
         return _load_raw(con, path, m, i, scan, preserve_order, encoding, transcode=True)
+    if con.execute(f"SELECT 1 FROM _bulk_raw_{i} WHERE _long LIMIT 1").fetchall():
+        raise _Fallback(f"a cell longer than {MAX_CELL_CHARS:,} characters")
     rows = int(con.execute(f"SELECT count(*) FROM _bulk_raw_{i}").fetchall()[0][0])
     _, newlines, _, last = scan()
     lines = newlines + (0 if last == b"\n" else 1)
     if lines != rows + 1:  # quoted line breaks or blank lines: physical lines differ
         raise _Fallback("line numbers need the row-by-row reader")
     con.execute(
-        f"CREATE OR REPLACE TEMP VIEW _bulk_src_{i} AS SELECT *, {first_rn} + rowid AS _rn "
-        f"FROM _bulk_raw_{i}"
+        f"CREATE OR REPLACE TEMP VIEW _bulk_src_{i} AS SELECT * EXCLUDE (_long), "
+        f"{first_rn} + rowid AS _rn FROM _bulk_raw_{i}"
     ).fetchall()
     return fields, cols, f"_bulk_src_{i}"
 
@@ -520,7 +542,7 @@ def ingest_generic(
             log_accounts(con, f"generic/{m.source}", accounts, hashes)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
     finally:
         pool.shutdown(wait=True)

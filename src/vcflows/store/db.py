@@ -32,9 +32,10 @@ import pandas as pd
 
 from vcflows import schema as s
 from vcflows.errors import StoreError
+from vcflows.files import explain_message
 from vcflows.sources import FileAccount, SourceBatch
 from vcflows.store import _conflicts, busy, link, touched
-from vcflows.store._sql import has_column, has_table, keep_stored
+from vcflows.store._sql import has_column, has_table, keep_stored, rollback
 
 _LOG_DDL = f"""
 CREATE TABLE IF NOT EXISTS {s.INGEST_LOG} (
@@ -90,6 +91,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     except duckdb.Error as exc:  # e.g. not a DuckDB file, or locked by another process
         if busy.is_lock_error(str(exc)):
             raise StoreError(busy.busy_message(path, str(exc))) from exc
+        cause = explain_message(str(exc))
+        if cause is not None:  # e.g. a new database in a read-only folder
+            raise StoreError(f"cannot open {path}: {cause[0]}: {cause[1]}") from exc
         raise StoreError(f"{path}: cannot open as a DuckDB database ({exc})") from exc
     if read_only:
         missing = [t for t in s.CANONICAL_TABLES if not has_table(con, t)]
@@ -412,7 +416,7 @@ def ingest_batch(
         log_accounts(con, batch.source, batch.accounts, hashes)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return IngestResult(batch.source, list(batch.accounts), new, notes, conflicts=found)
 

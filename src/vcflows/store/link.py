@@ -41,7 +41,7 @@ from vcflows import schema as s
 from vcflows.errors import OptionError
 from vcflows.normalize import name_key
 from vcflows.store import touched
-from vcflows.store._sql import first_known, has_table, keep_stored
+from vcflows.store._sql import first_known, has_table, keep_stored, rollback
 
 _DDL = (
     f"CREATE TABLE IF NOT EXISTS {s.LINKS} ({s.LINK_KIND} VARCHAR, {s.LINK_ID} VARCHAR, "
@@ -155,7 +155,7 @@ def link_sources(
         _forget_temp(con)
         con.execute("COMMIT" if apply else "ROLLBACK")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     links = pd.concat(found, ignore_index=True)[[*_LINK_COLUMNS, *_REVIEW_COLUMNS]]
     return LinkResult(links, ambiguous, twice, apply)
